@@ -1,0 +1,8 @@
+from django.shortcuts import render
+
+from reisbureau.permissions import login_required
+
+
+@login_required
+def index(request):
+    return render(request, "journeys/index.html")

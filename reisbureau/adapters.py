@@ -1,0 +1,30 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from .audit import audit_log
+from .constants import Role
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Local sign-up is closed: accounts come from administrators or from SSO."""
+
+    def is_open_for_signup(self, request):
+        return False
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request, sociallogin):
+        # A first SSO login creates the employee's account, when SSO is configured.
+        return bool(settings.SOCIALACCOUNT_PROVIDERS)
+
+    def save_user(self, request, sociallogin, form=None):
+        with transaction.atomic():
+            user = super().save_user(request, sociallogin, form)
+            # Least privilege: every other role is given by agency staff.
+            user.groups.set(Group.objects.filter(name=Role.TRAVELLER))
+            audit_log(actor=None, action="user.created_by_sso", target=user,
+                      data={"provider": sociallogin.account.provider})
+        return user

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reisbureau"
+
+urlpatterns = [
+    path("", views.capacity, name="capacity"),
+    path("licenties/", views.licences, name="licences"),
+    path("licenties/<int:user_id>/intrekken/", views.licence_release, name="licence_release"),
+    path("mensen/", views.people, name="people"),
+    path("mensen/<int:pk>/", views.person_detail, name="person_detail"),
+    path("bezetting/", views.staffing, name="staffing"),
+    path("bezetting/<int:pk>/", views.staffing, name="staffing_edit"),
+    path("bezetting/<int:pk>/verwijderen/", views.staffing_delete, name="staffing_delete"),
+    path("<slug:kind>/", views.catalogue_list, name="catalogue"),
+    path("<slug:kind>/nieuw/", views.catalogue_edit, name="catalogue_new"),
+    path("<slug:kind>/<int:pk>/", views.catalogue_edit, name="catalogue_edit"),
+]

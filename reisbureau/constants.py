@@ -1,0 +1,25 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The portal's roles; each is an auth Group with the same name."""
+
+    TRAVELLER = "traveller", _("Traveller")
+    ADVISER = "adviser", _("Travel adviser")
+    OFFICER = "officer", _("Privacy/security officer")
+    MANAGER = "manager", _("Manager")
+    AGENCY_STAFF = "agency_staff", _("Agency staff")
+
+
+class AgencyRole(models.TextChoices):
+    FRANCHISE_HOLDER = "franchise_holder", _("Franchise holder")
+    PRODUCT_MANAGER = "product_manager", _("Product manager")
+    ADVISER = "adviser", _("Travel adviser")
+    OFFICER = "officer", _("Privacy/security officer")
+
+
+class LicenceStatus(models.TextChoices):
+    NONE = "none", _("No licence")
+    ACTIVE = "active", _("Licence assigned")
+    WAITING = "waiting", _("On the waiting list")

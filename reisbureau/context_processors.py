@@ -1,0 +1,15 @@
+from django.conf import settings
+
+from .navigation import nav_for
+from .selectors import unread_notification_count
+
+
+def portal(request):
+    user = request.user
+    context = {
+        "municipality_name": settings.REISBUREAU["MUNICIPALITY_NAME"],
+        "nav_items": nav_for(user, request.path),
+    }
+    if user.is_authenticated:
+        context["unread_notifications"] = unread_notification_count(user)
+    return context

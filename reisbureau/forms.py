@@ -1,0 +1,85 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .constants import AgencyRole, Role
+from .models import AgencyStaffing, Department, FunctionGroup, Persona, User
+
+
+class CatalogueForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(
+        attrs={"rows": 3}))
+
+    def __init__(self, *args, model=None, instance=None, **kwargs):
+        self.model, self.instance = model, instance
+        if instance is not None:
+            kwargs.setdefault("initial", {"name": instance.name,
+                                          "description": instance.description})
+        super().__init__(*args, **kwargs)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = self.model.objects.filter(name__iexact=name)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("This name is already in use."))
+        return name
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.display_name} ({obj.email})"
+
+
+class EmployeeEmailField(forms.EmailField):
+    """An employee picked by e-mail address: scales to thousands of employees."""
+
+    def clean(self, value):
+        email = super().clean(value)
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No active employee has this e-mail address."))
+        return user
+
+
+class LicenceAssignForm(forms.Form):
+    employee = EmployeeEmailField(label=_("E-mail address of the employee"))
+
+
+class LicencePoolForm(forms.Form):
+    size = forms.IntegerField(label=_("Number of licences"), min_value=0, max_value=1_000_000)
+
+
+class PersonForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.all(), required=False)
+    function_group = forms.ModelChoiceField(
+        label=_("Function group"), queryset=FunctionGroup.objects.all(), required=False)
+    personas = forms.ModelMultipleChoiceField(
+        label=_("Personas"), queryset=Persona.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple)
+    is_key_user = forms.BooleanField(label=_("Key user (ambassador)"), required=False)
+    is_active = forms.BooleanField(label=_("Active account"), required=False)
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, required=False,
+        widget=forms.CheckboxSelectMultiple)
+
+
+class StaffingForm(forms.Form):
+    employee = EmployeeEmailField(label=_("E-mail address of the employee"))
+    role = forms.ChoiceField(label=_("Agency role"), choices=AgencyRole.choices)
+    hours_per_week = forms.IntegerField(label=_("Hours per week"), min_value=1, max_value=60)
+
+    def __init__(self, *args, instance: AgencyStaffing | None = None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault("initial", {"employee": instance.user.email, "role": instance.role,
+                                          "hours_per_week": instance.hours_per_week})
+        super().__init__(*args, **kwargs)
+
+
+class LicenceRequestForm(forms.Form):
+    reason = forms.CharField(label=_("What do you want to use AI for? (optional)"),
+                             max_length=255, required=False)

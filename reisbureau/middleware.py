@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+_ALWAYS_ALLOWED = ("/accounts/", "/static/", "/health/", "/i18n/")
+
+
+class MfaRequiredMiddleware:
+    """Send a user whose role requires two-factor authentication to set it up first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        required = settings.MFA_REQUIRED_ROLES
+        user = getattr(request, "user", None)
+        if (
+            required
+            and user is not None
+            and user.is_authenticated
+            and user.has_role(*required)
+            and not request.path.startswith(_ALWAYS_ALLOWED)
+        ):
+            from allauth.mfa.utils import is_mfa_enabled
+
+            if not is_mfa_enabled(user):
+                messages.warning(
+                    request,
+                    _("Your role requires two-step verification. Set up an authenticator app "
+                      "to continue."),
+                )
+                return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)

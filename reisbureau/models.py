@@ -1,0 +1,280 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .constants import AgencyRole, Role
+
+
+class NamedModel(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Department(NamedModel):
+    class Meta(NamedModel.Meta):
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+
+class FunctionGroup(NamedModel):
+    class Meta(NamedModel.Meta):
+        verbose_name = _("function group")
+        verbose_name_plural = _("function groups")
+
+
+class Persona(NamedModel):
+    class Meta(NamedModel.Meta):
+        verbose_name = _("persona")
+        verbose_name_plural = _("personas")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractUser):
+    """An employee of the municipality. Logs in by e-mail address."""
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="employees",
+    )
+    function_group = models.ForeignKey(
+        FunctionGroup, verbose_name=_("function group"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="employees",
+    )
+    personas = models.ManyToManyField(
+        Persona, verbose_name=_("personas"), blank=True, related_name="employees"
+    )
+    is_key_user = models.BooleanField(_("key user"), default=False)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        ordering = ["last_name", "first_name", "email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        if self.email:
+            self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self):
+        return self.get_full_name() or self.email
+
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        if not self.is_authenticated or not self.pk:
+            return frozenset()
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_names.intersection(roles))
+
+
+class LicencePool(models.Model):
+    """The single pool of AI licences. One row; also the lock for assignments."""
+
+    size = models.PositiveIntegerField(_("number of licences"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("licence pool")
+        verbose_name_plural = _("licence pool")
+
+    def __str__(self):
+        return str(_("Licence pool"))
+
+
+class LicenceAssignment(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="licence",
+        verbose_name=_("employee"),
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("assigned by"),
+    )
+
+    class Meta:
+        verbose_name = _("licence assignment")
+        verbose_name_plural = _("licence assignments")
+        ordering = ["-assigned_at"]
+
+    def __str__(self):
+        return str(self.user)
+
+
+class LicenceWaitlistEntry(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="licence_wait",
+        verbose_name=_("employee"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("waiting-list entry")
+        verbose_name_plural = _("waiting list")
+        ordering = ["requested_at", "pk"]
+
+    def __str__(self):
+        return str(self.user)
+
+
+class AgencyStaffing(models.Model):
+    """Who works in the agency, in which role, for how many hours a week."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agency_staffing",
+        verbose_name=_("employee"),
+    )
+    role = models.CharField(_("agency role"), max_length=32, choices=AgencyRole.choices)
+    hours_per_week = models.PositiveSmallIntegerField(
+        _("hours per week"), validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+
+    class Meta:
+        verbose_name = _("agency staffing")
+        verbose_name_plural = _("agency staffing")
+        ordering = ["role", "user__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="staffing_user_role_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}"
+
+
+class Notification(models.Model):
+    """An in-app message; also the outbox for its e-mail (sent once, through Celery)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    send_email = models.BooleanField(default=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(
+                fields=["created_at"], name="notification_outbox_idx",
+                condition=models.Q(send_email=True, emailed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError(_("The audit trail cannot be changed."))
+
+    def delete(self):
+        raise ValidationError(_("The audit trail cannot be changed."))
+
+
+class AuditEntry(models.Model):
+    """Who did what to which object, and when. Append-only."""
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name=_("by"),
+    )
+    actor_label = models.CharField(_("by"), max_length=254, blank=True)
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    )
+    target_id = models.CharField(max_length=64, blank=True)
+    target_repr = models.CharField(_("object"), max_length=255, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("The audit trail cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("The audit trail cannot be changed."))
+
+
+def role_label(role: str) -> str:
+    return dict(Role.choices).get(role, role)
+
+
+def user_profile_url(user) -> str:
+    return reverse("reisbureau:person_detail", args=[user.pk])

@@ -1,0 +1,58 @@
+"""The portal's roles and the model permissions each role's group carries.
+
+The groups themselves are created by a data migration (0002); their permissions are synced from
+ROLE_PERMISSIONS after every `migrate`, because Django creates permissions only after migrating.
+Feature apps add their permissions here, so the whole picture stays in one table.
+"""
+
+from .constants import Role
+
+_CATALOGUE = ["department", "functiongroup", "persona"]
+
+
+def _perms(app: str, models: list[str], actions=("view",)) -> list[str]:
+    return [f"{app}.{action}_{model}" for model in models for action in actions]
+
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.TRAVELLER: [],
+    Role.ADVISER: _perms("reisbureau", _CATALOGUE),
+    Role.OFFICER: _perms("reisbureau", _CATALOGUE + ["auditentry"]),
+    Role.MANAGER: _perms(
+        "reisbureau", _CATALOGUE + ["licenceassignment", "licencewaitlistentry", "agencystaffing"]
+    ),
+    Role.AGENCY_STAFF: (
+        _perms("reisbureau", _CATALOGUE + ["agencystaffing"], ("view", "add", "change", "delete"))
+        + _perms("reisbureau", ["licenceassignment", "licencewaitlistentry"],
+                 ("view", "add", "delete"))
+        + _perms("reisbureau", ["licencepool", "user"], ("view", "change"))
+        + _perms("reisbureau", ["auditentry"])
+    ),
+}
+
+
+def ensure_groups(group_model) -> None:
+    for role in Role.values:
+        group_model.objects.get_or_create(name=role)
+
+
+def sync_role_permissions() -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    ensure_groups(Group)
+    for role, names in ROLE_PERMISSIONS.items():
+        wanted = set()
+        for name in names:
+            app_label, codename = name.split(".", 1)
+            wanted.add((app_label, codename))
+        perms = [
+            p for p in Permission.objects.select_related("content_type").filter(
+                codename__in=[c for _, c in wanted]
+            )
+            if (p.content_type.app_label, p.codename) in wanted
+        ]
+        Group.objects.get(name=role).permissions.set(perms)
+
+
+def sync_role_permissions_handler(sender, **kwargs):
+    sync_role_permissions()

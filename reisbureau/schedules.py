@@ -1,0 +1,15 @@
+"""Every periodic job of the portal, declared in one place.
+
+django-celery-beat's DatabaseScheduler copies these entries into its tables when beat starts, so
+administrators see (and may pause or re-time) them under /admin/django_celery_beat/.
+"""
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    "notifications-outbox-sweep": {
+        "task": "reisbureau.tasks.send_pending_notifications",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 240},
+    },
+}

@@ -1,0 +1,150 @@
+"""Reads of the agency core that views and other apps use."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+
+from . import capacity
+from .constants import AgencyRole, Role
+from .models import (
+    AgencyStaffing,
+    AuditEntry,
+    LicenceAssignment,
+    LicenceWaitlistEntry,
+    Notification,
+    User,
+)
+from .services import licence_pool_get
+
+
+@dataclass(frozen=True)
+class AdviserCapacity:
+    user: User
+    hours_per_week: int
+    capacity: int
+    serving: int
+
+    @property
+    def over(self) -> bool:
+        return self.serving > self.capacity
+
+
+@dataclass(frozen=True)
+class CapacityOverview:
+    licences_total: int
+    licences_used: int
+    waiting: int
+    served_now: int
+    adviser_hours: int
+    traveller_capacity: int
+    staffing_hours: dict
+    advisers: list
+
+    @property
+    def licences_free(self) -> int:
+        return max(self.licences_total - self.licences_used, 0)
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.served_now > self.traveller_capacity
+
+    @property
+    def load_percent(self) -> int:
+        if not self.traveller_capacity:
+            return 100 if self.served_now else 0
+        return round(100 * self.served_now / self.traveller_capacity)
+
+
+def travellers_per_hour() -> float:
+    conf = settings.REISBUREAU
+    return conf["TRAVELLERS_PER_ADVISER_FTE"] / conf["ADVISER_FTE_HOURS"]
+
+
+def capacity_overview() -> CapacityOverview:
+    pool = licence_pool_get()
+    hours = dict(
+        AgencyStaffing.objects.values_list("role").annotate(total=Sum("hours_per_week"))
+    )
+    adviser_hours = hours.get(AgencyRole.ADVISER, 0)
+    load = capacity.adviser_load()
+    advisers = [
+        AdviserCapacity(
+            user=s.user, hours_per_week=s.hours_per_week,
+            capacity=int(s.hours_per_week * travellers_per_hour()),
+            serving=load.get(s.user_id, 0),
+        )
+        for s in AgencyStaffing.objects.filter(role=AgencyRole.ADVISER).select_related("user")
+    ]
+    return CapacityOverview(
+        licences_total=pool.size,
+        licences_used=LicenceAssignment.objects.count(),
+        waiting=LicenceWaitlistEntry.objects.count(),
+        served_now=capacity.served_now(),
+        adviser_hours=adviser_hours,
+        traveller_capacity=int(adviser_hours * travellers_per_hour()),
+        staffing_hours={label: hours.get(value, 0) for value, label in AgencyRole.choices},
+        advisers=advisers,
+    )
+
+
+def licence_status(user: User) -> str:
+    from .constants import LicenceStatus
+
+    if LicenceAssignment.objects.filter(user=user).exists():
+        return LicenceStatus.ACTIVE
+    if LicenceWaitlistEntry.objects.filter(user=user).exists():
+        return LicenceStatus.WAITING
+    return LicenceStatus.NONE
+
+
+def waitlist_position(user: User) -> int | None:
+    entry = LicenceWaitlistEntry.objects.filter(user=user).first()
+    if entry is None:
+        return None
+    return LicenceWaitlistEntry.objects.filter(
+        Q(requested_at__lt=entry.requested_at) | Q(requested_at=entry.requested_at, pk__lt=entry.pk)
+    ).count() + 1
+
+
+def people_list(*, query: str = "", role: str = "", department_id: int | None = None):
+    qs = User.objects.select_related("department", "function_group", "licence").prefetch_related(
+        "groups", "personas"
+    )
+    if query:
+        qs = qs.filter(
+            Q(first_name__icontains=query) | Q(last_name__icontains=query)
+            | Q(email__icontains=query)
+        )
+    if role:
+        qs = qs.filter(groups__name=role)
+    if department_id:
+        qs = qs.filter(department_id=department_id)
+    return qs.order_by("last_name", "first_name", "pk")
+
+
+def licence_assignments():
+    return LicenceAssignment.objects.select_related("user__department", "assigned_by").order_by(
+        "user__last_name", "user__first_name"
+    )
+
+
+def licence_waitlist():
+    return LicenceWaitlistEntry.objects.select_related("user__department")
+
+
+def unread_notification_count(user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notifications_for(user: User):
+    return Notification.objects.filter(recipient=user)
+
+
+def audit_entries():
+    return AuditEntry.objects.select_related("target_type")
+
+
+def role_counts() -> dict[str, int]:
+    rows = User.objects.filter(is_active=True).values("groups__name").annotate(n=Count("pk"))
+    return {r["groups__name"]: r["n"] for r in rows if r["groups__name"] in Role.values}

@@ -1,0 +1,261 @@
+"""Every write of the agency core. Keyword-only, one transaction each, audited."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .audit import audit_log
+from .constants import AgencyRole, LicenceStatus, Role
+from .exceptions import DomainError
+from .models import (
+    AgencyStaffing,
+    LicenceAssignment,
+    LicencePool,
+    LicenceWaitlistEntry,
+    Notification,
+    User,
+)
+
+logger = logging.getLogger(__name__)
+
+
+# --- Notifications -----------------------------------------------------------------------
+
+def notification_send(
+    *, recipient: User, subject: str, body: str = "", url: str = "", email: bool = True
+) -> Notification:
+    """Store an in-app notification; its e-mail goes out through Celery after commit.
+
+    The row is the outbox: if the broker is down, the periodic sweep sends it later.
+    """
+    notification = Notification(
+        recipient=recipient, subject=subject[:200], body=body, url=url,
+        send_email=email and bool(recipient.email),
+    )
+    notification.full_clean()
+    notification.save()
+    if notification.send_email:
+        transaction.on_commit(lambda: _enqueue_notification_email(notification.pk))
+    return notification
+
+
+def _enqueue_notification_email(notification_id: int) -> None:
+    from .tasks import send_notification_email
+
+    try:
+        send_notification_email.delay(notification_id)
+    except Exception:  # broker down: the outbox sweep will send it
+        logger.warning("Broker unavailable; notification %s stays in the outbox", notification_id)
+
+
+def notification_deliver_email(*, notification_id: int) -> bool:
+    """Send one notification's e-mail at most once. Returns whether it was sent now."""
+    from django.core.mail import send_mail
+
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update().select_related("recipient")
+            .filter(pk=notification_id).first()
+        )
+        if notification is None or not notification.send_email or notification.emailed_at:
+            return False
+        notification.email_attempts += 1
+        body = notification.body
+        if notification.url:
+            body = f"{body}\n\n{settings.REISBUREAU.get('BASE_URL', '')}{notification.url}".strip()
+        send_mail(
+            subject=notification.subject, message=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[notification.recipient.email],
+        )
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at", "email_attempts"])
+        return True
+
+
+def notification_mark_read(*, user: User, notification_ids: list[int] | None = None) -> int:
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=notification_ids)
+    return qs.update(read_at=timezone.now())
+
+
+# --- Licences ----------------------------------------------------------------------------
+
+def licence_pool_get() -> LicencePool:
+    pool, _created = LicencePool.objects.get_or_create(
+        pk=1, defaults={"size": settings.REISBUREAU["LICENCE_COUNT"]}
+    )
+    return pool
+
+
+def _locked_pool() -> LicencePool:
+    licence_pool_get()
+    return LicencePool.objects.select_for_update().get(pk=1)
+
+
+def _assign(*, user: User, actor: User | None) -> LicenceAssignment:
+    assignment = LicenceAssignment.objects.create(user=user, assigned_by=actor)
+    LicenceWaitlistEntry.objects.filter(user=user).delete()
+    audit_log(actor=actor, action="licence.assigned", target=user)
+    notification_send(
+        recipient=user,
+        subject=_("You have an AI licence"),
+        body=_("A licence has been assigned to you. You can now travel with AI."),
+        url="/",
+    )
+    return assignment
+
+
+def licence_request(*, user: User, reason: str = "", actor: User | None = None) -> str:
+    """Give the employee a licence if one is free, else put them on the waiting list."""
+    if not user.is_active:
+        raise DomainError(_("This account is not active."))
+    with transaction.atomic():
+        pool = _locked_pool()
+        if LicenceAssignment.objects.filter(user=user).exists():
+            return LicenceStatus.ACTIVE
+        if LicenceAssignment.objects.count() < pool.size:
+            _assign(user=user, actor=actor)
+            return LicenceStatus.ACTIVE
+        _entry, created = LicenceWaitlistEntry.objects.get_or_create(
+            user=user, defaults={"reason": reason[:255]}
+        )
+        if created:
+            audit_log(actor=actor or user, action="licence.waitlisted", target=user)
+        return LicenceStatus.WAITING
+
+
+def licence_assign(*, user: User, actor: User) -> LicenceAssignment:
+    """Agency staff assign a licence directly; refused when the pool is full."""
+    with transaction.atomic():
+        pool = _locked_pool()
+        existing = LicenceAssignment.objects.filter(user=user).first()
+        if existing:
+            raise DomainError(_("%(name)s already has a licence.") % {"name": user})
+        if LicenceAssignment.objects.count() >= pool.size:
+            raise DomainError(
+                _("All %(size)s licences are in use. Release one first or enlarge the pool.")
+                % {"size": pool.size}
+            )
+        return _assign(user=user, actor=actor)
+
+
+def _promote_waiting(*, pool: LicencePool, actor: User | None) -> list[User]:
+    promoted = []
+    free = pool.size - LicenceAssignment.objects.count()
+    if free <= 0:
+        return promoted
+    for entry in LicenceWaitlistEntry.objects.select_related("user")[:free]:
+        _assign(user=entry.user, actor=actor)
+        promoted.append(entry.user)
+    return promoted
+
+
+def licence_release(*, user: User, actor: User | None) -> User | None:
+    """Take back a licence; the first person on the waiting list gets it."""
+    with transaction.atomic():
+        pool = _locked_pool()
+        deleted, _details = LicenceAssignment.objects.filter(user=user).delete()
+        if not deleted:
+            raise DomainError(_("%(name)s has no licence.") % {"name": user})
+        audit_log(actor=actor, action="licence.released", target=user)
+        promoted = _promote_waiting(pool=pool, actor=actor)
+        return promoted[0] if promoted else None
+
+
+def licence_waitlist_leave(*, user: User, actor: User | None) -> None:
+    with transaction.atomic():
+        deleted, _details = LicenceWaitlistEntry.objects.filter(user=user).delete()
+        if deleted:
+            audit_log(actor=actor, action="licence.waitlist_left", target=user)
+
+
+def licence_pool_resize(*, size: int, actor: User) -> LicencePool:
+    if size < 0 or size > 1_000_000:
+        raise DomainError(_("Enter a number of licences between 0 and 1,000,000."))
+    with transaction.atomic():
+        pool = _locked_pool()
+        used = LicenceAssignment.objects.count()
+        if size < used:
+            raise DomainError(
+                _("%(used)s licences are in use; the pool cannot be smaller than that.")
+                % {"used": used}
+            )
+        old = pool.size
+        pool.size = size
+        pool.save(update_fields=["size", "updated_at"])
+        audit_log(actor=actor, action="licence.pool_resized", target=pool,
+                  data={"from": old, "to": size})
+        _promote_waiting(pool=pool, actor=actor)
+        return pool
+
+
+# --- People and roles --------------------------------------------------------------------
+
+def user_set_roles(*, user: User, roles: list[str], actor: User) -> None:
+    unknown = set(roles) - set(Role.values)
+    if unknown:
+        raise DomainError(_("Unknown role."))
+    if user == actor and Role.AGENCY_STAFF in user.role_names and Role.AGENCY_STAFF not in roles:
+        raise DomainError(_("You cannot take away your own agency-staff role."))
+    with transaction.atomic():
+        before = sorted(user.groups.values_list("name", flat=True))
+        user.groups.set(Group.objects.filter(name__in=roles))
+        after = sorted(roles)
+        if before != after:
+            audit_log(actor=actor, action="user.roles_changed", target=user,
+                      data={"from": before, "to": after})
+    user.__dict__.pop("role_names", None)
+
+
+def user_update_profile(*, user: User, actor: User, **fields) -> User:
+    allowed = {"first_name", "last_name", "department", "function_group", "is_key_user",
+               "is_active"}
+    with transaction.atomic():
+        changed = {}
+        personas = fields.pop("personas", None)
+        for name, value in fields.items():
+            if name not in allowed:
+                raise DomainError(_("This field cannot be changed here."))
+            if getattr(user, name) != value:
+                changed[name] = str(value)
+                setattr(user, name, value)
+        user.full_clean()
+        if changed:
+            user.save(update_fields=list(changed))
+        if personas is not None:
+            user.personas.set(personas)
+            changed["personas"] = sorted(str(p) for p in personas)
+        if changed:
+            audit_log(actor=actor, action="user.updated", target=user, data=changed)
+        return user
+
+
+def staffing_save(
+    *, actor: User, user: User, role: str, hours_per_week: int,
+    staffing: AgencyStaffing | None = None,
+) -> AgencyStaffing:
+    if role not in AgencyRole.values:
+        raise DomainError(_("Unknown agency role."))
+    with transaction.atomic():
+        staffing = staffing or AgencyStaffing()
+        duplicate = AgencyStaffing.objects.filter(user=user, role=role).exclude(pk=staffing.pk)
+        if duplicate.exists():
+            raise DomainError(_("%(name)s already has this agency role.") % {"name": user})
+        staffing.user, staffing.role, staffing.hours_per_week = user, role, hours_per_week
+        staffing.full_clean()
+        staffing.save()
+        audit_log(actor=actor, action="agency.staffing_saved", target=staffing,
+                  data={"role": role, "hours_per_week": hours_per_week})
+        return staffing
+
+
+def staffing_delete(*, actor: User, staffing: AgencyStaffing) -> None:
+    with transaction.atomic():
+        audit_log(actor=actor, action="agency.staffing_removed", target=staffing)
+        staffing.delete()

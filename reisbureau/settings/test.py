@@ -1,0 +1,23 @@
+"""Settings for `make test`: SQLite and eager tasks, or PostgreSQL and Redis when their URLs are set."""
+
+from .base import *  # noqa: F403
+from .base import REDIS_URL, env
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
+MFA_REQUIRED_ROLES = []
+DEMO_ACCOUNTS_ENABLED = True
+ACCOUNT_RATE_LIMITS = False
+LANGUAGE_CODE = "nl"
+if not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CHROMIUM_PATH = env("CHROMIUM_PATH", default="/usr/bin/chromium")

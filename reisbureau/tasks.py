@@ -1,0 +1,33 @@
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+from . import services
+from .models import Notification
+
+
+@shared_task(acks_late=True, max_retries=5, default_retry_delay=60, time_limit=60,
+             soft_time_limit=50)
+def send_notification_email(notification_id: int) -> bool:
+    """Send one notification's e-mail. Safe to run twice: a sent one is skipped."""
+    return services.notification_deliver_email(notification_id=notification_id)
+
+
+@shared_task(acks_late=True, time_limit=300, soft_time_limit=280)
+def send_pending_notifications(batch_size: int = 500) -> int:
+    """The outbox sweep: e-mails that were never sent (broker down, worker killed) go out now."""
+    cutoff = timezone.now() - timedelta(minutes=settings.REISBUREAU["NOTIFICATION_RETRY_MINUTES"])
+    ids = list(
+        Notification.objects.filter(
+            send_email=True, emailed_at__isnull=True, created_at__lte=cutoff, email_attempts__lt=5
+        ).order_by("created_at").values_list("pk", flat=True)[:batch_size]
+    )
+    return sum(services.notification_deliver_email(notification_id=pk) for pk in ids)
+
+
+@shared_task(time_limit=10, soft_time_limit=8)
+def ping() -> str:
+    """Used by the health check and the real-worker test."""
+    return "pong"

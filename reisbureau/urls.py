@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from reisbureau import health, views
+
+admin.site.site_header = "Reisbureau – beheer"
+admin.site.site_title = "Reisbureau"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("licentie/aanvragen/", views.licence_request, name="licence_request"),
+    path("licentie/wachtlijst-verlaten/", views.licence_waitlist_leave,
+         name="licence_waitlist_leave"),
+    path("meldingen/", views.notifications, name="notifications"),
+    path("meldingen/gelezen/", views.notifications_mark_read, name="notifications_mark_read"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("reizen/", include("journeys.urls")),
+    path("douane/", include("customs.urls")),
+    path("community/", include("community.urls")),
+    path("impact/", include("impact.urls")),
+    path("reisbureau/", include("reisbureau.agency_urls")),
+    path("admin/", admin.site.urls),
+    path("health/", health.health, name="health"),
+]
+
+handler403 = "reisbureau.errors.permission_denied"
+handler404 = "reisbureau.errors.page_not_found"
+handler500 = "reisbureau.errors.server_error"

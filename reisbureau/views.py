@@ -1,0 +1,295 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .constants import LicenceStatus, Role
+from .exceptions import DomainError
+from .forms import (
+    CatalogueForm,
+    LicenceAssignForm,
+    LicencePoolForm,
+    LicenceRequestForm,
+    PersonForm,
+    StaffingForm,
+)
+from .models import AgencyStaffing, Department, FunctionGroup, Persona, User
+from .permissions import AGENCY, login_required, role_required
+
+
+def paginate(request, queryset, per_page=None):
+    return Paginator(queryset, per_page or settings.PAGINATE_BY).get_page(request.GET.get("page"))
+
+
+# --- Start page --------------------------------------------------------------------------
+
+@login_required
+def home(request):
+    user = request.user
+    context = {
+        "roles": [label for value, label in Role.choices if user.has_role(value)],
+        "is_traveller": user.has_role(Role.TRAVELLER),
+        "is_adviser": user.has_role(Role.ADVISER),
+        "is_officer": user.has_role(Role.OFFICER),
+        "is_manager": user.has_role(Role.MANAGER),
+        "is_agency": user.has_role(Role.AGENCY_STAFF),
+        "licence_status": selectors.licence_status(user),
+        "waitlist_position": selectors.waitlist_position(user),
+        "notifications": selectors.notifications_for(user)[:5],
+        "licence_form": LicenceRequestForm(),
+        "LicenceStatus": LicenceStatus,
+    }
+    if context["is_agency"] or context["is_manager"] or context["is_adviser"]:
+        context["capacity"] = selectors.capacity_overview()
+        context["my_capacity"] = next(
+            (a for a in context["capacity"].advisers if a.user.pk == user.pk), None
+        )
+    if context["is_officer"]:
+        from allauth.mfa.utils import is_mfa_enabled
+
+        context["mfa_enabled"] = is_mfa_enabled(user)
+    return render(request, "reisbureau/home.html", context)
+
+
+@require_POST
+@login_required
+def licence_request(request):
+    form = LicenceRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Your request could not be processed. Check the form."))
+        return redirect("home")
+    try:
+        status = services.licence_request(
+            user=request.user, reason=form.cleaned_data["reason"], actor=request.user
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("home")
+    if status == LicenceStatus.ACTIVE:
+        messages.success(request, _("You have a licence. Have a good journey!"))
+    else:
+        messages.info(
+            request,
+            _("All licences are in use. You are on the waiting list (position %(pos)s); "
+              "you will get a message as soon as one is free.")
+            % {"pos": selectors.waitlist_position(request.user)},
+        )
+    return redirect("home")
+
+
+@require_POST
+@login_required
+def licence_waitlist_leave(request):
+    services.licence_waitlist_leave(user=request.user, actor=request.user)
+    messages.success(request, _("You have left the waiting list."))
+    return redirect("home")
+
+
+# --- Notifications -----------------------------------------------------------------------
+
+@login_required
+def notifications(request):
+    page = paginate(request, selectors.notifications_for(request.user))
+    return render(request, "reisbureau/notifications.html", {"page": page})
+
+
+@require_POST
+@login_required
+def notifications_mark_read(request):
+    count = services.notification_mark_read(user=request.user)
+    messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})
+    return redirect("notifications")
+
+
+# --- Capacity and licences ---------------------------------------------------------------
+
+@role_required(*AGENCY)
+def capacity(request):
+    overview = selectors.capacity_overview()
+    return render(request, "reisbureau/capacity.html", {"overview": overview})
+
+
+@role_required(*AGENCY)
+def licences(request):
+    if request.method == "POST" and "size" in request.POST:
+        pool_form = LicencePoolForm(request.POST)
+        assign_form = LicenceAssignForm()
+        if pool_form.is_valid():
+            try:
+                services.licence_pool_resize(size=pool_form.cleaned_data["size"],
+                                             actor=request.user)
+            except DomainError as exc:
+                pool_form.add_error("size", exc.message)
+            else:
+                messages.success(request, _("The licence pool has been updated."))
+                return redirect("reisbureau:licences")
+    elif request.method == "POST":
+        assign_form = LicenceAssignForm(request.POST)
+        pool_form = LicencePoolForm(initial={"size": services.licence_pool_get().size})
+        if assign_form.is_valid():
+            employee = assign_form.cleaned_data["employee"]
+            try:
+                services.licence_assign(user=employee, actor=request.user)
+            except DomainError as exc:
+                assign_form.add_error("employee", exc.message)
+            else:
+                messages.success(request, _("Licence assigned to %(name)s.") % {"name": employee})
+                return redirect("reisbureau:licences")
+    else:
+        assign_form = LicenceAssignForm()
+        pool_form = LicencePoolForm(initial={"size": services.licence_pool_get().size})
+    return render(request, "reisbureau/licences.html", {
+        "overview": selectors.capacity_overview(),
+        "page": paginate(request, selectors.licence_assignments()),
+        "waitlist": selectors.licence_waitlist()[:50],
+        "assign_form": assign_form,
+        "pool_form": pool_form,
+    })
+
+
+@require_POST
+@role_required(*AGENCY)
+def licence_release(request, user_id):
+    employee = get_object_or_404(User, pk=user_id)
+    try:
+        promoted = services.licence_release(user=employee, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Licence of %(name)s released.") % {"name": employee})
+        if promoted:
+            messages.info(request, _("%(name)s came off the waiting list and got the licence.")
+                          % {"name": promoted})
+    return redirect("reisbureau:licences")
+
+
+# --- People ------------------------------------------------------------------------------
+
+@role_required(*AGENCY)
+def people(request):
+    query = request.GET.get("q", "").strip()[:100]
+    role = request.GET.get("rol", "")
+    role = role if role in Role.values else ""
+    page = paginate(request, selectors.people_list(query=query, role=role))
+    return render(request, "reisbureau/people.html", {
+        "page": page, "query": query, "role": role, "roles": Role.choices,
+    })
+
+
+@role_required(*AGENCY)
+def person_detail(request, pk):
+    person = get_object_or_404(User.objects.prefetch_related("groups", "personas"), pk=pk)
+    if request.method == "POST":
+        form = PersonForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            roles = data.pop("roles")
+            try:
+                services.user_update_profile(user=person, actor=request.user, **data)
+                services.user_set_roles(user=person, roles=roles, actor=request.user)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("The details of %(name)s have been saved.")
+                                 % {"name": person})
+                return redirect("reisbureau:people")
+    else:
+        form = PersonForm(initial={
+            "first_name": person.first_name, "last_name": person.last_name,
+            "department": person.department_id, "function_group": person.function_group_id,
+            "personas": [p.pk for p in person.personas.all()],
+            "is_key_user": person.is_key_user, "is_active": person.is_active,
+            "roles": [g.name for g in person.groups.all()],
+        })
+    return render(request, "reisbureau/person_detail.html", {
+        "person": person, "form": form, "licence_status": selectors.licence_status(person),
+    })
+
+
+# --- Catalogues: departments, function groups, personas ------------------------------------
+
+CATALOGUES = {
+    "afdelingen": (Department, gettext_lazy("Departments"), gettext_lazy("department")),
+    "functiegroepen": (FunctionGroup, gettext_lazy("Function groups"),
+                       gettext_lazy("function group")),
+    "personas": (Persona, gettext_lazy("Personas"), gettext_lazy("persona")),
+}
+
+
+def _catalogue(kind):
+    if kind not in CATALOGUES:
+        raise Http404
+    return CATALOGUES[kind]
+
+
+@role_required(*AGENCY)
+def catalogue_list(request, kind):
+    model, title, _singular = _catalogue(kind)
+    from django.db.models import Count
+
+    qs = model.objects.annotate(employee_count=Count("employees")).order_by("name")
+    return render(request, "reisbureau/catalogue_list.html", {
+        "kind": kind, "title": title, "page": paginate(request, qs),
+        "catalogues": [(k, v[1]) for k, v in CATALOGUES.items()],
+    })
+
+
+@role_required(*AGENCY)
+def catalogue_edit(request, kind, pk=None):
+    model, title, singular = _catalogue(kind)
+    instance = get_object_or_404(model, pk=pk) if pk else None
+    form = CatalogueForm(request.POST or None, model=model, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        from .audit import audit_log
+
+        obj = instance or model()
+        obj.name = form.cleaned_data["name"]
+        obj.description = form.cleaned_data["description"]
+        obj.full_clean()
+        obj.save()
+        audit_log(actor=request.user, action=f"{model._meta.model_name}.saved", target=obj)
+        messages.success(request, _("“%(name)s” has been saved.") % {"name": obj.name})
+        return redirect("reisbureau:catalogue", kind=kind)
+    return render(request, "reisbureau/catalogue_form.html", {
+        "kind": kind, "title": title, "singular": singular, "form": form, "instance": instance,
+    })
+
+
+# --- Agency staffing ---------------------------------------------------------------------
+
+@role_required(*AGENCY)
+def staffing(request, pk=None):
+    instance = get_object_or_404(AgencyStaffing, pk=pk) if pk else None
+    form = StaffingForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staffing_save(
+                actor=request.user, user=form.cleaned_data["employee"],
+                role=form.cleaned_data["role"],
+                hours_per_week=form.cleaned_data["hours_per_week"], staffing=instance,
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Agency staffing saved."))
+            return redirect("reisbureau:staffing")
+    rows = AgencyStaffing.objects.select_related("user").order_by("role", "user__last_name")
+    return render(request, "reisbureau/staffing.html", {
+        "form": form, "instance": instance, "rows": rows,
+        "overview": selectors.capacity_overview(),
+    })
+
+
+@require_POST
+@role_required(*AGENCY)
+def staffing_delete(request, pk):
+    row = get_object_or_404(AgencyStaffing, pk=pk)
+    services.staffing_delete(actor=request.user, staffing=row)
+    messages.success(request, _("Agency staffing removed."))
+    return redirect(reverse("reisbureau:staffing"))

@@ -1,0 +1,55 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's live_server is fine with it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(db):
+    """Transactional tests flush the groups the data migration made; make sure they exist."""
+    from django.contrib.auth.models import Group
+
+    from reisbureau.roles import ensure_groups
+
+    if Group.objects.count() < 5:
+        from reisbureau.roles import sync_role_permissions
+
+        ensure_groups(Group)
+        sync_role_permissions()
+
+
+@pytest.fixture
+def make_user(db):
+    from tests.factories import UserFactory
+
+    def make(*roles, **kwargs):
+        return UserFactory(roles=list(roles), **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def traveller(make_user):
+    return make_user("traveller")
+
+
+@pytest.fixture
+def adviser(make_user):
+    return make_user("adviser", "traveller")
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user("officer", "traveller")
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user("manager", "traveller")
+
+
+@pytest.fixture
+def agency_staff(make_user):
+    return make_user("agency_staff", "traveller")
