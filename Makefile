@@ -50,7 +50,7 @@ beat: deps ## Celery beat with the database scheduler
 
 check: deps
 	$(PY) manage.py check
-	DJANGO_SETTINGS_MODULE=reisbureau.settings.production SECRET_KEY=check-only-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM ALLOWED_HOSTS=reisbureau.example DATABASE_URL=postgres://u@localhost/db $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=reisbureau.settings.production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') ALLOWED_HOSTS=reisbureau.example DATABASE_URL=postgres://u@localhost/db $(PY) manage.py check --deploy --fail-level WARNING
 
 lock: ## re-pin the Python dependencies after editing pyproject.toml
 	$(PY) -m pip install --quiet pip-tools

@@ -33,3 +33,28 @@ class MfaRequiredMiddleware:
                 )
                 return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+
+class PortalLocaleMiddleware:
+    """Dutch unless the employee chose English with the language switch.
+
+    The browser's Accept-Language is ignored on purpose: the municipality works in Dutch, and
+    many work laptops run an English browser.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+        from django.utils.cache import patch_vary_headers
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -29,3 +29,10 @@ def test_language_switch_sets_english(client, traveller):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
     assert "My agency" in response.content.decode()
     assert "Mijn reisbureau" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_dutch_until_the_user_switches(client):
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Inloggen bij het Reisbureau" in response.content.decode()
+    assert response["Content-Language"] == "nl"

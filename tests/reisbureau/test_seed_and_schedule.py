@@ -21,6 +21,10 @@ def test_seed_demo_builds_voorbeeldstad_and_is_idempotent():
         user = User.objects.get(email=demo_email(local))
         assert user.check_password("reisbureau-demo")
     assert User.objects.get(email=demo_email("beheer")).has_role("agency_staff")
+    # texts the seed stores for people are Dutch, even though commands run without a locale
+    from reisbureau.models import Notification
+
+    assert Notification.objects.filter(subject="U hebt een AI-licentie").exists()
 
 
 def test_seed_demo_refuses_production_settings(settings):
