@@ -225,3 +225,9 @@ def test_error_pages_are_dutch(client, traveller):
     client.force_login(traveller)
     assert "Geen toegang" in client.get("/reisbureau/").content.decode()
     assert "Pagina niet gevonden" in client.get("/bestaat-niet/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/meldingen/", "/reizen/", "/community/"])
+def test_personal_pages_send_anonymous_visitors_to_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")

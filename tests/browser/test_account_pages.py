@@ -1,0 +1,31 @@
+import pytest
+from django.test import override_settings
+
+from tests.browser.conftest import assert_accessible, login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_password_reset_page_is_dutch_and_accessible(page, demo):
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="Wachtwoord vergeten?").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert_accessible(page)
+
+
+def test_officer_must_set_up_two_step_verification_when_required(page, demo):
+    with override_settings(MFA_REQUIRED_ROLES=["officer", "agency_staff"]):
+        login(page, "douane@voorbeeldstad.example")
+        # sent to set-up; allauth first asks for the password again
+        assert "/accounts/" in page.url
+        assert page.get_by_text("tweestapsverificatie", exact=False).first.is_visible()
+        assert_accessible(page)
+        page.get_by_label("Wachtwoord").fill("reisbureau-demo")
+        page.get_by_role("button").filter(has_text="Bevestig").first.click()
+        page.wait_for_load_state()
+        assert page.url.endswith("/accounts/2fa/totp/activate/")
+        assert_accessible(page)
+        # the portal stays closed until TOTP is set up
+        page.goto("/")
+        assert page.url.endswith("/accounts/2fa/totp/activate/")
