@@ -236,6 +236,30 @@ def user_update_profile(*, user: User, actor: User, **fields) -> User:
         return user
 
 
+def user_update(*, user: User, actor: User, roles: list[str], **fields) -> User:
+    """Profile and roles in one transaction: a refused role change saves nothing."""
+    with transaction.atomic():
+        user_set_roles(user=user, roles=roles, actor=actor)
+        return user_update_profile(user=user, actor=actor, **fields)
+
+
+def catalogue_save(*, model, actor: User, name: str, description: str = "", instance=None):
+    """Create or rename a department, function group or persona."""
+    name = name.strip()
+    with transaction.atomic():
+        clash = model.objects.filter(name__iexact=name)
+        if instance is not None:
+            clash = clash.exclude(pk=instance.pk)
+        if clash.exists():
+            raise DomainError(_("This name is already in use."))
+        obj = instance or model()
+        obj.name, obj.description = name, description
+        obj.full_clean()
+        obj.save()
+        audit_log(actor=actor, action=f"{model._meta.model_name}.saved", target=obj)
+        return obj
+
+
 def staffing_save(
     *, actor: User, user: User, role: str, hours_per_week: int,
     staffing: AgencyStaffing | None = None,

@@ -191,8 +191,7 @@ def person_detail(request, pk):
             data = dict(form.cleaned_data)
             roles = data.pop("roles")
             try:
-                services.user_update_profile(user=person, actor=request.user, **data)
-                services.user_set_roles(user=person, roles=roles, actor=request.user)
+                services.user_update(user=person, actor=request.user, roles=roles, **data)
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
@@ -246,16 +245,16 @@ def catalogue_edit(request, kind, pk=None):
     instance = get_object_or_404(model, pk=pk) if pk else None
     form = CatalogueForm(request.POST or None, model=model, instance=instance)
     if request.method == "POST" and form.is_valid():
-        from .audit import audit_log
-
-        obj = instance or model()
-        obj.name = form.cleaned_data["name"]
-        obj.description = form.cleaned_data["description"]
-        obj.full_clean()
-        obj.save()
-        audit_log(actor=request.user, action=f"{model._meta.model_name}.saved", target=obj)
-        messages.success(request, _("“%(name)s” has been saved.") % {"name": obj.name})
-        return redirect("reisbureau:catalogue", kind=kind)
+        try:
+            obj = services.catalogue_save(
+                model=model, actor=request.user, instance=instance,
+                name=form.cleaned_data["name"], description=form.cleaned_data["description"],
+            )
+        except DomainError as exc:
+            form.add_error("name", exc.message)
+        else:
+            messages.success(request, _("“%(name)s” has been saved.") % {"name": obj.name})
+            return redirect("reisbureau:catalogue", kind=kind)
     return render(request, "reisbureau/catalogue_form.html", {
         "kind": kind, "title": title, "singular": singular, "form": form, "instance": instance,
     })

@@ -231,3 +231,10 @@ def test_error_pages_are_dutch(client, traveller):
 def test_personal_pages_send_anonymous_visitors_to_login(client, url):
     response = client.get(url)
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_refused_role_change_saves_nothing_of_the_profile(client, agency_staff):
+    client.force_login(agency_staff)
+    client.post(f"/reisbureau/mensen/{agency_staff.pk}/", {
+        "first_name": "Veranderd", "roles": ["traveller"], "is_active": "on"})
+    assert User.objects.get(pk=agency_staff.pk).first_name != "Veranderd"
