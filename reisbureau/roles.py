@@ -8,6 +8,9 @@ Feature apps add their permissions here, so the whole picture stays in one table
 from .constants import Role
 
 _CATALOGUE = ["department", "functiongroup", "persona"]
+_JOURNEY_MODELS = ["inventoryentry", "journey", "journeytraveller", "journeytask", "tasktest",
+                   "journeyrequest", "evaluation", "evaluationtaskverdict", "travelreport"]
+_STANDARD_JOURNEYS = ["standardjourney", "standardtask"]
 
 
 def _perms(app: str, models: list[str], actions=("view",)) -> list[str]:
@@ -16,7 +19,11 @@ def _perms(app: str, models: list[str], actions=("view",)) -> list[str]:
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.TRAVELLER: [],
-    Role.ADVISER: _perms("reisbureau", _CATALOGUE),
+    Role.ADVISER: (
+        _perms("reisbureau", _CATALOGUE)
+        + _perms("journeys", _JOURNEY_MODELS, ("view", "add", "change"))
+        + _perms("journeys", _STANDARD_JOURNEYS)
+    ),
     Role.OFFICER: _perms("reisbureau", _CATALOGUE + ["auditentry"]),
     Role.MANAGER: _perms(
         "reisbureau", _CATALOGUE + ["licenceassignment", "licencewaitlistentry", "agencystaffing"]
@@ -27,6 +34,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
                  ("view", "add", "delete"))
         + _perms("reisbureau", ["licencepool", "user"], ("view", "change"))
         + _perms("reisbureau", ["auditentry"])
+        + _perms("journeys", _JOURNEY_MODELS + _STANDARD_JOURNEYS,
+                 ("view", "add", "change", "delete"))
     ),
 }
 

@@ -12,4 +12,9 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 240},
     },
+    "journeys-three-month-evaluations": {
+        "task": "journeys.tasks.create_due_evaluations",
+        "schedule": crontab(hour=6, minute=15),
+        "options": {"expires": 60 * 60 * 12},
+    },
 }

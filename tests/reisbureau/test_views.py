@@ -28,7 +28,6 @@ def test_agency_pages_are_for_agency_staff_only(client, url, agency_staff, manag
 
 
 @pytest.mark.parametrize(("url", "allowed", "refused"), [
-    ("/reizen/", "traveller", None),
     ("/community/", "traveller", None),
     ("/douane/", "officer", "traveller"),
     ("/impact/", "manager", "traveller"),

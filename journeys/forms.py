@@ -1,0 +1,224 @@
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reisbureau.forms import EmployeeEmailField
+from reisbureau.models import Department, FunctionGroup, Persona, User
+
+from .constants import (
+    MAX_MINUTES_PER_WEEK,
+    Frequency,
+    StandardJourneyKind,
+    TaskKind,
+    Outcome,
+    Tool,
+    Verdict,
+)
+from .models import StandardJourney
+
+MINUTES_HELP = _("Between 1 and 2,400 minutes (a 40-hour week).")
+
+
+def minutes_field(label, *, minimum=1, required=True, help_text=MINUTES_HELP):
+    return forms.IntegerField(
+        label=label, required=required, min_value=minimum, max_value=MAX_MINUTES_PER_WEEK,
+        help_text=help_text,
+    )
+
+
+class InventoryEntryForm(forms.Form):
+    title = forms.CharField(label=_("Which task costs you much time?"), max_length=200)
+    description = forms.CharField(label=_("What does it involve?"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    frequency = forms.ChoiceField(label=_("How often"), choices=Frequency.choices)
+    minutes_per_week = minutes_field(_("Minutes a week it takes now"))
+    kind = forms.ChoiceField(label=_("Kind of task"), choices=TaskKind.choices,
+                             widget=forms.RadioSelect)
+    data_touched = forms.CharField(
+        label=_("Which data does it touch?"), required=False,
+        help_text=_("For example: personal data of residents, internal memos, public "
+                    "information."),
+        widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WorkshopRowForm(forms.Form):
+    employee = EmployeeEmailField(label=_("E-mail address of the employee"))
+    title = forms.CharField(label=_("Task"), max_length=200)
+    frequency = forms.ChoiceField(label=_("How often"), choices=Frequency.choices)
+    minutes_per_week = minutes_field(_("Minutes a week"), help_text="")
+    kind = forms.ChoiceField(label=_("Kind of task"), choices=TaskKind.choices)
+    data_touched = forms.CharField(label=_("Data it touches"), required=False, max_length=500)
+
+
+WorkshopFormSet = forms.formset_factory(WorkshopRowForm, extra=4, max_num=30,
+                                        validate_max=True)
+
+
+class InventoryFilterForm(forms.Form):
+    afdeling = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(),
+                                      required=False, empty_label=_("All departments"))
+    functiegroep = forms.ModelChoiceField(label=_("Function group"),
+                                          queryset=FunctionGroup.objects.all(), required=False,
+                                          empty_label=_("All function groups"))
+    persona = forms.ModelChoiceField(label=_("Persona"), queryset=Persona.objects.all(),
+                                     required=False, empty_label=_("All personas"))
+    soort = forms.ChoiceField(label=_("Kind of task"), required=False,
+                              choices=[("", _("All kinds")), *TaskKind.choices])
+
+
+class TravellersField(forms.CharField):
+    """Travellers named by e-mail address, one per line or separated by commas."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def clean(self, value):
+        value = super().clean(value)
+        emails = [e.strip().lower() for e in value.replace(",", "\n").split() if e.strip()]
+        users = list(User.objects.filter(email__in=emails, is_active=True))
+        missing = sorted(set(emails) - {u.email for u in users})
+        if missing:
+            raise forms.ValidationError(_("No active employee has this e-mail address: "
+                                          "%(emails)s") % {"emails": ", ".join(missing)})
+        return users
+
+
+class JourneyForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    goal = forms.CharField(label=_("Goal"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    travellers = TravellersField(
+        label=_("Travellers"), required=False,
+        help_text=_("E-mail addresses, one per line. Leave empty for an open group journey "
+                    "that travellers join themselves."))
+    is_open = forms.BooleanField(label=_("Open group journey: travellers can join"),
+                                 required=False)
+    seats = forms.IntegerField(label=_("Seats"), required=False, min_value=1, max_value=500,
+                               help_text=_("Leave empty for no limit."))
+    standard_journey = forms.ModelChoiceField(
+        label=_("Start from a standard journey"), required=False,
+        queryset=StandardJourney.objects.filter(is_published=True),
+        empty_label=_("No, start from scratch"))
+
+
+class JourneyEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    goal = forms.CharField(label=_("Goal"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    is_open = forms.BooleanField(label=_("Open group journey: travellers can join"),
+                                 required=False)
+    seats = forms.IntegerField(label=_("Seats"), required=False, min_value=1, max_value=500,
+                               help_text=_("Leave empty for no limit."))
+
+
+class AddTravellerForm(forms.Form):
+    traveller = EmployeeEmailField(label=_("E-mail address of the traveller"))
+
+
+class TaskForm(forms.Form):
+    work_task = forms.CharField(label=_("Work task"), max_length=200)
+    approach = forms.CharField(label=_("Approach with AI"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+    tool = forms.ChoiceField(label=_("Tool"), choices=Tool.choices, initial=Tool.CHAT)
+    tool_other = forms.CharField(label=_("Other approved tool"), required=False,
+                                 max_length=120,
+                                 help_text=_("Only when you chose “Other approved tool”."))
+    prompts = forms.CharField(label=_("Prompts"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    data_involved = forms.CharField(label=_("Data involved"), required=False,
+                                    widget=forms.Textarea(attrs={"rows": 2}))
+    expected_minutes_saved = minutes_field(_("Expected minutes saved a week"), minimum=0,
+                                           help_text=_("Between 0 and 2,400 minutes."))
+
+    def __init__(self, *args, prefix_id="", **kwargs):
+        super().__init__(*args, **kwargs)
+        if prefix_id:
+            self.auto_id = f"{prefix_id}_%s"
+
+
+class TaskTestForm(forms.Form):
+    tested_on = forms.DateField(label=_("Date"), initial=timezone.localdate,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    measured_minutes = forms.IntegerField(
+        label=_("Measured minutes saved a week"), min_value=0, max_value=MAX_MINUTES_PER_WEEK,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_MINUTES_PER_WEEK)])
+    remarks = forms.CharField(label=_("Remarks"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, task_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if task_id:
+            self.auto_id = f"test{task_id}_%s"
+
+
+class JourneyRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("What would you like to use AI for?"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StandardJourneyForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    kind = forms.ChoiceField(label=_("Kind"), choices=StandardJourneyKind.choices,
+                             widget=forms.RadioSelect)
+    personas = forms.ModelMultipleChoiceField(
+        label=_("Personas"), queryset=Persona.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple)
+    function_groups = forms.ModelMultipleChoiceField(
+        label=_("Function groups"), queryset=FunctionGroup.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple)
+    is_published = forms.BooleanField(label=_("Published"), required=False)
+
+
+class StandardTaskForm(forms.Form):
+    work_task = forms.CharField(label=_("Work task"), max_length=200, required=False)
+    approach = forms.CharField(label=_("Approach with AI"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+    tool = forms.ChoiceField(label=_("Tool"), choices=Tool.choices, initial=Tool.CHAT)
+    prompts = forms.CharField(label=_("Prompts"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    expected_minutes_saved = forms.IntegerField(
+        label=_("Expected minutes saved a week"), min_value=0, max_value=MAX_MINUTES_PER_WEEK,
+        required=False)
+
+
+StandardTaskFormSet = forms.formset_factory(StandardTaskForm, extra=2, max_num=20)
+
+
+class StandardFilterForm(forms.Form):
+    persona = forms.ModelChoiceField(label=_("Persona"), queryset=Persona.objects.all(),
+                                     required=False, empty_label=_("All personas"))
+    functiegroep = forms.ModelChoiceField(label=_("Function group"),
+                                          queryset=FunctionGroup.objects.all(), required=False,
+                                          empty_label=_("All function groups"))
+
+
+class EvaluationForm(forms.Form):
+    works_well = forms.CharField(label=_("What works well?"),
+                                 widget=forms.Textarea(attrs={"rows": 3}))
+    resistance = forms.CharField(label=_("Where is the resistance?"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 3}))
+    lessons = forms.CharField(label=_("Which lessons do we keep?"),
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, tasks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tasks = list(tasks)
+        for task in self.tasks:
+            self.fields[f"taak_{task.pk}"] = forms.ChoiceField(
+                label=_("Does “%(task)s” work?") % {"task": task.work_task},
+                choices=Verdict.choices, widget=forms.RadioSelect)
+
+    def verdicts(self) -> dict[int, str]:
+        return {t.pk: self.cleaned_data[f"taak_{t.pk}"] for t in self.tasks}
+
+
+class ReportForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Travel report"), widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Markdown: use ## for headings, - for lists and [text](https://…) for "
+                    "links."))

@@ -1,0 +1,156 @@
+"""Every non-trivial read of journeys, with select/prefetch done."""
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, Sum
+
+from reisbureau.models import User
+
+from .constants import ACTIVE_JOURNEY_STATUSES, JourneyStatus, RequestStatus
+from .models import (
+    InventoryEntry,
+    Journey,
+    JourneyRequest,
+    JourneyTask,
+    StandardJourney,
+    StandardTask,
+    TaskTest,
+    TravelReport,
+)
+
+def journey_list_base():
+    return Journey.objects.select_related("adviser").annotate(
+        traveller_count=Count("memberships", distinct=True),
+        task_count=Count("tasks", distinct=True),
+    )
+
+
+def journeys_of_traveller(user: User):
+    return journey_list_base().filter(memberships__traveller=user).order_by("-created_at", "-pk")
+
+
+def open_journeys(user: User | None = None):
+    qs = journey_list_base().filter(
+        is_open=True, status__in=[JourneyStatus.PLANNING, JourneyStatus.TRAVELLING]
+    ).order_by("-created_at", "-pk")
+    if user is not None:
+        qs = qs.exclude(memberships__traveller=user)
+    return qs
+
+
+def journeys_of_adviser(user: User, status: str = ""):
+    qs = journey_list_base().filter(adviser=user)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("status", "-created_at", "-pk")
+
+
+def journey_detail_qs():
+    """The journey with its travellers; its tasks come from `journey_tasks`."""
+    return Journey.objects.select_related("adviser", "standard_journey").prefetch_related(
+        Prefetch("travellers", queryset=User.objects.order_by("last_name", "first_name")),
+    )
+
+
+def journey_tasks(journey: Journey):
+    tests = Prefetch("tests", queryset=TaskTest.objects.order_by("tested_on", "pk"))
+    return journey.tasks.order_by("order", "pk").prefetch_related(tests)
+
+
+def served_now() -> int:
+    """Distinct travellers on active journeys: the agency's load."""
+    return User.objects.filter(
+        journey_memberships__journey__status__in=ACTIVE_JOURNEY_STATUSES).distinct().count()
+
+
+def adviser_load() -> dict[int, int]:
+    rows = Journey.objects.filter(status__in=ACTIVE_JOURNEY_STATUSES).values(
+        "adviser_id").annotate(n=Count("memberships__traveller", distinct=True))
+    return {r["adviser_id"]: r["n"] for r in rows}
+
+
+def adviser_capacity(user: User) -> dict:
+    from reisbureau.models import AgencyStaffing
+    from reisbureau.selectors import travellers_per_hour
+
+    hours = AgencyStaffing.objects.filter(user=user, role="adviser").aggregate(
+        h=Sum("hours_per_week"))["h"] or 0
+    serving = adviser_load().get(user.pk, 0)
+    capacity = int(hours * travellers_per_hour())
+    return {"hours": hours, "serving": serving, "capacity": capacity,
+            "over": serving > capacity}
+
+
+def inventory_list(*, department_id=None, function_group_id=None, persona_id=None, kind="",
+                   open_only=False):
+    qs = InventoryEntry.objects.select_related(
+        "employee__department", "employee__function_group", "converted_task__journey")
+    if department_id:
+        qs = qs.filter(employee__department_id=department_id)
+    if function_group_id:
+        qs = qs.filter(employee__function_group_id=function_group_id)
+    if persona_id:
+        qs = qs.filter(employee__personas__id=persona_id)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if open_only:
+        qs = qs.filter(converted_task__isnull=True)
+    return qs.order_by("-minutes_per_week", "-created_at", "-pk")
+
+
+def inventory_total_minutes(qs) -> int:
+    return qs.order_by().aggregate(total=Sum("minutes_per_week"))["total"] or 0
+
+
+def inventory_of(user: User):
+    return InventoryEntry.objects.filter(employee=user).select_related(
+        "converted_task__journey").order_by("-created_at", "-pk")
+
+
+def standard_journeys(*, persona_id=None, function_group_id=None, published_only=True):
+    qs = StandardJourney.objects.prefetch_related(
+        "personas", "function_groups",
+        Prefetch("tasks", queryset=StandardTask.objects.order_by("order", "pk")),
+    ).annotate(open_count=Count(
+        "journeys", filter=Q(journeys__is_open=True,
+                             journeys__status__in=[JourneyStatus.PLANNING,
+                                                   JourneyStatus.TRAVELLING]), distinct=True))
+    if published_only:
+        qs = qs.filter(is_published=True)
+    if persona_id:
+        qs = qs.filter(personas__id=persona_id)
+    if function_group_id:
+        qs = qs.filter(function_groups__id=function_group_id)
+    return qs.distinct().order_by("title", "pk")
+
+
+def open_requests():
+    return JourneyRequest.objects.filter(status=RequestStatus.OPEN).select_related(
+        "traveller__department", "traveller__function_group", "standard_journey")
+
+
+def reports(query: str = ""):
+    qs = TravelReport.objects.filter(published_at__isnull=False).select_related(
+        "author", "journey")
+    if query:
+        qs = qs.filter(Q(title__icontains=query) | Q(body__icontains=query)
+                       | Q(journey__title__icontains=query)
+                       | Q(journey__tasks__work_task__icontains=query)).distinct()
+    return qs.order_by("-published_at", "-pk")
+
+
+def task_measured_minutes(task: JourneyTask) -> int | None:
+    """Average measured minutes saved a week over the task's tests (prefetched)."""
+    tests = list(task.tests.all())
+    if not tests:
+        return None
+    return round(sum(t.measured_minutes for t in tests) / len(tests))
+
+
+def journey_time_saved(tasks) -> dict:
+    expected = sum(t.expected_minutes_saved for t in tasks)
+    measured_values = [m for m in (task_measured_minutes(t) for t in tasks) if m is not None]
+    return {"expected": expected, "measured": sum(measured_values) if measured_values else None}
+
+
+def page_size() -> int:
+    return settings.PAGINATE_BY
