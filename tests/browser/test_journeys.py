@@ -1,0 +1,89 @@
+import re
+
+import pytest
+
+from journeys.constants import TaskStatus
+from journeys.models import Journey
+from tests.browser.conftest import assert_accessible, login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _add_task(page, title, minutes):
+    form = page.locator("#taken form[aria-labelledby='kop-nieuwe-taak']")
+    form.get_by_label("Werktaak").fill(title)
+    form.get_by_label("Hulpmiddel", exact=True).select_option(label="Copilot in Word")
+    form.get_by_label("Verwachte tijdwinst in minuten per week").fill(str(minutes))
+    form.get_by_role("button", name="Taak toevoegen").click()
+    page.locator("#taken h3", has_text=title).wait_for()
+
+
+def test_adviser_turns_a_time_eater_into_a_journey_with_three_tasks(page, demo):
+    login(page, "adviseur@voorbeeldstad.example")
+    page.goto("/reizen/")
+    page.get_by_role("navigation", name="Reizen").get_by_role("link", name="Tijdvreters").click()
+    assert page.get_by_role("heading", level=1, name="Takeninventarisatie: tijdvreters").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name=re.compile("Taak maken.*Raadsvragen beantwoorden")).click()
+    page.wait_for_load_state()
+    assert page.get_by_text("is nu een taak op").is_visible()
+    assert_accessible(page)
+
+    _add_task(page, "Antwoorden op raadsvragen controleren", 30)
+    _add_task(page, "Bronnen opzoeken voor raadsvragen", 45)
+    headings = page.locator("#taken li h3")
+    assert headings.count() == 3
+    assert_accessible(page)
+
+    page.get_by_role("button", name=re.compile("Omhoog.*Bronnen opzoeken")).click()
+    page.wait_for_function(
+        "document.querySelector('#taken li h3').textContent.includes('Raadsvragen') && "
+        "document.querySelectorAll('#taken li h3')[1].textContent.includes('Bronnen')")
+    assert re.search("Bronnen", headings.nth(1).inner_text())
+    assert page.evaluate("document.activeElement.id").startswith("taak-")
+
+    page.get_by_role("button", name=re.compile("Indienen bij de douane.*Bronnen opzoeken")).click()
+    page.get_by_text("Taak ingediend bij de douane.").wait_for()
+    assert page.locator("#taken li").nth(1).get_by_text("Bij de douane").is_visible()
+    assert_accessible(page)
+
+    journey = Journey.objects.get(tasks__work_task="Bronnen opzoeken voor raadsvragen")
+    assert list(journey.tasks.values_list("work_task", "status")) == [
+        ("Raadsvragen beantwoorden", TaskStatus.DRAFT),
+        ("Bronnen opzoeken voor raadsvragen", TaskStatus.AT_CUSTOMS),
+        ("Antwoorden op raadsvragen controleren", TaskStatus.DRAFT),
+    ]
+
+
+def test_traveller_joins_a_standard_journey(page, demo):
+    login(page, "reiziger@voorbeeldstad.example")
+    page.goto("/reizen/")
+    assert page.get_by_role("heading", level=1, name="Reizen").is_visible()
+    assert_accessible(page)
+    page.get_by_role("navigation", name="Reizen").get_by_role(
+        "link", name="Standaardreizen").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Excursie: brieven en webteksten schrijven").click()
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("Aansluiten.*Schrijven met Copilot")).click()
+    page.wait_for_load_state()
+    assert page.get_by_text("U bent aangesloten bij").is_visible()
+    assert page.get_by_role("heading", level=1,
+                            name="Schrijven met Copilot – groep voorjaar").is_visible()
+    assert_accessible(page)
+    assert Journey.objects.filter(title="Schrijven met Copilot – groep voorjaar",
+                                  travellers__email="reiziger@voorbeeldstad.example").exists()
+
+
+def test_journey_pages_are_accessible_for_a_traveller(page, demo):
+    login(page, "reiziger@voorbeeldstad.example")
+    page.goto("/reizen/verslagen/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Notuleren in de helft van de tijd").click()
+    assert page.get_by_role("heading", level=2, name="Wat we deden").is_visible()
+    assert_accessible(page)
+    page.goto("/reizen/")
+    page.get_by_role("link", name="Beleidsanalyse Ruimte").click()
+    assert page.get_by_text("Alleen op een laptop van de gemeente").first.is_visible()
+    assert_accessible(page)
