@@ -410,3 +410,11 @@ def test_evaluation_and_report_pages_render(client, adviser):
     client.force_login(adviser)
     assert client.get(reverse("journeys:evaluation", args=[journey.pk])).status_code == 200
     assert client.get(reverse("journeys:reports")).status_code == 200
+
+
+def test_start_page_lists_my_active_journeys(client, traveller):
+    JourneyFactory(title="Notuleren met Teams", travelling=True, travellers=[traveller])
+    JourneyFactory(title="Oude reis", completed=True, travellers=[traveller])
+    client.force_login(traveller)
+    body = client.get("/").content.decode()
+    assert "Notuleren met Teams" in body and "Oude reis" not in body
