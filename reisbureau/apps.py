@@ -11,4 +11,7 @@ class ReisbureauConfig(AppConfig):
 
         from . import roles
 
-        post_migrate.connect(roles.sync_role_permissions_handler, sender=self)
+        # Every app's post_migrate, not just ours: feature apps' permissions are created after the
+        # core has migrated, and the last app's signal sees them all. The sync is idempotent.
+        post_migrate.connect(roles.sync_role_permissions_handler,
+                             dispatch_uid="reisbureau-sync-role-permissions")
