@@ -58,3 +58,27 @@ class PortalLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that is gone gives a Dutch 503 page, not a traceback."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+        from django.template import loader
+        from django.http import HttpResponse
+
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            import logging
+
+            logging.getLogger(__name__).error("Database unavailable: %s", exception)
+            response = HttpResponse(loader.get_template("503.html").render(), status=503)
+            response["Retry-After"] = "60"
+            return response
+        return None

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "reisbureau.middleware.MfaRequiredMiddleware",
+    "reisbureau.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "reisbureau.urls"
@@ -135,6 +136,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# Lockout: after 5 failed logins for one address, that address is locked for 5 minutes (and at
+# most 10 failed attempts a minute per IP). Counters live in the cache: use Redis in production.
+ACCOUNT_LOGIN_ATTEMPTS_LIMIT = env.int("LOGIN_ATTEMPTS_LIMIT", default=5)
+ACCOUNT_LOGIN_ATTEMPTS_TIMEOUT = env.int("LOGIN_ATTEMPTS_TIMEOUT", default=300)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Reisbureau")
 # Roles (see reisbureau.constants.Role) that must set up TOTP before using the portal.
@@ -252,6 +257,10 @@ REISBUREAU = {
 }
 
 PAGINATE_BY = 25
+
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
 
 LOGGING = {
     "version": 1,
