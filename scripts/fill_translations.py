@@ -1,31 +1,84 @@
-"""Fill empty msgstr entries of a .po file from a TSV-like dict file (english\tdutch)."""
-import re, sys
-po, table = sys.argv[1], sys.argv[2]
-tr = {}
-for line in open(table, encoding="utf-8"):
-    line = line.rstrip("\n")
-    if not line.strip() or "\t" not in line: continue
-    en, nl = line.split("\t", 1)
-    tr[en] = nl
-s = open(po, encoding="utf-8").read()
-def esc(t): return t.replace("\\", "\\\\").replace('"', '\\"')
-def unesc(t): return t.replace('\\"', '"').replace("\\\\", "\\")
-blocks = s.split("\n\n")
-missing = []
-out = []
-for b in blocks:
-    m = re.search(r'^msgid ((?:".*"\n?)+)', b, re.M)
-    if m and 'msgid_plural' not in b:
-        mid = unesc(''.join(re.findall(r'"(.*)"', m.group(1))))
-        ms = re.search(r'^msgstr ((?:".*"\n?)+)', b, re.M)
-        cur = ''.join(re.findall(r'"(.*)"', ms.group(1))) if ms else ''
-        if mid and (not cur or '#, fuzzy' in b):
-            if mid in tr:
-                b = b[:ms.start()] + f'msgstr "{esc(tr[mid])}"' + ("\n" if b[ms.end()-1:ms.end()]=="\n" and ms.end()<len(b) else "") + b[ms.end():]
-                b = b.replace("#, fuzzy\n", "").replace(", fuzzy", "")
+"""Fill empty (or fuzzy) msgstr entries of a .po file.
+
+    python scripts/fill_translations.py locale/nl/LC_MESSAGES/django.po TABLE [TABLE ...]
+
+Each TABLE is either a tab-separated file ("english<TAB>dutch" per line) or another .po file
+whose translations are reused (handy after a merge: regenerate with `make makemessages`, then
+fill from both sides' old catalogues). Prints the msgids that are still missing.
+Plural entries (msgid_plural) are left alone.
+"""
+
+import re
+import sys
+
+
+def _unescape(text):
+    return text.replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\")
+
+
+def _escape(text):
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+def _field(block, name):
+    match = re.search(rf'^{name} ((?:".*"\n?)+)', block, re.M)
+    if not match:
+        return None, None
+    return match, _unescape("".join(re.findall(r'"(.*)"', match.group(1))))
+
+
+def read_po(path):
+    table = {}
+    for block in open(path, encoding="utf-8").read().split("\n\n"):
+        if "msgid_plural" in block or "#, fuzzy" in block:
+            continue
+        _m, msgid = _field(block, "msgid")
+        _s, msgstr = _field(block, "msgstr")
+        if msgid and msgstr:
+            table[msgid] = msgstr
+    return table
+
+
+def read_table(path):
+    if path.endswith(".po"):
+        return read_po(path)
+    table = {}
+    for line in open(path, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if "\t" in line:
+            english, dutch = line.split("\t", 1)
+            table[english] = dutch
+    return table
+
+
+def main(po_path, *tables):
+    translations = {}
+    for table in tables:
+        translations.update(read_table(table))
+    blocks = open(po_path, encoding="utf-8").read().split("\n\n")
+    missing, out = [], []
+    for block in blocks:
+        id_match, msgid = _field(block, "msgid")
+        str_match, msgstr = _field(block, "msgstr")
+        if id_match and str_match and msgid and "msgid_plural" not in block and (
+            not msgstr or "#, fuzzy" in block
+        ):
+            if msgid in translations:
+                end = str_match.end()
+                tail = "\n" if block[end - 1:end] == "\n" and end < len(block) else ""
+                block = (block[:str_match.start()] + f'msgstr "{_escape(translations[msgid])}"'
+                         + tail + block[end:])
+                block = block.replace("#, fuzzy\n", "").replace(", fuzzy", "")
             else:
-                missing.append(mid)
-    out.append(b)
-open(po, "w", encoding="utf-8").write("\n\n".join(out))
-print("missing:", len(missing))
-for m in missing: print("  ", m)
+                missing.append(msgid)
+        out.append(block)
+    open(po_path, "w", encoding="utf-8").write("\n\n".join(out))
+    print(f"missing: {len(missing)}")
+    for msgid in missing:
+        print("  ", msgid)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    main(*sys.argv[1:])
