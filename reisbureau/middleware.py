@@ -82,3 +82,15 @@ class DatabaseUnavailableMiddleware:
             response["Retry-After"] = "60"
             return response
         return None
+
+
+class PermissionsPolicyMiddleware:
+    """Switch off browser features the portal never uses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "template_partials",
+    "csp",
     "reisbureau",
     "journeys",
     "customs",
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "reisbureau.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "reisbureau.middleware.PortalLocaleMiddleware",
@@ -258,6 +261,29 @@ REISBUREAU = {
 
 PAGINATE_BY = 25
 
+# Content-Security-Policy (django-csp): no inline script or style anywhere, nothing from other
+# hosts. JSON data blocks (json_script) are not executed and need no exception.
+_FORM_ACTION = ["'self'"]
+if OIDC_CLIENT_ID:
+    from urllib.parse import urlsplit
+
+    _oidc = urlsplit(env("OIDC_SERVER_URL"))
+    _FORM_ACTION.append(f"{_oidc.scheme}://{_oidc.netloc}")  # the SSO button redirects there
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": _FORM_ACTION,
+    },
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True

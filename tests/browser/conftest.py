@@ -37,11 +37,16 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    """A fresh page; fails the test if the Content-Security-Policy blocked anything."""
     context = browser.new_context(locale="nl-NL", base_url=live_server.url)
     context.set_default_timeout(15_000)
     page = context.new_page()
+    blocked = []
+    page.on("console", lambda msg: blocked.append(msg.text)
+            if "Content Security Policy" in msg.text else None)
     yield page
     context.close()
+    assert not blocked, "CSP blocked: " + "\n".join(blocked)
 
 
 @pytest.fixture

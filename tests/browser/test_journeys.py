@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from journeys.constants import TaskStatus
 from journeys.models import Journey
@@ -37,12 +38,11 @@ def test_adviser_turns_a_time_eater_into_a_journey_with_three_tasks(page, demo):
     assert_accessible(page)
 
     page.get_by_role("button", name=re.compile("Omhoog.*Bronnen opzoeken")).click()
-    page.wait_for_function(
-        "document.querySelector('#taken li h3').textContent.includes('Raadsvragen') && "
-        "document.querySelectorAll('#taken li h3')[1].textContent.includes('Bronnen')")
-    assert re.search("Bronnen", headings.nth(1).inner_text())
+    # (Playwright's expect polls without eval, which the Content-Security-Policy forbids.)
+    expect(headings.nth(0)).to_contain_text("Raadsvragen")
+    expect(headings.nth(1)).to_contain_text("Bronnen")
     # Keyboard focus stays on the moved task (static/js/journeys.js, after htmx settled).
-    page.wait_for_function("document.activeElement && document.activeElement.id.startsWith('taak-')")
+    expect(page.locator(":focus")).to_have_attribute("id", re.compile(r"^taak-"))
 
     page.get_by_role("button", name=re.compile("Indienen bij de douane.*Bronnen opzoeken")).click()
     page.get_by_text("Taak ingediend bij de douane.").wait_for()

@@ -40,3 +40,15 @@ def test_pages_deny_framing_and_sniffing(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_content_security_policy_allows_no_inline_script(client):
+    policy = client.get("/accounts/login/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["script-src"] == "'self'"
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert directives["frame-ancestors"] == "'none'"
+
+
+def test_permissions_policy_switches_off_unused_features(client):
+    assert "camera=()" in client.get("/accounts/login/")["Permissions-Policy"]
