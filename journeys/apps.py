@@ -7,9 +7,11 @@ class JourneysConfig(AppConfig):
     verbose_name = _("Journeys")
 
     def ready(self):
-        from reisbureau import capacity
+        from reisbureau import capacity, privacy
 
-        from . import selectors
+        from . import selectors, services
 
         capacity.register(served_counter=selectors.served_now,
                           adviser_load=selectors.adviser_load)
+        privacy.register("journeys", export=selectors.personal_data,
+                         anonymise=services.personal_data_anonymise)

@@ -10,6 +10,7 @@ from .models import (
     InventoryEntry,
     Journey,
     JourneyRequest,
+    JourneyTraveller,
     JourneyTask,
     StandardJourney,
     StandardTask,
@@ -154,3 +155,29 @@ def journey_time_saved(tasks) -> dict:
 
 def page_size() -> int:
     return settings.PAGINATE_BY
+
+
+def personal_data(user: User) -> dict:
+    """What journeys holds about one employee (for the AVG export)."""
+    return {
+        "inventory_entries": [
+            {"title": e.title, "description": e.description, "frequency": e.frequency,
+             "minutes_per_week": e.minutes_per_week, "kind": e.kind,
+             "data_touched": e.data_touched, "created_at": e.created_at.isoformat()}
+            for e in InventoryEntry.objects.filter(employee=user).order_by("created_at")
+        ],
+        "journeys": [
+            {"title": m.journey.title, "status": m.journey.status,
+             "joined_at": m.joined_at.isoformat()}
+            for m in JourneyTraveller.objects.filter(traveller=user).select_related("journey")
+        ],
+        "journey_requests": [
+            {"message": r.message, "status": r.status, "created_at": r.created_at.isoformat()}
+            for r in JourneyRequest.objects.filter(traveller=user).order_by("created_at")
+        ],
+        "travel_reports": [
+            {"title": r.title, "published_at": r.published_at.isoformat() if r.published_at
+             else None}
+            for r in TravelReport.objects.filter(author=user)
+        ],
+    }

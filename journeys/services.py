@@ -804,3 +804,9 @@ def report_save(*, journey: Journey, actor: User, title: str, body: str) -> Trav
         audit_log(actor=actor, action="report.published" if created else "report.updated",
                   target=report, data={"journey": journey.pk})
         return report
+
+
+def personal_data_anonymise(user: User) -> None:
+    """AVG: a departed employee's free-text requests go; journeys, tasks and reports stay, so
+    the agency's figures and customs decisions keep their meaning."""
+    JourneyRequest.objects.filter(traveller=user).update(message="")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("licenties/<int:user_id>/intrekken/", views.licence_release, name="licence_release"),
     path("mensen/", views.people, name="people"),
     path("mensen/<int:pk>/", views.person_detail, name="person_detail"),
+    path("mensen/<int:pk>/anonimiseren/", views.person_anonymise, name="person_anonymise"),
     path("bezetting/", views.staffing, name="staffing"),
     path("bezetting/<int:pk>/", views.staffing, name="staffing_edit"),
     path("bezetting/<int:pk>/verwijderen/", views.staffing_delete, name="staffing_delete"),

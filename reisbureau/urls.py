@@ -13,6 +13,7 @@ urlpatterns = [
          name="licence_waitlist_leave"),
     path("meldingen/", views.notifications, name="notifications"),
     path("meldingen/gelezen/", views.notifications_mark_read, name="notifications_mark_read"),
+    path("mijn-gegevens/", views.my_data, name="my_data"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("reizen/", include("journeys.urls")),

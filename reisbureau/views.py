@@ -292,3 +292,39 @@ def staffing_delete(request, pk):
     services.staffing_delete(actor=request.user, staffing=row)
     messages.success(request, _("Agency staffing removed."))
     return redirect(reverse("reisbureau:staffing"))
+
+
+# --- Privacy (AVG) ------------------------------------------------------------------------
+
+@login_required
+def my_data(request):
+    """An employee sees which personal data the portal holds and downloads all of it."""
+    if request.GET.get("download"):
+        import json
+
+        from django.http import HttpResponse
+
+        from .privacy import personal_data_export
+
+        data = personal_data_export(request.user)
+        response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
+                                content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="mijn-gegevens-reisbureau.json"'
+        return response
+    return render(request, "reisbureau/my_data.html")
+
+
+@require_POST
+@role_required(*AGENCY)
+def person_anonymise(request, pk):
+    from .privacy import user_anonymise
+
+    person = get_object_or_404(User, pk=pk)
+    try:
+        user_anonymise(user=person, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("reisbureau:person_detail", pk=pk)
+    messages.success(request, _("The account has been anonymised. Figures and decisions keep "
+                                "their links; nothing in it identifies the person any more."))
+    return redirect("reisbureau:people")

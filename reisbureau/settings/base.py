@@ -141,8 +141,11 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 # Lockout: after 5 failed logins for one address, that address is locked for 5 minutes (and at
 # most 10 failed attempts a minute per IP). Counters live in the cache: use Redis in production.
-ACCOUNT_LOGIN_ATTEMPTS_LIMIT = env.int("LOGIN_ATTEMPTS_LIMIT", default=5)
-ACCOUNT_LOGIN_ATTEMPTS_TIMEOUT = env.int("LOGIN_ATTEMPTS_TIMEOUT", default=300)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,{}/{}s/key".format(
+        env.int("LOGIN_ATTEMPTS_LIMIT", default=5), env.int("LOGIN_ATTEMPTS_TIMEOUT", default=300)
+    ),
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Reisbureau")
 # Roles (see reisbureau.constants.Role) that must set up TOTP before using the portal.

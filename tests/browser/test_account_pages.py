@@ -29,3 +29,17 @@ def test_officer_must_set_up_two_step_verification_when_required(page, demo):
         # the portal stays closed until TOTP is set up
         page.goto("/")
         assert page.url.endswith("/accounts/2fa/totp/activate/")
+
+
+def test_traveller_downloads_their_personal_data(page, demo):
+    import json
+
+    login(page, "reiziger@voorbeeldstad.example")
+    page.get_by_role("link", name="Rianne Reiziger").click()
+    assert page.get_by_role("heading", level=1, name="Mijn gegevens").is_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download mijn gegevens").click()
+    data = json.loads(open(download.value.path(), encoding="utf-8").read())
+    assert data["core"]["profile"]["email"] == "reiziger@voorbeeldstad.example"
+    assert data["journeys"]["journeys"], "the demo traveller is on journeys"

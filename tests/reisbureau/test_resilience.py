@@ -21,7 +21,7 @@ def test_a_lost_database_gives_a_dutch_503_page(client, traveller, monkeypatch):
     assert response["Retry-After"] == "60"
 
 
-@override_settings(ACCOUNT_RATE_LIMITS={})  # the defaults, which the test settings switch off
+@override_settings(ACCOUNT_RATE_LIMITS={"login_failed": "10/m/ip,5/300s/key"})  # as in base
 def test_five_failed_logins_lock_the_address(client, traveller):
     from django.core.cache import cache
 
