@@ -38,8 +38,8 @@ class QuestionnaireForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices,
                                  widget=forms.RadioSelect)
-    measures = forms.ModelMultipleChoiceField(
-        label=_("Measures from the catalogue"), queryset=Measure.objects.none(), required=False,
+    measures = forms.MultipleChoiceField(
+        label=_("Measures from the catalogue"), required=False,
         widget=forms.CheckboxSelectMultiple)
     extra_measures = forms.CharField(
         label=_("Other measures"), required=False, help_text=_("One measure per line."),
@@ -47,11 +47,18 @@ class DecisionForm(forms.Form):
     rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}),
                                 required=False)
 
-    def __init__(self, *args, submission_id=None, measure_qs=None, **kwargs):
+    def __init__(self, *args, submission_id=None, measures=None, **kwargs):
+        """`measures`: the active catalogue, fetched once for every form on a session page."""
         super().__init__(*args, prefix=f"besluit{submission_id}" if submission_id else None,
                          **kwargs)
-        self.fields["measures"].queryset = (measure_qs if measure_qs is not None
-                                            else Measure.objects.filter(is_active=True))
+        if measures is None:
+            measures = list(Measure.objects.filter(is_active=True))
+        self.fields["measures"].choices = [(str(m.pk), m.title) for m in measures]
+
+    def clean_measures(self):
+        ids = [int(pk) for pk in self.cleaned_data["measures"]]
+        found = {m.pk: m for m in Measure.objects.filter(pk__in=ids, is_active=True)}
+        return [found[pk] for pk in ids if pk in found]
 
 
 class MeasureForm(forms.Form):

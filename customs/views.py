@@ -109,9 +109,9 @@ def _item_context(submission, user, form=None):
 def session_detail(request, pk):
     session = get_object_or_404(selectors.sessions(), pk=pk)
     page = paginate(request, selectors.session_agenda(session))
-    measure_qs = list(selectors.measures(active_only=True))
+    catalogue = list(selectors.measures(active_only=True))
     for submission in page:
-        submission.form = DecisionForm(submission_id=submission.pk, measure_qs=measure_qs)
+        submission.form = DecisionForm(submission_id=submission.pk, measures=catalogue)
         submission.own = request.user.pk in (submission.task.journey.adviser_id,
                                              submission.submitted_by_id)
     return render(request, "customs/session_detail.html", {
