@@ -16,7 +16,8 @@ SAFE = [("Gaat het om persoonsgegevens?", "Nee"),
         ("Beïnvloedt de uitkomst besluiten over mensen?", "Nee"),
         ("Komt gegenereerde tekst rechtstreeks bij inwoners terecht?", "Nee"),
         ("Scoort of profileert het mensen, of herkent het emoties op het werk?", "Nee"),
-        ("Op welk apparaat wordt het hulpmiddel gebruikt?", "Alleen een apparaat van de gemeente"),
+        ("Op welk apparaat wordt het hulpmiddel gebruikt?",
+         "Alleen een apparaat van de gemeente"),
         ("Waar draait het hulpmiddel en waar slaat het gegevens op?", "Binnen de EER"),
         ("Controleert een medewerker de uitkomst voordat die wordt gebruikt?", "Ja")]
 
@@ -32,7 +33,8 @@ def test_adviser_submits_a_task_with_the_questionnaire(page, demo):
     login(page, "adviseur@voorbeeldstad.example")
     page.goto("/reizen/planning/")
     page.get_by_role("link", name="Notuleren voor het managementteam").first.click()
-    page.get_by_role("link", name=re.compile("Indienen bij de douane.*Actielijst bijwerken")).click()
+    page.get_by_role("link", name=re.compile(
+        "Indienen bij de douane.*Actielijst bijwerken")).click()
     assert page.get_by_role("heading", level=2, name="Risicovragenlijst").is_visible()
     assert_accessible(page)
     answer_questionnaire(page)
