@@ -182,8 +182,3 @@ def tasks_in_use(task_ids=None):
         qs = qs.filter(pk__in=task_ids)
     return qs
 
-
-def journeys_visible_ids(user: User, journey_ids) -> set[int]:
-    """Of these journeys, the ones this user plans or travels on."""
-    return set(Journey.objects.filter(pk__in=journey_ids).filter(
-        Q(adviser=user) | Q(memberships__traveller=user)).values_list("pk", flat=True))
