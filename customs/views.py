@@ -1,9 +1,255 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from journeys import selectors as journey_selectors
 from reisbureau.constants import Role
-from reisbureau.permissions import role_required
+from reisbureau.exceptions import DomainError
+from reisbureau.permissions import login_required, role_required
+from reisbureau.views import paginate
+
+from . import exports, permissions, selectors, services
+from .forms import (
+    AuditFilterForm,
+    DecisionForm,
+    ExclusionRuleForm,
+    MeasureForm,
+    QuestionnaireForm,
+)
+from .models import ExclusionRule, Measure
+from .permissions import OFFICERS, REGISTER_ROLES, SUBMITTERS
 
 
-@role_required(*(Role.OFFICER, Role.ADVISER, Role.AGENCY_STAFF))
+def _task_or_404(task_pk):
+    task = journey_selectors.task_for_customs(task_pk)
+    if task is None:
+        raise Http404
+    return task
+
+
+# --- Start page: the queue (officers) or my submissions (advisers) ---------------------------
+
+@role_required(Role.OFFICER, Role.ADVISER, Role.AGENCY_STAFF)
 def index(request):
-    return render(request, "customs/index.html")
+    user = request.user
+    if permissions.is_officer(user):
+        overdue_only = request.GET.get("te-laat") == "1"
+        return render(request, "customs/queue.html", {
+            "page": paginate(request, selectors.queue(overdue_only=overdue_only)),
+            "overdue_only": overdue_only,
+            "next_session": selectors.next_session(timezone.localdate()),
+            "query_string": "te-laat=1" if overdue_only else "",
+        })
+    return render(request, "customs/my_submissions.html", {
+        "page": paginate(request, selectors.submissions_of_adviser(user))})
+
+
+# --- Submission by the adviser -------------------------------------------------------------
+
+@role_required(*SUBMITTERS)
+def submit_task(request, task_pk):
+    task = _task_or_404(task_pk)
+    if not permissions.can_submit(request.user, task):
+        raise Http404
+    form = QuestionnaireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = services.submission_create(task=task, actor=request.user,
+                                                    answers=form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _(
+                "Task submitted to customs. It is on the agenda of the session of %(date)s.")
+                % {"date": submission.session.date.strftime("%d-%m-%Y")})
+            return redirect(task.journey)
+    return render(request, "customs/submit.html", {
+        "task": task, "form": form, "snapshot": services.snapshot_of(task)})
+
+
+# --- The customs history of one task (adviser, travellers, officers) ----------------------
+
+@login_required
+def task_history(request, task_pk):
+    task = _task_or_404(task_pk)
+    if not permissions.can_see_task_history(request.user, task):
+        raise Http404
+    return render(request, "customs/task_history.html", {
+        "task": task, "decisions": selectors.task_history(task.pk),
+        "submissions": selectors.task_submissions(task.pk),
+        "is_officer": permissions.is_officer(request.user),
+    })
+
+
+# --- Sessions and decisions (officers) -----------------------------------------------------
+
+@role_required(*OFFICERS)
+def session_list(request):
+    services.session_plan()
+    return render(request, "customs/session_list.html", {
+        "page": paginate(request, selectors.sessions()), "today": timezone.localdate()})
+
+
+@role_required(*OFFICERS)
+def session_next(request):
+    return redirect(services.session_plan())
+
+
+def _item_context(submission, user, form=None):
+    submission.form = form or DecisionForm(submission_id=submission.pk)
+    submission.own = user.pk in (submission.task.journey.adviser_id,
+                                 submission.submitted_by_id)
+    return submission
+
+
+@role_required(*OFFICERS)
+def session_detail(request, pk):
+    session = get_object_or_404(selectors.sessions(), pk=pk)
+    page = paginate(request, selectors.session_agenda(session))
+    catalogue = list(selectors.measures(active_only=True))
+    for submission in page:
+        submission.form = DecisionForm(submission_id=submission.pk, measures=catalogue)
+        submission.own = request.user.pk in (submission.task.journey.adviser_id,
+                                             submission.submitted_by_id)
+    return render(request, "customs/session_detail.html", {
+        "session": session, "page": page, "today": timezone.localdate()})
+
+
+@role_required(*OFFICERS)
+def sessions_ics(request):
+    data = exports.sessions_ics(selectors.sessions()[:52])
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="douanezittingen.ics"'
+    return response
+
+
+@role_required(*OFFICERS)
+def submission_detail(request, pk):
+    submission = permissions.submissions.get_for_user_or_404(
+        request.user, selectors.submission_detail_qs(), pk=pk)
+    _item_context(submission, request.user)
+    return render(request, "customs/submission_detail.html", {
+        "submission": submission, "item": submission,
+        "decisions": selectors.task_history(submission.task_id)})
+
+
+@require_POST
+@role_required(*OFFICERS)
+def decide(request, pk):
+    submission = permissions.submissions.get_for_user_or_404(
+        request.user, selectors.submission_detail_qs(), pk=pk)
+    form = DecisionForm(request.POST, submission_id=submission.pk)
+    if form.is_valid():
+        try:
+            services.decision_record(submission=submission, officer=request.user,
+                                     **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The decision on “%(task)s” is recorded.")
+                             % {"task": submission})
+            form = None
+    if form is not None and not request.htmx:
+        messages.error(request, " ".join(str(e) for e in form.non_field_errors()) or
+                       " ".join(str(e) for errs in form.errors.values() for e in errs))
+    if request.htmx:
+        submission = selectors.submission_detail_qs().get(pk=submission.pk)
+        _item_context(submission, request.user, form)
+        return render(request, "customs/session_detail.html#item", {"item": submission})
+    next_url = request.POST.get("next", "")
+    if next_url == "zitting" and submission.session_id:
+        return redirect(submission.session)
+    return redirect(submission)
+
+
+# --- Catalogue: measures and exclusion rules (officers) -----------------------------------
+
+@role_required(*OFFICERS)
+def measure_list(request):
+    return render(request, "customs/measure_list.html", {
+        "page": paginate(request, selectors.measures())})
+
+
+@role_required(*OFFICERS)
+def measure_edit(request, pk=None):
+    measure = get_object_or_404(Measure, pk=pk) if pk else None
+    initial = ({"title": measure.title, "description": measure.description,
+                "is_active": measure.is_active} if measure else {"is_active": True})
+    form = MeasureForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measure_save(actor=request.user, measure=measure, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The measure has been saved."))
+            return redirect("customs:measures")
+    return render(request, "customs/measure_form.html", {"form": form, "measure": measure})
+
+
+@role_required(*OFFICERS)
+def rule_list(request):
+    return render(request, "customs/rule_list.html", {
+        "page": paginate(request, selectors.exclusion_rules())})
+
+
+@role_required(*OFFICERS)
+def rule_edit(request, pk=None):
+    rule = get_object_or_404(ExclusionRule, pk=pk) if pk else None
+    initial = {f: getattr(rule, f) for f in ("title", *services.RULE_FIELDS)} if rule else {
+        "is_active": True}
+    form = ExclusionRuleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.exclusion_rule_save(actor=request.user, rule=rule, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The exclusion rule has been saved."))
+            return redirect("customs:rules")
+    return render(request, "customs/rule_form.html", {"form": form, "rule": rule})
+
+
+# --- Registers: audit trail and the register of AI applications ---------------------------
+
+@role_required(*REGISTER_ROLES)
+def audit(request):
+    filters = AuditFilterForm(request.GET or None)
+    params = filters.cleaned_data if filters.is_valid() else {}
+    qs = selectors.audit_trail(action=params.get("actie") or "", actor=params.get("door") or "",
+                               date_from=params.get("van"), date_to=params.get("tot"))
+    if request.GET.get("formaat") == "csv":
+        response = HttpResponse(exports.audit_csv(qs[:10000]),
+                                content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="audittrail.csv"'
+        return response
+    query = request.GET.copy()
+    query.pop("page", None)
+    csv_query = query.copy()
+    csv_query["formaat"] = "csv"
+    return render(request, "customs/audit.html", {
+        "filters": filters, "page": paginate(request, qs), "query_string": query.urlencode(),
+        "csv_query": csv_query.urlencode()})
+
+
+@role_required(*REGISTER_ROLES)
+def register(request):
+    return render(request, "customs/register.html", {
+        "page": paginate(request, selectors.register())})
+
+
+@role_required(*REGISTER_ROLES)
+def register_export(request, fmt):
+    if fmt not in ("csv", "json"):
+        raise Http404
+    rows = exports.register_rows(selectors.register())
+    if fmt == "csv":
+        response = HttpResponse(exports.register_csv(rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(exports.register_json(rows),
+                                content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="algoritmeregister.{fmt}"'
+    return response

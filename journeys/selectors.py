@@ -5,7 +5,13 @@ from django.db.models import Count, Prefetch, Q, Sum
 
 from reisbureau.models import User
 
-from .constants import ACTIVE_JOURNEY_STATUSES, JourneyStatus, RequestStatus
+from .constants import (
+    ACTIVE_JOURNEY_STATUSES,
+    CLEARED_STATUSES,
+    JourneyStatus,
+    RequestStatus,
+    TaskStatus,
+)
 from .models import (
     InventoryEntry,
     Journey,
@@ -181,3 +187,24 @@ def personal_data(user: User) -> dict:
             for r in TravelReport.objects.filter(author=user)
         ],
     }
+
+
+# --- For customs (journeys never imports customs; customs reads tasks through these) -------
+
+def task_for_customs(pk) -> JourneyTask | None:
+    """One task with its journey, adviser and travellers, for the customs pages."""
+    return JourneyTask.objects.select_related("journey__adviser").prefetch_related(
+        "journey__travellers").filter(pk=pk).first()
+
+
+def tasks_in_use(task_ids=None):
+    """Tasks whose customs clearance is in force (cleared, testing, adopted).
+
+    The customs re-review job compares their current tool with the tool at decision time.
+    """
+    qs = JourneyTask.objects.filter(
+        status__in=[*CLEARED_STATUSES, TaskStatus.TESTING, TaskStatus.ADOPTED],
+    ).exclude(journey__status=JourneyStatus.CANCELLED).select_related("journey")
+    if task_ids is not None:
+        qs = qs.filter(pk__in=task_ids)
+    return qs

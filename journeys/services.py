@@ -534,7 +534,8 @@ def task_record_clearance(*, task: JourneyTask, decision: str, measures: list[st
                            "%(status)s", decision=decision, measures=measures)
         _notify_people(task.journey, _("Customs decided on “%(task)s”: %(decision)s")
                        % {"task": task.work_task, "decision": task.get_status_display()},
-                       url=task.get_absolute_url())
+                       url=task.get_absolute_url(),
+                       body="\n".join([task.clearance_rationale, *measures]))
         return task
 
 
@@ -555,6 +556,43 @@ def task_send_back(*, task: JourneyTask, rationale: str, actor: User | None) -> 
             subject=_("Customs sent “%(task)s” back") % {"task": task.work_task},
             body=task.clearance_rationale, url=task.get_absolute_url(),
         )
+        return task
+
+
+REVIEWABLE_STATUSES = (*CLEARED_STATUSES, TaskStatus.TESTING, TaskStatus.ADOPTED)
+
+
+def task_record_review(*, task: JourneyTask, decision: str, measures: list[str],
+                       rationale: str, actor: User | None) -> JourneyTask:
+    """Customs re-reviewed a task in use (its decision aged or its tool changed).
+
+    Cleared again: the task keeps its place (testing, adopted) with the new measures. Excluded
+    or sent back: it leaves use. Called by customs only.
+    """
+    if decision not in (*ClearanceDecision.values, TaskStatus.SENT_BACK):
+        raise DomainError(_("Unknown customs decision."))
+    measures = [m.strip() for m in (measures or []) if m and m.strip()]
+    if decision == ClearanceDecision.CLEARED_WITH_MEASURES and not measures:
+        raise DomainError(_("Clearing with measures needs at least one measure."))
+    if decision != ClearanceDecision.CLEARED_WITH_MEASURES and measures:
+        raise DomainError(_("Only a task cleared with measures has measures."))
+    if not (rationale or "").strip():
+        raise DomainError(_("Every customs decision needs a rationale."))
+    with transaction.atomic():
+        task = _locked_task(task)
+        if task.status not in REVIEWABLE_STATUSES:
+            raise DomainError(_("Only a task in use can be re-reviewed; this one is "
+                                "“%(status)s”.") % {"status": task.get_status_display()})
+        keep = task.status in (TaskStatus.TESTING, TaskStatus.ADOPTED) and decision in (
+            ClearanceDecision.CLEARED, ClearanceDecision.CLEARED_WITH_MEASURES)
+        new = task.status if keep else decision
+        task.measures, task.clearance_rationale = measures, rationale.strip()
+        task.cleared_at = timezone.now()
+        task = _transition(task, REVIEWABLE_STATUSES, new, actor, "task.rereviewed",
+                           "%(status)s", decision=decision, measures=measures)
+        _notify_people(task.journey, _("Customs reviewed “%(task)s” again: %(decision)s")
+                       % {"task": task.work_task, "decision": task.get_status_display()},
+                       url=task.get_absolute_url(), body="\n".join(measures))
         return task
 
 

@@ -44,10 +44,10 @@ def _journey_for_change(request, pk) -> Journey:
     return journey
 
 
-def _customs_submit_url(task) -> str | None:
-    """The customs app (a later issue) owns the submission; link there once it exists."""
+def _customs_url(name: str, task) -> str | None:
+    """Customs owns the submission and the decision history; journeys only links there."""
     try:
-        return reverse("customs:submit_task", args=[task.pk])
+        return reverse(name, args=[task.pk])
     except NoReverseMatch:
         return None
 
@@ -203,7 +203,9 @@ def _journey_context(request, journey, *, task_form=None):
     can_change = permissions.journeys.can_change(user, journey)
     is_traveller = any(t.pk == user.pk for t in journey.travellers.all())
     for task in tasks:
-        task.customs_url = _customs_submit_url(task)
+        task.customs_url = _customs_url("customs:submit_task", task)
+        if task.status != TaskStatus.DRAFT:
+            task.customs_history_url = _customs_url("customs:task_history", task)
         task.measured = selectors.task_measured_minutes(task)
         task.can_edit = can_change and task.status in EDITABLE_TASK_STATUSES
         if (is_traveller or can_change) and task.status in (TaskStatus.TESTING,
@@ -302,9 +304,6 @@ TASK_ACTIONS = {
     "omlaag": (lambda *, task, actor: services.task_move(task=task, actor=actor,
                                                          direction="down"), None),
     "verwijderen": (services.task_remove, gettext_noop("Task removed.")),
-    # Until the customs app exists, this records the submission directly (see
-    # _customs_submit_url): customs will call the same service from its own form.
-    "douane": (services.task_mark_submitted, gettext_noop("Task submitted to customs.")),
     "testen": (services.task_start_testing, gettext_noop("Testing has started.")),
     "invoeren": (services.task_adopt, gettext_noop("Task adopted.")),
     "laten-vallen": (services.task_drop, gettext_noop("Task dropped.")),

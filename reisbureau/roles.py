@@ -11,6 +11,8 @@ _CATALOGUE = ["department", "functiongroup", "persona"]
 _JOURNEY_MODELS = ["inventoryentry", "journey", "journeytraveller", "journeytask", "tasktest",
                    "journeyrequest", "evaluation", "evaluationtaskverdict", "travelreport"]
 _STANDARD_JOURNEYS = ["standardjourney", "standardtask"]
+_CUSTOMS_CATALOGUE = ["measure", "exclusionrule"]
+_CUSTOMS_RECORDS = ["submission", "customsdecision", "customssession"]
 
 
 def _perms(app: str, models: list[str], actions=("view",)) -> list[str]:
@@ -24,7 +26,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         + _perms("journeys", _JOURNEY_MODELS, ("view", "add", "change"))
         + _perms("journeys", _STANDARD_JOURNEYS)
     ),
-    Role.OFFICER: _perms("reisbureau", _CATALOGUE + ["auditentry"]),
+    Role.OFFICER: (
+        _perms("reisbureau", _CATALOGUE + ["auditentry"])
+        + _perms("customs", _CUSTOMS_CATALOGUE, ("view", "add", "change"))
+        + _perms("customs", _CUSTOMS_RECORDS)
+    ),
     Role.MANAGER: _perms(
         "reisbureau", _CATALOGUE + ["licenceassignment", "licencewaitlistentry", "agencystaffing"]
     ),
@@ -36,6 +42,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         + _perms("reisbureau", ["auditentry"])
         + _perms("journeys", _JOURNEY_MODELS + _STANDARD_JOURNEYS,
                  ("view", "add", "change", "delete"))
+        + _perms("customs", _CUSTOMS_CATALOGUE + ["customssession"])
     ),
 }
 

@@ -17,4 +17,14 @@ BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=15),
         "options": {"expires": 60 * 60 * 12},
     },
+    "customs-sessions": {
+        "task": "customs.tasks.run_customs_sessions",
+        "schedule": crontab(hour=6, minute=30),
+        "options": {"expires": 60 * 60 * 12},
+    },
+    "customs-rereviews": {
+        "task": "customs.tasks.queue_rereviews",
+        "schedule": crontab(hour=6, minute=45),
+        "options": {"expires": 60 * 60 * 12},
+    },
 }

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from journeys.constants import TaskStatus
 from journeys.models import Journey
 from tests.browser.conftest import assert_accessible, login
+from tests.browser.test_customs import answer_questionnaire
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,7 +45,9 @@ def test_adviser_turns_a_time_eater_into_a_journey_with_three_tasks(page, demo):
     # Keyboard focus stays on the moved task (static/js/journeys.js, after htmx settled).
     expect(page.locator(":focus")).to_have_attribute("id", re.compile(r"^taak-"))
 
-    page.get_by_role("button", name=re.compile("Indienen bij de douane.*Bronnen opzoeken")).click()
+    page.get_by_role("link", name=re.compile("Indienen bij de douane.*Bronnen opzoeken")).click()
+    assert_accessible(page)
+    answer_questionnaire(page)
     page.get_by_text("Taak ingediend bij de douane.").wait_for()
     assert page.locator("#taken li").nth(1).get_by_text("Bij de douane").is_visible()
     assert_accessible(page)

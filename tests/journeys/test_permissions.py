@@ -79,7 +79,7 @@ def _change_urls(journey, task):
         ("post", reverse("journeys:task_add", args=[journey.pk])),
         ("get", reverse("journeys:task_edit", args=[journey.pk, task.pk])),
         ("post", reverse("journeys:task_action", args=[journey.pk, task.pk, "omhoog"])),
-        ("post", reverse("journeys:task_action", args=[journey.pk, task.pk, "douane"])),
+        ("post", reverse("journeys:task_action", args=[journey.pk, task.pk, "testen"])),
         ("post", reverse("journeys:action", args=[journey.pk, "annuleren"])),
         ("post", reverse("journeys:add_traveller", args=[journey.pk])),
     ]

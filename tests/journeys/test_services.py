@@ -431,3 +431,26 @@ def test_capacity_counts_travellers_on_active_journeys(adviser, make_user):
     assert capacity.served_now() == 2
     assert capacity.adviser_load() == {adviser.pk: 2}
     assert Evaluation.objects.count() == 0
+
+
+def test_record_review_keeps_an_adopted_task_in_use_with_new_measures(adviser, traveller):
+    task = JourneyTaskFactory(journey=JourneyFactory(adviser=adviser, travellers=[traveller]),
+                              status=TaskStatus.ADOPTED)
+    services.task_record_review(task=task, decision="cleared_with_measures",
+                                measures=["Geen namen"], rationale="Opnieuw bekeken",
+                                actor=None)
+    task.refresh_from_db()
+    assert task.status == TaskStatus.ADOPTED and task.measures == ["Geen namen"]
+    services.task_record_review(task=task, decision="excluded", measures=[],
+                                rationale="Niet meer", actor=None)
+    task.refresh_from_db()
+    assert task.status == TaskStatus.EXCLUDED
+
+
+def test_record_review_refuses_a_task_not_in_use(adviser):
+    task = JourneyTaskFactory(journey=JourneyFactory(adviser=adviser))
+    with pytest.raises(DomainError):
+        services.task_record_review(task=task, decision="cleared", measures=[],
+                                    rationale="x", actor=None)
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DRAFT

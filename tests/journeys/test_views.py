@@ -181,9 +181,13 @@ def test_submit_to_customs_from_the_journey_page(client, adviser):
     client.force_login(adviser)
     page = client.get(journey.get_absolute_url()).content.decode()
     assert "Indienen bij de douane" in page
-    client.post(reverse("journeys:task_action", args=[journey.pk, task.pk, "douane"]))
+    # The button leads to the customs questionnaire; the old direct action is gone.
+    assert reverse("customs:submit_task", args=[task.pk]) in page
+    assert client.post(reverse("journeys:task_action",
+                               args=[journey.pk, task.pk, "douane"])).status_code == 404
     task.refresh_from_db()
-    assert task.status == TaskStatus.AT_CUSTOMS
+    assert task.status == TaskStatus.DRAFT
+    JourneyTask.objects.filter(pk=task.pk).update(status=TaskStatus.AT_CUSTOMS)
     response = client.post(reverse("journeys:task_action",
                                    args=[journey.pk, task.pk, "testen"]), follow=True)
     assert "goedgekeurd" in response.content.decode()

@@ -1,0 +1,52 @@
+from django.contrib import admin
+
+from .models import CustomsDecision, CustomsSession, ExclusionRule, Measure, Submission
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ("title", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("title",)
+
+
+@admin.register(ExclusionRule)
+class ExclusionRuleAdmin(admin.ModelAdmin):
+    list_display = ("title", "is_active", "keywords")
+    list_filter = ("is_active",)
+
+
+@admin.register(CustomsSession)
+class CustomsSessionAdmin(admin.ModelAdmin):
+    list_display = ("date", "reminded_at")
+    date_hierarchy = "date"
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ReadOnlyAdmin):
+    """Read-only: submissions come from the adviser's questionnaire and the jobs."""
+
+    list_display = ("__str__", "status", "proposed_risk", "session", "is_overdue")
+    list_filter = ("status", "proposed_risk", "is_overdue")
+    list_select_related = ("session",)
+
+
+@admin.register(CustomsDecision)
+class CustomsDecisionAdmin(ReadOnlyAdmin):
+    """A decision is never edited or deleted, not even here: a new one supersedes it."""
+
+    list_display = ("decided_at", "decision", "officer", "task")
+    list_filter = ("decision",)
+    list_select_related = ("officer", "task")
+    readonly_fields = [f.name for f in CustomsDecision._meta.fields]

@@ -1,0 +1,103 @@
+"""Exports: the sessions as a calendar (ICS), the register of AI applications (CSV, JSON) in the
+fields of the Dutch Algoritmeregister publication standard that apply, and the audit trail."""
+
+import csv
+import io
+import json
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from journeys.constants import Tool
+
+from .constants import Hosting
+
+REGISTER_FIELDS = ["name", "description_short", "organization", "status", "goal",
+                   "human_intervention", "risks", "legal_basis", "impact_assessments",
+                   "provider", "begin_date", "contact_email", "measures", "ai_act_category"]
+
+
+def sessions_ics(sessions) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//Reisbureau//Douanezittingen//NL")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", _("Customs sessions"))
+    base = settings.REISBUREAU["BASE_URL"]
+    for session in sessions:
+        event = Event()
+        event.add("uid", f"douanezitting-{session.pk}@reisbureau")
+        event.add("summary", _("Customs session"))
+        event.add("dtstart", session.date)
+        event.add("dtend", session.date + timedelta(days=1))
+        event.add("dtstamp", session.created_at)
+        event.add("url", f"{base}{session.get_absolute_url()}")
+        event.add("description", _("%(count)s tasks on the agenda. %(url)s") % {
+            "count": session.item_count, "url": f"{base}{session.get_absolute_url()}"})
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def _provider(task) -> str:
+    if task.tool == Tool.OTHER:
+        return task.tool_other
+    return "Microsoft (Copilot)"
+
+
+def register_rows(decisions) -> list[dict]:
+    organisation = settings.REISBUREAU["MUNICIPALITY_NAME"]
+    rows = []
+    for d in decisions:
+        task, submission = d.task, d.submission
+        proposal = submission.proposal or {}
+        human = _("A person checks the output before it is used.") if submission.human_check \
+            else _("The output is used without a person checking it.")
+        if submission.dpia_needed:
+            impact = _("DPIA needed (pre-scan DPIA): %(reasons)s") % {
+                "reasons": " ".join(proposal.get("dpia_reasons", []))}
+        else:
+            impact = _("Pre-scan DPIA: no DPIA needed.")
+        rows.append({
+            "name": task.work_task,
+            "description_short": task.approach,
+            "organization": organisation,
+            "status": _("In use"),
+            "goal": task.journey.goal,
+            "human_intervention": human,
+            "risks": " ".join(proposal.get("risk_reasons", [])),
+            "legal_basis": "",
+            "impact_assessments": impact,
+            "provider": _provider(task),
+            "begin_date": timezone.localtime(d.decided_at).date().isoformat(),
+            "contact_email": settings.DEFAULT_FROM_EMAIL,
+            "measures": list(d.measures),
+            "ai_act_category": str(submission.get_proposed_ai_act_display()),
+            "hosting": str(dict(Hosting.choices).get(submission.hosting, "")),
+        })
+    return rows
+
+
+def register_csv(rows) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=[*REGISTER_FIELDS, "hosting"])
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({**row, "measures": "; ".join(row["measures"])})
+    return out.getvalue()
+
+
+def register_json(rows) -> str:
+    return json.dumps({"organization": settings.REISBUREAU["MUNICIPALITY_NAME"],
+                       "algorithms": rows}, ensure_ascii=False, indent=2)
+
+
+def audit_csv(entries) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["time", "by", "action", "object", "details"])
+    for e in entries:
+        writer.writerow([timezone.localtime(e.created_at).isoformat(), e.actor_label, e.action,
+                         e.target_repr, json.dumps(e.data, ensure_ascii=False)])
+    return out.getvalue()

@@ -1,0 +1,200 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .constants import (
+    AiActCategory,
+    Decision,
+    Device,
+    Hosting,
+    RiskLevel,
+    SubmissionReason,
+    SubmissionStatus,
+)
+
+
+class Measure(models.Model):
+    """A condition under which a task may run, picked from the catalogue by officers."""
+
+    title = models.CharField(_("measure"), max_length=200, unique=True)
+    description = models.TextField(_("explanation"), blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("measure")
+        verbose_name_plural = _("measure catalogue")
+        ordering = ["title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class ExclusionRule(models.Model):
+    """A kind of task never allowed. It matches when all its conditions hold."""
+
+    title = models.CharField(_("exclusion rule"), max_length=200, unique=True)
+    description = models.TextField(_("explanation"), blank=True)
+    when_social_domain = models.BooleanField(_("when the task is in the social domain"),
+                                             default=False)
+    when_special_categories = models.BooleanField(
+        _("when special categories of personal data or the BSN are involved"), default=False)
+    when_affects_decisions = models.BooleanField(
+        _("when the output affects decisions about people"), default=False)
+    when_private_device = models.BooleanField(_("when a private device may be used"),
+                                              default=False)
+    keywords = models.CharField(
+        _("keywords"), max_length=500, blank=True,
+        help_text=_("Comma-separated. The rule matches only when one of them is in the task's "
+                    "description (leave empty to match on the conditions alone)."))
+    is_active = models.BooleanField(_("in use"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("exclusion rule")
+        verbose_name_plural = _("exclusion rules")
+        ordering = ["title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [k.strip().lower() for k in self.keywords.split(",") if k.strip()]
+
+
+class CustomsSession(models.Model):
+    """A biweekly customs session (douanezitting)."""
+
+    date = models.DateField(_("date"), unique=True)
+    reminded_at = models.DateTimeField(_("officers reminded at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("customs session")
+        verbose_name_plural = _("customs sessions")
+        ordering = ["date"]
+
+    def __str__(self):
+        return str(_("Customs session of %(date)s") % {"date": self.date.strftime("%d-%m-%Y")})
+
+    def get_absolute_url(self):
+        return reverse("customs:session_detail", args=[self.pk])
+
+
+class Submission(models.Model):
+    """A task as submitted to customs: a snapshot of the task and the adviser's answers."""
+
+    task = models.ForeignKey("journeys.JourneyTask", on_delete=models.PROTECT,
+                             related_name="customs_submissions", verbose_name=_("task"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("submitted by"))
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=SubmissionReason.choices,
+                              default=SubmissionReason.NEW)
+    snapshot = models.JSONField(_("the task as submitted"), default=dict)
+    session = models.ForeignKey(CustomsSession, null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="submissions",
+                                verbose_name=_("customs session"))
+    status = models.CharField(_("status"), max_length=20, choices=SubmissionStatus.choices,
+                              default=SubmissionStatus.OPEN, db_index=True)
+    is_overdue = models.BooleanField(_("overdue"), default=False)
+    carried_over = models.PositiveSmallIntegerField(_("times carried over"), default=0)
+
+    # The questionnaire (pre-scan DPIA and AI Act decision aid)
+    personal_data = models.BooleanField(_("personal data"), default=False)
+    special_categories = models.BooleanField(_("special categories or BSN"), default=False)
+    data_subjects = models.JSONField(_("data subjects"), default=list, blank=True)
+    social_domain = models.BooleanField(_("social domain"), default=False)
+    affects_decisions = models.BooleanField(_("affects decisions about people"), default=False)
+    output_to_citizens = models.BooleanField(_("output reaches citizens"), default=False)
+    profiling = models.BooleanField(_("scores, profiles or reads emotions"), default=False)
+    device = models.CharField(_("device"), max_length=20, choices=Device.choices,
+                              default=Device.MUNICIPAL)
+    hosting = models.CharField(_("where the tool runs and stores data"), max_length=20,
+                               choices=Hosting.choices, default=Hosting.EEA)
+    human_check = models.BooleanField(_("output checked by a person"), default=True)
+
+    # The proposal computed from the answers
+    proposed_risk = models.CharField(_("proposed risk level"), max_length=20,
+                                     choices=RiskLevel.choices, default=RiskLevel.LOW)
+    dpia_needed = models.BooleanField(_("DPIA needed"), default=False)
+    proposed_ai_act = models.CharField(_("proposed AI Act category"), max_length=20,
+                                       choices=AiActCategory.choices,
+                                       default=AiActCategory.MINIMAL)
+    proposal = models.JSONField(_("reasons of the proposal"), default=dict, blank=True)
+    matched_rules = models.ManyToManyField(ExclusionRule, blank=True, related_name="+",
+                                           verbose_name=_("matching exclusion rules"))
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["submitted_at", "pk"]
+        constraints = [
+            # At most one open submission per task: a second submit (double click, parallel
+            # job) fails instead of queuing the task twice.
+            models.UniqueConstraint(fields=["task"], condition=models.Q(status="open"),
+                                    name="customs_one_open_submission_per_task"),
+        ]
+
+    def __str__(self):
+        return self.snapshot.get("work_task") or str(self.task_id)
+
+    def get_absolute_url(self):
+        return reverse("customs:submission_detail", args=[self.pk])
+
+    @property
+    def is_excluded_proposal(self) -> bool:
+        return self.proposed_risk == RiskLevel.EXCLUDED
+
+
+class ImmutableQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError(_("A customs decision is never changed; record a new one."))
+
+    def delete(self):
+        raise ValidationError(_("A customs decision is never changed; record a new one."))
+
+
+class CustomsDecision(models.Model):
+    """Append-only: a new decision supersedes the old; neither is edited or deleted."""
+
+    submission = models.OneToOneField(Submission, on_delete=models.PROTECT,
+                                      related_name="decision", verbose_name=_("submission"))
+    task = models.ForeignKey("journeys.JourneyTask", on_delete=models.PROTECT,
+                             related_name="customs_decisions", verbose_name=_("task"))
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("officer"))
+    decision = models.CharField(_("decision"), max_length=30, choices=Decision.choices)
+    measures = models.JSONField(_("measures"), default=list, blank=True)
+    rationale = models.TextField(_("rationale"))
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True, db_index=True)
+    supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="superseded_by",
+                                      verbose_name=_("supersedes"))
+    tool = models.CharField(_("tool at decision time"), max_length=30, blank=True)
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("customs decision")
+        verbose_name_plural = _("customs decisions")
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_decision_display()}: {self.submission}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("A customs decision is never changed; record a new one."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("A customs decision is never changed; record a new one."))
+
+    @property
+    def is_clearance(self) -> bool:
+        return self.decision in (Decision.CLEARED, Decision.CLEARED_WITH_MEASURES)

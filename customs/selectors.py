@@ -1,0 +1,89 @@
+"""Every non-trivial read of customs, with select/prefetch done."""
+
+from django.db.models import Count, Q
+
+from journeys.selectors import tasks_in_use
+from reisbureau.selectors import audit_entries
+
+from .constants import Decision, SubmissionStatus
+from .models import CustomsDecision, CustomsSession, ExclusionRule, Measure, Submission
+
+
+def _submission_base():
+    return Submission.objects.select_related(
+        "task__journey__adviser", "submitted_by", "session", "decision__officer",
+    ).prefetch_related("matched_rules")
+
+
+def queue(*, overdue_only: bool = False):
+    qs = _submission_base().filter(status=SubmissionStatus.OPEN)
+    if overdue_only:
+        qs = qs.filter(is_overdue=True)
+    return qs.order_by("-is_overdue", "submitted_at", "pk")
+
+
+def submission_detail_qs():
+    return _submission_base()
+
+
+def sessions():
+    return CustomsSession.objects.annotate(
+        open_count=Count("submissions", filter=Q(submissions__status=SubmissionStatus.OPEN)),
+        item_count=Count("submissions"),
+    ).order_by("-date")
+
+
+def next_session(today):
+    return CustomsSession.objects.filter(date__gte=today).order_by("date").first()
+
+
+def session_agenda(session):
+    return _submission_base().filter(session=session).order_by(
+        "status", "-is_overdue", "submitted_at", "pk")
+
+
+def task_history(task_id):
+    return CustomsDecision.objects.filter(task_id=task_id).select_related(
+        "officer", "submission").order_by("-decided_at", "-pk")
+
+
+def task_submissions(task_id):
+    return Submission.objects.filter(task_id=task_id).select_related("session").order_by(
+        "-submitted_at", "-pk")
+
+
+def submissions_of_adviser(user):
+    return _submission_base().filter(task__journey__adviser=user).order_by(
+        "-submitted_at", "-pk")
+
+
+def measures(active_only: bool = False):
+    qs = Measure.objects.all()
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def exclusion_rules():
+    return ExclusionRule.objects.all()
+
+
+def register():
+    """Cleared AI applications in use: each task's latest decision, when it is a clearance."""
+    return CustomsDecision.objects.filter(
+        superseded_by__isnull=True,
+        decision__in=[Decision.CLEARED, Decision.CLEARED_WITH_MEASURES],
+        task__in=tasks_in_use(),
+    ).select_related("task__journey", "submission", "officer").order_by("task__work_task", "pk")
+
+
+def audit_trail(*, action: str = "", actor: str = "", date_from=None, date_to=None):
+    qs = audit_entries()
+    if action:
+        qs = qs.filter(action__icontains=action)
+    if actor:
+        qs = qs.filter(actor_label__icontains=actor)
+    if date_from:
+        qs = qs.filter(created_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(created_at__date__lte=date_to)
+    return qs.order_by("-created_at", "-pk")
+

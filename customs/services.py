@@ -1,0 +1,378 @@
+"""Every write of customs. Keyword-only, one transaction each, audited.
+
+Customs moves tasks only through the journeys services (`task_mark_submitted`,
+`task_record_clearance`, `task_send_back`, `task_record_review`).
+"""
+
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from journeys import selectors as journey_selectors
+from journeys import services as journey_services
+from reisbureau.audit import audit_log
+from reisbureau.constants import Role
+from reisbureau.exceptions import DomainError
+from reisbureau.models import User
+from reisbureau.services import notification_send
+
+from .constants import Decision, SubmissionReason, SubmissionStatus
+from .models import CustomsDecision, CustomsSession, ExclusionRule, Measure, Submission
+from .proposal import ANSWER_FIELDS, propose
+
+SNAPSHOT_FIELDS = ("work_task", "approach", "tool", "tool_other", "prompts", "data_involved",
+                   "expected_minutes_saved")
+
+
+def snapshot_of(task) -> dict:
+    """The parts of a task customs reviews. A later edit changes the task, not this."""
+    return {**{f: getattr(task, f) for f in SNAPSHOT_FIELDS},
+            "tool_label": str(task.tool_label), "journey": task.journey_id,
+            "journey_title": task.journey.title, "journey_goal": task.journey.goal}
+
+
+def _is_officer(user) -> bool:
+    return bool(user and (user.is_superuser or user.has_role(Role.OFFICER)))
+
+
+def _officers():
+    return User.objects.filter(groups__name=Role.OFFICER, is_active=True).distinct()
+
+
+# --- Exclusion rules and the risk proposal -------------------------------------------------
+
+def rule_matches(rule: ExclusionRule, answers: dict, snapshot: dict) -> bool:
+    conditions = [
+        (rule.when_social_domain, answers.get("social_domain")),
+        (rule.when_special_categories, answers.get("special_categories")),
+        (rule.when_affects_decisions, answers.get("affects_decisions")),
+        (rule.when_private_device, answers.get("device") == "private"),
+    ]
+    required = [value for wanted, value in conditions if wanted]
+    keywords = rule.keyword_list
+    if not required and not keywords:
+        return False
+    if not all(required):
+        return False
+    if keywords:
+        text = " ".join(str(snapshot.get(f) or "") for f in (
+            "work_task", "approach", "prompts", "data_involved")).lower()
+        return any(k in text for k in keywords)
+    return True
+
+
+def rules_matching(answers: dict, snapshot: dict) -> list[ExclusionRule]:
+    return [r for r in ExclusionRule.objects.filter(is_active=True)
+            if rule_matches(r, answers, snapshot)]
+
+
+# --- Sessions ------------------------------------------------------------------------------
+
+def _next_session_date(today: date) -> date:
+    cadence = settings.REISBUREAU["CUSTOMS_CADENCE_DAYS"]
+    last = CustomsSession.objects.order_by("-date").first()
+    if last is None:
+        return today + timedelta(days=(settings.REISBUREAU["CUSTOMS_WEEKDAY"] - today.weekday())
+                                 % 7)
+    day = last.date
+    while day < today:
+        day += timedelta(days=cadence)
+    return day
+
+
+def session_plan(*, today: date | None = None) -> CustomsSession:
+    """Make sure the next session (today or later) is planned. Running it twice plans once."""
+    today = today or timezone.localdate()
+    day = _next_session_date(today)
+    try:
+        with transaction.atomic():
+            session, created = CustomsSession.objects.get_or_create(date=day)
+    except IntegrityError:  # a parallel run planned it
+        return CustomsSession.objects.get(date=day)
+    if created:
+        audit_log(actor=None, action="customs.session_planned", target=session,
+                  data={"date": day.isoformat()})
+    return session
+
+
+def sessions_carry_over(*, today: date | None = None) -> int:
+    """Undecided submissions of a past session go to the next one, flagged overdue."""
+    today = today or timezone.localdate()
+    session = session_plan(today=today)
+    count = 0
+    with transaction.atomic():
+        late = Submission.objects.select_for_update().filter(
+            status=SubmissionStatus.OPEN, session__date__lt=today)
+        for submission in late:
+            old = submission.session_id
+            submission.session, submission.is_overdue = session, True
+            submission.carried_over += 1
+            submission.save(update_fields=["session", "is_overdue", "carried_over"])
+            audit_log(actor=None, action="customs.carried_over", target=submission,
+                      data={"from_session": old, "to_session": session.pk})
+            count += 1
+        Submission.objects.filter(status=SubmissionStatus.OPEN, session__isnull=True).update(
+            session=session)
+    return count
+
+
+def session_remind(*, today: date | None = None) -> bool:
+    """Officers get the agenda a set number of days before the session, once."""
+    today = today or timezone.localdate()
+    days = settings.REISBUREAU["CUSTOMS_REMINDER_DAYS_BEFORE"]
+    with transaction.atomic():
+        session = CustomsSession.objects.select_for_update().filter(
+            date__gte=today).order_by("date").first()
+        if session is None or session.reminded_at or session.date - timedelta(days=days) > today:
+            return False
+        agenda = list(session.submissions.filter(status=SubmissionStatus.OPEN))
+        lines = [("! " if s.is_overdue else "- ") + str(s) for s in agenda]
+        body = "\n".join(lines) if lines else _("The agenda is empty.")
+        session.reminded_at = timezone.now()
+        session.save(update_fields=["reminded_at"])
+        for officer in _officers():
+            notification_send(
+                recipient=officer,
+                subject=_("Customs session on %(date)s: %(count)s tasks on the agenda")
+                % {"date": session.date.strftime("%d-%m-%Y"), "count": len(agenda)},
+                body=body, url=session.get_absolute_url())
+        audit_log(actor=None, action="customs.session_reminded", target=session,
+                  data={"agenda": len(agenda)})
+        return True
+
+
+def sessions_run(*, today: date | None = None) -> dict:
+    """The daily job: plan the next session, carry over the overdue, remind the officers."""
+    today = today or timezone.localdate()
+    session = session_plan(today=today)
+    carried = sessions_carry_over(today=today)
+    reminded = session_remind(today=today)
+    return {"session": session.date.isoformat(), "carried_over": carried, "reminded": reminded}
+
+
+# --- Submission ----------------------------------------------------------------------------
+
+def _clean_answers(answers: dict) -> dict:
+    clean = {name: answers.get(name) for name in ANSWER_FIELDS}
+    clean["data_subjects"] = sorted(set(clean["data_subjects"] or []))
+    for name in ("personal_data", "special_categories", "social_domain", "affects_decisions",
+                 "output_to_citizens", "profiling", "human_check"):
+        clean[name] = bool(clean[name])
+    if clean["special_categories"]:
+        clean["personal_data"] = True
+    clean["device"] = clean["device"] or "municipal"
+    clean["hosting"] = clean["hosting"] or "eea"
+    return clean
+
+
+def _new_submission(*, task, actor, answers: dict, reason: str) -> Submission:
+    snapshot = snapshot_of(task)
+    rules = rules_matching(answers, snapshot)
+    proposal = propose(answers, [r.title for r in rules])
+    session = session_plan()
+    submission = Submission(
+        task=task, submitted_by=actor, reason=reason, snapshot=snapshot, session=session,
+        proposed_risk=proposal.risk, dpia_needed=proposal.dpia_needed,
+        proposed_ai_act=proposal.ai_act, proposal=proposal.as_dict(), **answers)
+    submission.full_clean(exclude=["task", "session", "submitted_by"])
+    try:
+        with transaction.atomic():
+            submission.save()
+    except IntegrityError:
+        raise DomainError(_("This task is already waiting for customs.")) from None
+    submission.matched_rules.set(rules)
+    return submission
+
+
+def submission_create(*, task, actor: User, answers: dict) -> Submission:
+    """The adviser submits a task: snapshot, questionnaire, proposal, next session's agenda."""
+    answers = _clean_answers(answers)
+    with transaction.atomic():
+        # Locks the task, checks its status and journey, records the submission in journeys.
+        if task.journey.adviser_id != actor.pk and not (
+                actor.is_superuser or actor.has_role(Role.AGENCY_STAFF)):
+            raise DomainError(_("Only the adviser of this journey submits its tasks."))
+        task = journey_services.task_mark_submitted(task=task, actor=actor)
+        submission = _new_submission(task=task, actor=actor, answers=answers,
+                                     reason=SubmissionReason.NEW)
+        audit_log(actor=actor, action="customs.submitted", target=submission,
+                  data={"task": task.pk, "risk": submission.proposed_risk,
+                        "session": submission.session.date.isoformat()})
+        return submission
+
+
+# --- Decisions -----------------------------------------------------------------------------
+
+def _latest_decision(task_id):
+    return CustomsDecision.objects.filter(task_id=task_id).order_by("-decided_at", "-pk").first()
+
+
+def decision_record(*, submission: Submission, officer: User, decision: str,
+                    measures: list[Measure] | None = None, extra_measures: str = "",
+                    rationale: str = "") -> CustomsDecision:
+    """An officer decides on one submission. Refused (and nothing changes) when the rationale
+    is missing, the submission was decided already, the officer planned the task, or the task
+    changed since it was submitted."""
+    if decision not in Decision.values:
+        raise DomainError(_("Unknown customs decision."))
+    rationale = (rationale or "").strip()
+    if not rationale:
+        raise DomainError(_("Every customs decision needs a rationale."))
+    texts = [m.title for m in (measures or [])] + [
+        line.strip() for line in (extra_measures or "").splitlines() if line.strip()]
+    texts = list(dict.fromkeys(texts))
+    if decision == Decision.CLEARED_WITH_MEASURES and not texts:
+        raise DomainError(_("Clearing with measures needs at least one measure."))
+    if decision != Decision.CLEARED_WITH_MEASURES and texts:
+        raise DomainError(_("Only a task cleared with measures has measures."))
+    if not _is_officer(officer):
+        raise DomainError(_("Only a privacy or security officer decides at customs."))
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        if submission.status != SubmissionStatus.OPEN:
+            done = CustomsDecision.objects.select_related("officer").filter(
+                submission=submission).first()
+            raise DomainError(
+                _("This task has already been decided by %(officer)s: %(decision)s.")
+                % {"officer": done.officer.display_name if done else "?",
+                   "decision": done.get_decision_display() if done else ""})
+        task = journey_selectors.task_for_customs(submission.task_id)
+        if officer.pk in (task.journey.adviser_id, submission.submitted_by_id):
+            raise DomainError(_("You planned this task, so another officer decides on it."))
+        if snapshot_of(task) != submission.snapshot:
+            raise DomainError(_("The task changed after it was submitted. The adviser must "
+                                "submit it again; this snapshot can no longer be decided."))
+        previous = _latest_decision(task.pk)
+        try:
+            with transaction.atomic():
+                record = CustomsDecision.objects.create(
+                    submission=submission, task=task, officer=officer, decision=decision,
+                    measures=texts, rationale=rationale, supersedes=previous,
+                    tool=task.tool)
+        except IntegrityError:
+            raise DomainError(_("This task has already been decided.")) from None
+        if submission.reason == SubmissionReason.NEW:
+            if decision == Decision.SENT_BACK:
+                journey_services.task_send_back(task=task, rationale=rationale, actor=officer)
+            else:
+                journey_services.task_record_clearance(task=task, decision=decision,
+                                                       measures=texts, rationale=rationale,
+                                                       actor=officer)
+        else:
+            journey_services.task_record_review(task=task, decision=decision, measures=texts,
+                                                rationale=rationale, actor=officer)
+        submission.status = SubmissionStatus.DECIDED
+        submission.save(update_fields=["status"])
+        audit_log(actor=officer, action="customs.decided", target=submission, data={
+            "task": task.pk, "decision": decision, "measures": texts,
+            "rationale": rationale, "supersedes": previous.pk if previous else None})
+        return record
+
+
+# --- Re-review -----------------------------------------------------------------------------
+
+def _rereview(task, reason: str) -> Submission | None:
+    last = Submission.objects.filter(task=task).order_by("-submitted_at", "-pk").first()
+    answers = {name: getattr(last, name) for name in ANSWER_FIELDS} if last else \
+        _clean_answers({})
+    with transaction.atomic():
+        if Submission.objects.filter(task=task, status=SubmissionStatus.OPEN).exists():
+            return None
+        submission = _new_submission(task=task, actor=None, answers=answers, reason=reason)
+        audit_log(actor=None, action="customs.rereview_queued", target=submission,
+                  data={"task": task.pk, "reason": reason})
+        return submission
+
+
+def rereviews_queue(*, now=None) -> dict:
+    """The daily job: tasks in use whose clearance aged or whose tool changed go back to
+    the next session's agenda. Safe to run twice: a task has at most one open submission."""
+    now = now or timezone.now()
+    cutoff = now - relativedelta(months=settings.REISBUREAU["REREVIEW_MONTHS"])
+    tasks = {t.pk: t for t in journey_selectors.tasks_in_use()}
+    open_ids = set(Submission.objects.filter(
+        status=SubmissionStatus.OPEN, task_id__in=tasks).values_list("task_id", flat=True))
+    latest = {}
+    for d in CustomsDecision.objects.filter(task_id__in=tasks).order_by("decided_at", "pk"):
+        latest[d.task_id] = d
+    result = {"expired": 0, "tool_changed": 0}
+    for task_id, task in tasks.items():
+        decision = latest.get(task_id)
+        if decision is None or task_id in open_ids or not decision.is_clearance:
+            continue
+        if decision.tool and task.tool != decision.tool:
+            reason = SubmissionReason.TOOL_CHANGED
+        elif decision.decided_at <= cutoff:
+            reason = SubmissionReason.EXPIRED
+        else:
+            continue
+        if _rereview(task, reason) is not None:
+            result[reason] += 1
+    return result
+
+
+# --- Catalogue -----------------------------------------------------------------------------
+
+def _require_officer(actor) -> None:
+    if not _is_officer(actor):
+        raise DomainError(_("Only a privacy or security officer maintains this."))
+
+
+def measure_save(*, actor: User, title: str, description: str = "", is_active: bool = True,
+                 measure: Measure | None = None) -> Measure:
+    _require_officer(actor)
+    title = (title or "").strip()
+    if not title:
+        raise DomainError(_("Describe the measure."))
+    with transaction.atomic():
+        clash = Measure.objects.filter(title__iexact=title)
+        if measure is not None:
+            clash = clash.exclude(pk=measure.pk)
+        if clash.exists():
+            raise DomainError(_("This measure is already in the catalogue."))
+        measure = measure or Measure()
+        measure.title, measure.description, measure.is_active = title, description, is_active
+        measure.full_clean()
+        measure.save()
+        audit_log(actor=actor, action="customs.measure_saved", target=measure,
+                  data={"is_active": is_active})
+        return measure
+
+
+RULE_FIELDS = ("description", "when_social_domain", "when_special_categories",
+               "when_affects_decisions", "when_private_device", "keywords", "is_active")
+
+
+def exclusion_rule_save(*, actor: User, title: str, rule: ExclusionRule | None = None,
+                        **fields) -> ExclusionRule:
+    _require_officer(actor)
+    unknown = set(fields) - set(RULE_FIELDS)
+    if unknown:
+        raise DomainError(_("This field cannot be changed here."))
+    title = (title or "").strip()
+    if not title:
+        raise DomainError(_("Name the exclusion rule."))
+    if not any(fields.get(f) for f in ("when_social_domain", "when_special_categories",
+                                       "when_affects_decisions", "when_private_device")) \
+            and not (fields.get("keywords") or "").strip():
+        raise DomainError(_("Give the rule at least one condition or keyword, or it would "
+                            "never match."))
+    with transaction.atomic():
+        clash = ExclusionRule.objects.filter(title__iexact=title)
+        if rule is not None:
+            clash = clash.exclude(pk=rule.pk)
+        if clash.exists():
+            raise DomainError(_("An exclusion rule with this name exists already."))
+        rule = rule or ExclusionRule()
+        rule.title = title
+        for name, value in fields.items():
+            setattr(rule, name, value)
+        rule.full_clean()
+        rule.save()
+        audit_log(actor=actor, action="customs.exclusion_rule_saved", target=rule,
+                  data={f: getattr(rule, f) for f in RULE_FIELDS if f != "description"})
+        return rule

@@ -1,0 +1,100 @@
+import re
+
+import pytest
+
+from customs.constants import SubmissionStatus
+from customs.models import Submission
+from journeys.constants import TaskStatus
+from journeys.models import JourneyTask
+from tests.browser.conftest import assert_accessible, login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SAFE = [("Gaat het om persoonsgegevens?", "Nee"),
+        ("Bijzondere persoonsgegevens of het burgerservicenummer (BSN)?", "Nee"),
+        ("Is dit werk in het sociaal domein?", "Nee"),
+        ("Beïnvloedt de uitkomst besluiten over mensen?", "Nee"),
+        ("Komt gegenereerde tekst rechtstreeks bij inwoners terecht?", "Nee"),
+        ("Scoort of profileert het mensen, of herkent het emoties op het werk?", "Nee"),
+        ("Op welk apparaat wordt het hulpmiddel gebruikt?",
+         "Alleen een apparaat van de gemeente"),
+        ("Waar draait het hulpmiddel en waar slaat het gegevens op?", "Binnen de EER"),
+        ("Controleert een medewerker de uitkomst voordat die wordt gebruikt?", "Ja")]
+
+
+def answer_questionnaire(page):
+    for question, answer in SAFE:
+        page.get_by_role("group", name=question).get_by_label(answer, exact=True).check()
+    page.get_by_role("button", name="Indienen bij de douane").click()
+    page.wait_for_load_state()
+
+
+def test_adviser_submits_a_task_with_the_questionnaire(page, demo):
+    login(page, "adviseur@voorbeeldstad.example")
+    page.goto("/reizen/planning/")
+    page.get_by_role("link", name="Notuleren voor het managementteam").first.click()
+    page.get_by_role("link", name=re.compile(
+        "Indienen bij de douane.*Actielijst bijwerken")).click()
+    assert page.get_by_role("heading", level=2, name="Risicovragenlijst").is_visible()
+    assert_accessible(page)
+    answer_questionnaire(page)
+    assert page.get_by_text("Taak ingediend bij de douane.").is_visible()
+    assert_accessible(page)
+    task = JourneyTask.objects.get(work_task="Actielijst bijwerken",
+                                   journey__title="Notuleren voor het managementteam")
+    assert task.status == TaskStatus.AT_CUSTOMS
+    assert Submission.objects.get(task=task).status == SubmissionStatus.OPEN
+
+
+def test_officer_clears_a_task_with_two_measures_and_the_adviser_sees_them(page, demo):
+    submission = Submission.objects.get(task__work_task="Eerste opzet van een raadsvoorstel",
+                                        status=SubmissionStatus.OPEN)
+    login(page, "douane@voorbeeldstad.example")
+    page.goto("/douane/")
+    assert page.get_by_role("heading", level=1, name="Douanewachtrij").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Open de volgende zitting")).click()
+    assert page.get_by_role("heading", level=1, name=re.compile("Douanezitting van")).is_visible()
+    assert_accessible(page)
+
+    item = page.locator(f"#inzending-{submission.pk}")
+    item.locator("summary").click()
+    item.get_by_label("Goedgekeurd met maatregelen").check()
+    item.get_by_label("Geen persoonsgegevens invoeren").check()
+    item.get_by_label("Uitkomst altijd door een medewerker laten controleren").check()
+    item.get_by_label("Onderbouwing").fill("Alleen interne stukken; met twee maatregelen.")
+    item.get_by_role("button", name=re.compile("Besluit vastleggen")).click()
+    page.locator(f"#inzending-{submission.pk}").get_by_text("Besloten:").wait_for()
+    assert_accessible(page)
+    task = JourneyTask.objects.get(pk=submission.task_id)
+    assert task.status == TaskStatus.CLEARED_WITH_MEASURES
+    assert task.measures == ["Geen persoonsgegevens invoeren",
+                             "Uitkomst altijd door een medewerker laten controleren"]
+
+    page.context.clear_cookies()
+    login(page, "adviseur@voorbeeldstad.example")
+    page.goto(task.journey.get_absolute_url())
+    card = page.locator(f"#taak-{task.pk}")
+    assert card.get_by_text("Goedgekeurd met maatregelen").is_visible()
+    assert card.get_by_text("Geen persoonsgegevens invoeren").is_visible()
+    assert card.get_by_text("Uitkomst altijd door een medewerker laten controleren").is_visible()
+    assert_accessible(page)
+    card.get_by_role("link", name=re.compile("Douanegeschiedenis")).click()
+    assert page.get_by_text("Alleen interne stukken; met twee maatregelen.").is_visible()
+    assert_accessible(page)
+
+
+def test_officer_pages_are_accessible(page, demo):
+    login(page, "douane@voorbeeldstad.example")
+    for path, heading in [("/douane/zittingen/", "Douanezittingen"),
+                          ("/douane/maatregelen/", "Maatregelencatalogus"),
+                          ("/douane/uitsluitingen/", "Uitsluitingen"),
+                          ("/douane/audittrail/", "Audittrail"),
+                          ("/douane/register/", "Register van AI-toepassingen")]:
+        page.goto(path)
+        assert page.get_by_role("heading", level=1, name=heading).is_visible()
+        assert_accessible(page)
+    page.goto("/douane/")
+    page.get_by_role("link", name="Eerste opzet van een raadsvoorstel").click()
+    assert page.get_by_role("heading", level=2, name="Voorstel").is_visible()
+    assert_accessible(page)

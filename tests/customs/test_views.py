@@ -1,0 +1,227 @@
+"""The customs pages: submitting, deciding in the session, history, exports, query counts."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from customs import services
+from customs.constants import Decision, SubmissionStatus
+from customs.models import CustomsDecision, Submission
+from journeys.constants import TaskStatus
+from journeys.models import JourneyTask
+from tests.customs.factories import (
+    SAFE_ANSWERS,
+    CustomsDecisionFactory,
+    CustomsSessionFactory,
+    MeasureFactory,
+    OfficerFactory,
+    SubmissionFactory,
+)
+from tests.journeys.factories import JourneyFactory, JourneyTaskFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+FORM = {"personal_data": "nee", "special_categories": "nee", "social_domain": "nee",
+        "affects_decisions": "nee", "output_to_citizens": "ja", "profiling": "nee",
+        "device": "municipal", "hosting": "eea", "human_check": "ja"}
+
+
+def test_adviser_submits_with_the_questionnaire(client, adviser):
+    task = JourneyTaskFactory(journey=JourneyFactory(adviser=adviser), work_task="Notulen")
+    client.force_login(adviser)
+    url = reverse("customs:submit_task", args=[task.pk])
+    page = client.get(url).content.decode()
+    assert "Risicovragenlijst" in page and "Notulen" in page
+    response = client.post(url, FORM, follow=True)
+    assert "Taak ingediend bij de douane" in response.content.decode()
+    submission = Submission.objects.get()
+    assert submission.output_to_citizens and submission.proposed_ai_act == "transparency"
+    assert JourneyTask.objects.get(pk=task.pk).status == TaskStatus.AT_CUSTOMS
+
+
+def test_an_incomplete_questionnaire_gives_dutch_errors_and_saves_nothing(client, adviser):
+    task = JourneyTaskFactory(journey=JourneyFactory(adviser=adviser))
+    client.force_login(adviser)
+    response = client.post(reverse("customs:submit_task", args=[task.pk]),
+                           {**FORM, "personal_data": ""})
+    assert response.status_code == 200
+    assert "Dit veld is verplicht" in response.content.decode()
+    assert not Submission.objects.exists()
+    assert JourneyTask.objects.get(pk=task.pk).status == TaskStatus.DRAFT
+
+
+def test_submitting_a_task_already_at_customs_is_a_message_not_a_500(client, adviser):
+    task = JourneyTaskFactory(journey=JourneyFactory(adviser=adviser), at_customs=True)
+    client.force_login(adviser)
+    response = client.post(reverse("customs:submit_task", args=[task.pk]), FORM)
+    assert response.status_code == 200
+    assert "kan niet worden ingediend" in response.content.decode()
+
+
+def _decide_data(submission, **data):
+    return {f"besluit{submission.pk}-{k}": v for k, v in data.items()}
+
+
+def test_officer_clears_with_two_measures_in_the_session_page_over_htmx(client, officer,
+                                                                        traveller):
+    submission = SubmissionFactory(task__journey__travellers=[traveller])
+    a, b = MeasureFactory(title="Alleen op een gemeentelaptop"), MeasureFactory(
+        title="Geen persoonsgegevens invoeren")
+    client.force_login(officer)
+    page = client.get(submission.session.get_absolute_url()).content.decode()
+    assert "Besluit over" in page and "Alleen op een gemeentelaptop" in page
+    response = client.post(reverse("customs:decide", args=[submission.pk]), _decide_data(
+        submission, decision="cleared_with_measures", measures=[a.pk, b.pk],
+        rationale="Met twee maatregelen"), **HTMX)
+    html = response.content.decode()
+    assert "<html" not in html and "Besloten:" in html and "Geen persoonsgegevens" in html
+    task = JourneyTask.objects.get(pk=submission.task_id)
+    assert task.status == TaskStatus.CLEARED_WITH_MEASURES
+    assert task.measures == ["Alleen op een gemeentelaptop", "Geen persoonsgegevens invoeren"]
+    client.force_login(traveller)
+    history = client.get(reverse("customs:task_history", args=[task.pk])).content.decode()
+    assert "Met twee maatregelen" in history and "Alleen op een gemeentelaptop" in history
+    journey_page = client.get(task.journey.get_absolute_url()).content.decode()
+    assert "Alleen op een gemeentelaptop" in journey_page
+
+
+def test_a_decision_without_rationale_is_refused_and_changes_nothing(client, officer):
+    submission = SubmissionFactory()
+    client.force_login(officer)
+    response = client.post(reverse("customs:decide", args=[submission.pk]),
+                           {**_decide_data(submission, decision="cleared", rationale=""),
+                            "next": "zitting"}, follow=True)
+    assert "Elk douanebesluit heeft een onderbouwing nodig" in response.content.decode()
+    assert not CustomsDecision.objects.exists()
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.OPEN
+    response = client.post(reverse("customs:decide", args=[submission.pk]),
+                           _decide_data(submission, decision="cleared", rationale=""), **HTMX)
+    assert "onderbouwing" in response.content.decode() and response.status_code == 200
+
+
+def test_the_second_officer_sees_it_was_decided(client, officer):
+    submission = SubmissionFactory()
+    services.decision_record(submission=submission, officer=OfficerFactory(),
+                             decision=Decision.CLEARED, rationale="In orde")
+    client.force_login(officer)
+    response = client.post(reverse("customs:decide", args=[submission.pk]), _decide_data(
+        submission, decision="excluded", rationale="Nee"), **HTMX)
+    assert "al besloten" in response.content.decode()
+    assert CustomsDecision.objects.count() == 1
+
+
+def test_the_planner_sees_no_decision_form_and_is_refused(client, adviser):
+    from django.contrib.auth.models import Group
+
+    adviser.groups.add(Group.objects.get(name="officer"))
+    submission = SubmissionFactory(task__journey__adviser=adviser)
+    client.force_login(adviser)
+    page = client.get(submission.session.get_absolute_url()).content.decode()
+    assert "andere douanier besluit" in page
+    response = client.post(reverse("customs:decide", args=[submission.pk]), _decide_data(
+        submission, decision="cleared", rationale="Eigen taak"), follow=True)
+    assert "andere douanier besluit" in response.content.decode()
+    assert not CustomsDecision.objects.exists()
+
+
+def test_officers_maintain_the_catalogue_in_the_browser(client, officer):
+    client.force_login(officer)
+    client.post(reverse("customs:measure_new"), {"title": "Geen persoonsgegevens invoeren",
+                                                 "is_active": "on"})
+    response = client.post(reverse("customs:measure_new"),
+                           {"title": "geen persoonsgegevens invoeren"})
+    assert "staat al in de catalogus" in response.content.decode()
+    response = client.post(reverse("customs:rule_new"), {"title": "Leeg"})
+    assert "minstens één voorwaarde" in response.content.decode()
+    client.post(reverse("customs:rule_new"), {"title": "Sociaal domein", "keywords": "gesprek",
+                                              "when_social_domain": "on", "is_active": "on"})
+    assert "Sociaal domein" in client.get(reverse("customs:rules")).content.decode()
+    assert "Geen persoonsgegevens" in client.get(reverse("customs:measures")).content.decode()
+
+
+# --- Exports, parsed back with real parsers --------------------------------------------------
+
+def test_sessions_export_to_a_calendar(client, officer):
+    session = CustomsSessionFactory()
+    SubmissionFactory(session=session)
+    client.force_login(officer)
+    response = client.get(reverse("customs:sessions_ics"))
+    assert response["Content-Type"].startswith("text/calendar")
+    events = [c for c in Calendar.from_ical(response.content).walk("VEVENT")]
+    assert len(events) == 1
+    assert events[0].decoded("dtstart") == session.date
+    assert str(events[0]["uid"]) == f"douanezitting-{session.pk}@reisbureau"
+    assert "1 taken" in str(events[0]["description"])
+
+
+def test_the_register_exports_cleared_applications_as_csv_and_json(client, officer):
+    decision = CustomsDecisionFactory(decision=Decision.CLEARED_WITH_MEASURES,
+                                      measures=["Geen persoonsgegevens"],
+                                      submission__task__work_task="Notulen met Copilot")
+    CustomsDecisionFactory(decision=Decision.EXCLUDED, submission__task__excluded=True)
+    client.force_login(officer)
+    rows = list(csv.DictReader(io.StringIO(client.get(
+        reverse("customs:register_export", args=["csv"])).content.decode())))
+    assert [r["name"] for r in rows] == ["Notulen met Copilot"]
+    assert rows[0]["organization"] == "Gemeente Voorbeeldstad"
+    assert rows[0]["measures"] == "Geen persoonsgegevens"
+    data = json.loads(client.get(reverse("customs:register_export", args=["json"])).content)
+    [item] = data["algorithms"]
+    assert item["name"] == "Notulen met Copilot" and item["measures"] == ["Geen persoonsgegevens"]
+    for field in ("description_short", "status", "goal", "human_intervention", "risks",
+                  "legal_basis", "impact_assessments", "provider", "begin_date",
+                  "contact_email"):
+        assert field in item
+    assert "Notulen met Copilot" in client.get(reverse("customs:register")).content.decode()
+    assert decision.task_id
+    assert client.get(reverse("customs:register_export", args=["xml"])).status_code == 404
+
+
+def test_the_audit_trail_filters_and_exports_csv(client, officer, adviser):
+    task = JourneyTaskFactory(journey=JourneyFactory(adviser=adviser))
+    services.submission_create(task=task, actor=adviser, answers=SAFE_ANSWERS)
+    client.force_login(officer)
+    page = client.get(reverse("customs:audit"), {"actie": "customs.submitted"})
+    assert "customs.submitted" in page.content.decode()
+    assert "task.submitted" not in page.content.decode()
+    response = client.get(reverse("customs:audit"), {"actie": "customs.", "formaat": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["time", "by", "action", "object", "details"]
+    assert {r[2] for r in rows[1:]} <= {"customs.submitted", "customs.session_planned"}
+    assert any(r[2] == "customs.submitted" and r[1] == adviser.email for r in rows[1:])
+
+
+# --- Query counts --------------------------------------------------------------------------
+
+def _count(client, url, django_assert_max_num_queries, limit):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with django_assert_max_num_queries(limit):
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    return len(ctx.captured_queries)
+
+
+def test_queue_and_session_page_do_not_grow_with_rows(client, officer,
+                                                      django_assert_max_num_queries):
+    session = CustomsSessionFactory()
+    MeasureFactory(), MeasureFactory()
+    for _ in range(2):
+        SubmissionFactory(session=session)
+    CustomsDecisionFactory(submission__session=session)
+    client.force_login(officer)
+    urls = [reverse("customs:index"), session.get_absolute_url(), reverse("customs:sessions"),
+            reverse("customs:register")]
+    small = [_count(client, u, django_assert_max_num_queries, 16) for u in urls]
+    for _ in range(6):
+        SubmissionFactory(session=session)
+        CustomsDecisionFactory(submission__session=session)
+    assert [_count(client, u, django_assert_max_num_queries, 16) for u in urls] == small
