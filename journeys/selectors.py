@@ -154,3 +154,18 @@ def journey_time_saved(tasks) -> dict:
 
 def page_size() -> int:
     return settings.PAGINATE_BY
+
+
+def usable_tasks_for(user: User):
+    """Tasks customs cleared (and still usable) on the journeys this user travels or advises.
+
+    Other apps (the prompt library) link to these; planners see every cleared task.
+    """
+    from .constants import CLEARED_STATUSES, TaskStatus
+
+    qs = JourneyTask.objects.filter(
+        status__in=[*CLEARED_STATUSES, TaskStatus.TESTING, TaskStatus.ADOPTED]
+    ).select_related("journey")
+    if not (user.is_superuser or user.has_role("adviser", "agency_staff")):
+        qs = qs.filter(Q(journey__memberships__traveller=user) | Q(journey__adviser=user))
+    return qs.distinct().order_by("journey__title", "order", "pk")

@@ -11,6 +11,9 @@ _CATALOGUE = ["department", "functiongroup", "persona"]
 _JOURNEY_MODELS = ["inventoryentry", "journey", "journeytraveller", "journeytask", "tasktest",
                    "journeyrequest", "evaluation", "evaluationtaskverdict", "travelreport"]
 _STANDARD_JOURNEYS = ["standardjourney", "standardtask"]
+_COMMUNITY_MODELS = ["prompt", "promptversion", "topic", "reply", "weeklytip", "promptvote",
+                     "promptfavourite", "topicfollow", "postreport", "tipdelivery",
+                     "communityprofile"]
 
 
 def _perms(app: str, models: list[str], actions=("view",)) -> list[str]:
@@ -18,6 +21,7 @@ def _perms(app: str, models: list[str], actions=("view",)) -> list[str]:
 
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
+    # Travellers use the community through its views and policies; no model permissions.
     Role.TRAVELLER: [],
     Role.ADVISER: (
         _perms("reisbureau", _CATALOGUE)
@@ -36,6 +40,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         + _perms("reisbureau", ["auditentry"])
         + _perms("journeys", _JOURNEY_MODELS + _STANDARD_JOURNEYS,
                  ("view", "add", "change", "delete"))
+        + _perms("community", _COMMUNITY_MODELS, ("view", "add", "change", "delete"))
     ),
 }
 
