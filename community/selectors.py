@@ -85,6 +85,11 @@ def my_prompts(user):
         .order_by("-created_at", "-pk")
 
 
+def prompts_for_export(user):
+    """My prompts, oldest first, so an import keeps their order."""
+    return my_prompts(user).order_by("created_at", "pk")
+
+
 def linkable_tasks(user):
     return journey_selectors.usable_tasks_for(user)
 

@@ -151,9 +151,10 @@ def prompt_update(*, prompt: Prompt, actor: User, **fields) -> Prompt:
     if prompt.author_id != actor.pk:
         raise DomainError(_("Only the author changes a prompt. Improve it instead: that makes "
                             "your own copy."))
-    fields = _check_prompt_fields({f: fields.get(f, getattr(prompt, f)) for f in PROMPT_FIELDS})
     with transaction.atomic():
         prompt = Prompt.objects.select_for_update().get(pk=prompt.pk)
+        fields = _check_prompt_fields({f: fields.get(f, getattr(prompt, f))
+                                       for f in PROMPT_FIELDS})
         _check_task(fields.get("task"), actor, publish=prompt.is_published)
         changed = [f for f in PROMPT_FIELDS if getattr(prompt, f) != fields[f]]
         if not changed:
@@ -189,7 +190,7 @@ def prompt_set_published(*, prompt: Prompt, actor: User, published: bool) -> Pro
     if prompt.author_id != actor.pk:
         raise DomainError(_("Only the author publishes or withdraws a prompt."))
     with transaction.atomic():
-        prompt = Prompt.objects.select_for_update().select_related("task").get(pk=prompt.pk)
+        prompt = Prompt.objects.select_for_update().get(pk=prompt.pk)
         if published and prompt.task is not None and prompt.task.status == TaskStatus.EXCLUDED:
             raise DomainError(_("This prompt is linked to a task that customs excluded; it "
                                 "cannot be published."))

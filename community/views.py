@@ -207,7 +207,7 @@ def prompt_copied(request, pk):
 
 @login_required
 def prompt_export(request):
-    content = services.prompts_export(selectors.my_prompts(request.user))
+    content = services.prompts_export(selectors.prompts_for_export(request.user))
     response = HttpResponse(content, content_type="application/json; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="prompts-{stamp}.json"'
