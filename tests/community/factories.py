@@ -1,6 +1,7 @@
 import factory
 from django.utils import timezone
 
+from community import services
 from community.constants import TopicKind, Visibility
 from community.models import Prompt, PromptVersion, Reply, Topic, WeeklyTip
 from tests.factories import UserFactory
@@ -30,6 +31,7 @@ class PromptFactory(factory.django.DjangoModelFactory):
         if create:
             PromptVersion.objects.create(prompt=self, number=1, title=self.title,
                                          text=self.text, created_by=self.author)
+            services._update_search_vector(self)  # as prompt_create does (PostgreSQL only)
 
 
 class TopicFactory(factory.django.DjangoModelFactory):
