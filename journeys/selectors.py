@@ -208,3 +208,18 @@ def tasks_in_use(task_ids=None):
     if task_ids is not None:
         qs = qs.filter(pk__in=task_ids)
     return qs
+
+
+def usable_tasks_for(user: User):
+    """Tasks customs cleared (and still usable) on the journeys this user travels or advises.
+
+    Other apps (the prompt library) link to these; planners see every cleared task.
+    """
+    from .constants import CLEARED_STATUSES, TaskStatus
+
+    qs = JourneyTask.objects.filter(
+        status__in=[*CLEARED_STATUSES, TaskStatus.TESTING, TaskStatus.ADOPTED]
+    ).select_related("journey")
+    if not (user.is_superuser or user.has_role("adviser", "agency_staff")):
+        qs = qs.filter(Q(journey__memberships__traveller=user) | Q(journey__adviser=user))
+    return qs.distinct().order_by("journey__title", "order", "pk")

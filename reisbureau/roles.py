@@ -13,6 +13,9 @@ _JOURNEY_MODELS = ["inventoryentry", "journey", "journeytraveller", "journeytask
 _STANDARD_JOURNEYS = ["standardjourney", "standardtask"]
 _CUSTOMS_CATALOGUE = ["measure", "exclusionrule"]
 _CUSTOMS_RECORDS = ["submission", "customsdecision", "customssession"]
+_COMMUNITY_MODELS = ["prompt", "promptversion", "topic", "reply", "weeklytip", "promptvote",
+                     "promptfavourite", "topicfollow", "postreport", "tipdelivery",
+                     "communityprofile"]
 
 
 def _perms(app: str, models: list[str], actions=("view",)) -> list[str]:
@@ -20,6 +23,7 @@ def _perms(app: str, models: list[str], actions=("view",)) -> list[str]:
 
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
+    # Travellers use the community through its views and policies; no model permissions.
     Role.TRAVELLER: [],
     Role.ADVISER: (
         _perms("reisbureau", _CATALOGUE)
@@ -43,6 +47,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         + _perms("journeys", _JOURNEY_MODELS + _STANDARD_JOURNEYS,
                  ("view", "add", "change", "delete"))
         + _perms("customs", _CUSTOMS_CATALOGUE + ["customssession"])
+        + _perms("community", _COMMUNITY_MODELS, ("view", "add", "change", "delete"))
     ),
 }
 

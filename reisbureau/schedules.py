@@ -27,4 +27,9 @@ BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=45),
         "options": {"expires": 60 * 60 * 12},
     },
+    "community-weekly-tip": {
+        "task": "community.tasks.publish_weekly_tip",
+        "schedule": crontab(day_of_week=1, hour=8, minute=0),
+        "options": {"expires": 60 * 60 * 12},
+    },
 }

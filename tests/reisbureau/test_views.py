@@ -27,8 +27,8 @@ def test_agency_pages_are_for_agency_staff_only(client, url, agency_staff, manag
     assert client.get(url).status_code == 200
 
 
+# /community/ is a real app now: tests/community/test_permissions.py covers it.
 @pytest.mark.parametrize(("url", "allowed", "refused"), [
-    ("/community/", "traveller", None),
     ("/impact/", "manager", "traveller"),
 ])
 def test_app_landing_pages(client, make_user, url, allowed, refused):

@@ -1,0 +1,107 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from journeys.constants import TaskKind, Tool
+from reisbureau.models import FunctionGroup, Persona
+
+from .constants import PromptSort, TopicKind, Visibility
+
+MARKDOWN_HELP = _("Markdown: use ## for headings, - for lists and [text](https://…) for links.")
+
+
+class TaskChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.work_task} ({obj.journey.title})"
+
+
+class PromptForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(
+        label=_("Prompt"), widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Put variables between double braces, for example {{onderwerp}}: users "
+                    "fill them in before copying."))
+    task_kind = forms.ChoiceField(label=_("Kind of task"), required=False,
+                                  choices=[("", "—"), *TaskKind.choices])
+    persona = forms.ModelChoiceField(label=_("Persona"), queryset=Persona.objects.all(),
+                                     required=False, empty_label="—")
+    function_group = forms.ModelChoiceField(
+        label=_("Function group"), queryset=FunctionGroup.objects.all(), required=False,
+        empty_label="—")
+    tool = forms.ChoiceField(label=_("Tool"), required=False, choices=[("", "—"), *Tool.choices])
+    task = TaskChoiceField(
+        label=_("Cleared task on a journey"), queryset=None, required=False, empty_label="—",
+        help_text=_("Only tasks that customs cleared can be linked."))
+    visibility = forms.ChoiceField(label=_("Who may see it"), choices=Visibility.choices,
+                                   initial=Visibility.EVERYONE, widget=forms.RadioSelect)
+
+    def __init__(self, *args, tasks=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["task"].queryset = tasks
+
+    def clean_text(self):
+        return self.cleaned_data["text"].strip()
+
+
+class PromptFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    soort = forms.ChoiceField(label=_("Kind of task"), required=False,
+                              choices=[("", _("All kinds")), *TaskKind.choices])
+    hulpmiddel = forms.ChoiceField(label=_("Tool"), required=False,
+                                   choices=[("", _("All tools")), *Tool.choices])
+    persona = forms.ModelChoiceField(label=_("Persona"), queryset=Persona.objects.all(),
+                                     required=False, empty_label=_("All personas"))
+    functiegroep = forms.ModelChoiceField(
+        label=_("Function group"), queryset=FunctionGroup.objects.all(), required=False,
+        empty_label=_("All function groups"))
+    sorteer = forms.ChoiceField(label=_("Sort by"), required=False, choices=PromptSort.choices)
+    mijn = forms.BooleanField(label=_("Only my prompts"), required=False)
+    favorieten = forms.BooleanField(label=_("Only my favourites"), required=False)
+
+
+def variables_form(names: list[str], data=None):
+    """A form with one required text field per variable of a prompt."""
+    fields = {
+        f"var_{i}": forms.CharField(label=name, max_length=2000,
+                                    error_messages={"required": _("Fill in “%(name)s”.")
+                                                    % {"name": name}})
+        for i, name in enumerate(names)
+    }
+    form_class = type("VariablesForm", (forms.Form,), fields)
+    return form_class(data)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("JSON file with prompts"),
+                           help_text=_("A file exported from this library (at most 1 MB)."))
+
+
+class TopicForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=TopicKind.choices,
+                             widget=forms.RadioSelect, initial=TopicKind.QUESTION)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}),
+                           help_text=MARKDOWN_HELP)
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}),
+                           help_text=MARKDOWN_HELP)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TipForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Tip"), widget=forms.Textarea(attrs={"rows": 6}),
+                           help_text=MARKDOWN_HELP)
+    publish_on = forms.DateField(label=_("Publish on"), widget=forms.DateInput(
+        attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The weekly job sends it on the first Monday on or after this date."))
+
+
+class PreferenceForm(forms.Form):
+    wants_weekly_tips = forms.BooleanField(label=_("Send me the tip of the week"),
+                                           required=False)

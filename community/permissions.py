@@ -1,0 +1,86 @@
+"""Who may see and change what in the community.
+
+Prompts: published ones for everyone, my department or only their author; drafts and private
+prompts only for their author (others get a 404, as for a prompt that does not exist). A prompt
+whose task customs excluded is hidden from everyone but its author. Board topics are for
+everyone signed in; a hidden topic only for its author and the moderators (key users and agency
+staff).
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from journeys.constants import TaskStatus
+from reisbureau.constants import Role
+from reisbureau.permissions import Policy, has_any_role
+
+from .constants import Visibility
+from .models import Prompt, Topic, WeeklyTip
+from .services import is_moderator
+
+
+def is_agency(user) -> bool:
+    return has_any_role(user, Role.AGENCY_STAFF)
+
+
+def moderator_required(view):
+    """Key users and agency staff; anonymous users go to the login page, others get 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_moderator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class PromptPolicy(Policy):
+    model = Prompt
+
+    def visible(self, user, qs=None):
+        qs = qs if qs is not None else Prompt.objects.all()
+        if not user.is_authenticated:
+            return qs.none()
+        shared = Q(visibility=Visibility.EVERYONE)
+        if user.department_id:
+            shared |= Q(visibility=Visibility.DEPARTMENT, department_id=user.department_id)
+        others = Q(is_published=True) & shared & ~Q(task__status=TaskStatus.EXCLUDED)
+        return qs.filter(others | Q(author=user))
+
+    def can_change(self, user, prompt) -> bool:
+        return user.is_authenticated and prompt.author_id == user.pk
+
+
+class TopicPolicy(Policy):
+    model = Topic
+
+    def visible(self, user, qs=None):
+        qs = qs if qs is not None else Topic.objects.all()
+        if not user.is_authenticated:
+            return qs.none()
+        if is_moderator(user):
+            return qs
+        return qs.filter(Q(is_hidden=False) | Q(author=user))
+
+
+class TipPolicy(Policy):
+    model = WeeklyTip
+
+    def visible(self, user, qs=None):
+        qs = qs if qs is not None else WeeklyTip.objects.all()
+        if not user.is_authenticated:
+            return qs.none()
+        if is_agency(user):
+            return qs
+        return qs.filter(published_at__isnull=False)
+
+
+prompts = PromptPolicy()
+topics = TopicPolicy()
+tips = TipPolicy()
