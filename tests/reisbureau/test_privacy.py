@@ -67,3 +67,23 @@ def test_only_agency_staff_anonymise(client, traveller, manager, agency_staff):
     response = client.post(url, follow=True)
     assert "geanonimiseerd" in response.content.decode()
     assert not User.objects.get(pk=traveller.pk).is_active
+
+
+def test_community_part_of_export_and_anonymisation(traveller, agency_staff):
+    from community.constants import Visibility
+    from community.models import Prompt
+
+    shared = Prompt.objects.create(title="Gedeeld", text="Vat samen", author=traveller,
+                                   visibility=Visibility.EVERYONE)
+    Prompt.objects.create(title="Privé notitie", text="Mijn eigen", author=traveller,
+                          visibility=Visibility.PRIVATE)
+    data = personal_data_export(traveller)
+    assert {p["title"] for p in data["community"]["prompts"]} == {"Gedeeld", "Privé notitie"}
+    user_anonymise(user=traveller, actor=agency_staff)
+    assert list(Prompt.objects.filter(author=traveller)) == [shared]
+
+
+def test_export_has_a_section_per_app():
+    from reisbureau.privacy import _sections
+
+    assert {"journeys", "customs", "community"} <= set(_sections)
