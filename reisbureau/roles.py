@@ -11,6 +11,8 @@ _CATALOGUE = ["department", "functiongroup", "persona"]
 _JOURNEY_MODELS = ["inventoryentry", "journey", "journeytraveller", "journeytask", "tasktest",
                    "journeyrequest", "evaluation", "evaluationtaskverdict", "travelreport"]
 _STANDARD_JOURNEYS = ["standardjourney", "standardtask"]
+_IMPACT_MODELS = ["timesaving", "weeklyrollup", "survey", "surveyquestion", "surveyinvitation",
+                  "interview", "objection", "usageimport"]
 
 
 def _perms(app: str, models: list[str], actions=("view",)) -> list[str]:
@@ -18,15 +20,21 @@ def _perms(app: str, models: list[str], actions=("view",)) -> list[str]:
 
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.TRAVELLER: [],
+    Role.TRAVELLER: _perms("impact", ["timesaving", "objection"], ("add",)),
     Role.ADVISER: (
         _perms("reisbureau", _CATALOGUE)
         + _perms("journeys", _JOURNEY_MODELS, ("view", "add", "change"))
         + _perms("journeys", _STANDARD_JOURNEYS)
+        + _perms("impact", ["interview"], ("view", "add"))
     ),
-    Role.OFFICER: _perms("reisbureau", _CATALOGUE + ["auditentry"]),
-    Role.MANAGER: _perms(
-        "reisbureau", _CATALOGUE + ["licenceassignment", "licencewaitlistentry", "agencystaffing"]
+    Role.OFFICER: (
+        _perms("reisbureau", _CATALOGUE + ["auditentry"])
+        + _perms("impact", ["objection"], ("view", "change"))
+    ),
+    Role.MANAGER: (
+        _perms("reisbureau",
+               _CATALOGUE + ["licenceassignment", "licencewaitlistentry", "agencystaffing"])
+        + _perms("impact", ["weeklyrollup", "survey"])
     ),
     Role.AGENCY_STAFF: (
         _perms("reisbureau", _CATALOGUE + ["agencystaffing"], ("view", "add", "change", "delete"))
@@ -36,6 +44,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         + _perms("reisbureau", ["auditentry"])
         + _perms("journeys", _JOURNEY_MODELS + _STANDARD_JOURNEYS,
                  ("view", "add", "change", "delete"))
+        + _perms("impact", _IMPACT_MODELS, ("view", "add", "change"))
     ),
 }
 
