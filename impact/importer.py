@@ -10,7 +10,7 @@ good rows. Either way nothing is half-saved: pass 2 commits once.
 import codecs
 import csv
 import io
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone

@@ -33,6 +33,8 @@ def target_kinds() -> dict[str, TargetKind]:
 _indicators: dict[str, Callable] = {}
 
 
+# Keys the governance report and dashboard ask for: "customs_sessions" (customs: sessions held
+# every two weeks), "trainings", "literacy_coverage" and "community_activity" (community).
 def register_indicator(key: str, measure: Callable[[], str]) -> None:
     _indicators[key] = measure
 

@@ -431,8 +431,6 @@ def evaluation_report() -> dict:
 
 def governance_indicators() -> list[dict]:
     """The four steps of the seed with what the portal measures for each."""
-    from reisbureau.constants import AgencyRole
-
     from . import registry
 
     capacity = core_selectors.capacity_overview()
@@ -450,7 +448,6 @@ def governance_indicators() -> list[dict]:
     def measured(key):
         return registry.indicator_value(key)
 
-    del AgencyRole
     return [
         {"step": 1, "title": "step1", "rows": [
             ("agency", staffing or None),

@@ -32,7 +32,6 @@ from .constants import (
     ObjectionKind,
     ObjectionStatus,
     QuestionKind,
-    SurveyWave,
 )
 from .models import (
     Interview,

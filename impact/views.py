@@ -30,7 +30,6 @@ from .forms import (
     TimeSavingForm,
     UsageImportForm,
 )
-from .models import Survey
 
 DASHBOARD = permissions.DASHBOARD_ROLES
 
@@ -298,7 +297,8 @@ def survey_answer(request, pk):
     own = survey.responses.filter(respondent=request.user).prefetch_related(
         "answers__question").first()
     questions = list(survey.questions.all())
-    form = SurveyAnswerForm(request.POST or None, questions=questions)
+    form = SurveyAnswerForm(request.POST if request.method == "POST" else None,
+                            questions=questions)
     if own is None and request.method == "POST" and form.is_valid():
         try:
             services.survey_respond(survey=survey, respondent=request.user,

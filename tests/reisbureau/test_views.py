@@ -30,7 +30,6 @@ def test_agency_pages_are_for_agency_staff_only(client, url, agency_staff, manag
 @pytest.mark.parametrize(("url", "allowed", "refused"), [
     ("/community/", "traveller", None),
     ("/douane/", "officer", "traveller"),
-    ("/impact/", "manager", "traveller"),
 ])
 def test_app_landing_pages(client, make_user, url, allowed, refused):
     assert client.get(url).status_code == 302
