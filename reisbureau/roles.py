@@ -20,7 +20,9 @@ def _perms(app: str, models: list[str], actions=("view",)) -> list[str]:
 
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.TRAVELLER: _perms("impact", ["timesaving", "objection"], ("add",)),
+    # Travellers need no model permission: their own time logs, survey answers and objections
+    # are scoped by impact's policies.
+    Role.TRAVELLER: [],
     Role.ADVISER: (
         _perms("reisbureau", _CATALOGUE)
         + _perms("journeys", _JOURNEY_MODELS, ("view", "add", "change"))
