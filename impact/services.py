@@ -127,7 +127,7 @@ def time_saving_update(*, entry: TimeSaving, actor: User, minutes, day: date,
     if entry.traveller_id != actor.pk:
         raise DomainError(_("You can only correct your own entries."))
     with transaction.atomic():
-        entry = TimeSaving.objects.select_for_update().select_related(
+        entry = TimeSaving.objects.select_for_update(of=("self",)).select_related(
             "task__inventory_entry").get(pk=entry.pk)
         minutes = _check_saving(traveller=actor, task=entry.task, minutes=minutes, day=day,
                                 exclude_pk=entry.pk)
