@@ -223,3 +223,96 @@ def usable_tasks_for(user: User):
     if not (user.is_superuser or user.has_role("adviser", "agency_staff")):
         qs = qs.filter(Q(journey__memberships__traveller=user) | Q(journey__adviser=user))
     return qs.distinct().order_by("journey__title", "order", "pk")
+
+
+# --- For other apps (impact reads journeys only through these) ----------------------------
+
+USABLE_TASK_STATUSES = ("cleared", "cleared_with_measures", "testing", "adopted")
+
+
+def usable_tasks_of_traveller(user: User):
+    """Tasks on the traveller's journeys that customs cleared, so they may be used."""
+    return JourneyTask.objects.filter(
+        journey__memberships__traveller=user, status__in=USABLE_TASK_STATUSES,
+        journey__status__in=ACTIVE_JOURNEY_STATUSES + (JourneyStatus.COMPLETED,),
+    ).select_related("journey", "inventory_entry").distinct().order_by("journey_id", "order",
+                                                                       "pk")
+
+
+def task_baseline_minutes(task: JourneyTask) -> int | None:
+    """Minutes a week the task takes without AI: the task's own figure, else the inventory's."""
+    if task.baseline_minutes:
+        return task.baseline_minutes
+    if task.inventory_entry_id:
+        return task.inventory_entry.minutes_per_week
+    return None
+
+
+def tasks_visible_to(user: User):
+    from .permissions import journeys as journey_policy
+
+    return JourneyTask.objects.filter(
+        journey__in=journey_policy.visible(user)).select_related("journey").order_by(
+        "journey__title", "order", "pk")
+
+
+def journey_is_advised_by(journey_id: int, user: User) -> bool:
+    return Journey.objects.filter(pk=journey_id, adviser=user).exists()
+
+
+def journey_for_logs(user: User, pk: int) -> Journey:
+    """A journey whose time logs `user` may see: its own adviser, or agency staff (else 404)."""
+    from django.http import Http404
+
+    from reisbureau.permissions import has_any_role
+
+    qs = Journey.objects.all()
+    if not has_any_role(user, "agency_staff"):
+        qs = qs.filter(adviser=user)
+    journey = qs.filter(pk=pk).first()
+    if journey is None:
+        raise Http404
+    return journey
+
+
+def journey_status_counts(traveller_ids=None) -> dict[str, int]:
+    qs = Journey.objects.all()
+    if traveller_ids is not None:
+        qs = qs.filter(memberships__traveller__in=traveller_ids).distinct()
+    rows = Journey.objects.filter(pk__in=qs.values("pk")).values("status").annotate(
+        n=Count("pk"))
+    return {r["status"]: r["n"] for r in rows}
+
+
+def task_status_counts(traveller_ids=None) -> dict[str, int]:
+    qs = JourneyTask.objects.all()
+    if traveller_ids is not None:
+        qs = JourneyTask.objects.filter(pk__in=JourneyTask.objects.filter(
+            journey__memberships__traveller__in=traveller_ids).values("pk"))
+    return {r["status"]: r["n"] for r in qs.values("status").annotate(n=Count("pk"))}
+
+
+def travellers_on_journeys():
+    """Users who are (or were) on a journey that was not cancelled."""
+    return User.objects.filter(journey_memberships__journey__status__in=(
+        ACTIVE_JOURNEY_STATUSES + (JourneyStatus.COMPLETED,))).distinct()
+
+
+def journeys_started_between(start, end):
+    """Journeys (not cancelled) that started in [start, end], with their travellers."""
+    return Journey.objects.filter(started_at__gte=start, started_at__lte=end).exclude(
+        status=JourneyStatus.CANCELLED).prefetch_related("travellers")
+
+
+def completed_evaluations():
+    from .models import Evaluation
+
+    return Evaluation.objects.filter(completed_at__isnull=False).select_related(
+        "journey__adviser").order_by("-completed_at", "-pk")
+
+
+def evaluation_counts() -> dict:
+    from .models import Evaluation
+
+    return Evaluation.objects.aggregate(
+        total=Count("pk"), done=Count("pk", filter=Q(completed_at__isnull=False)))

@@ -23,7 +23,7 @@ NAV_ITEMS = [
     NavItem("journeys:index", _("Journeys"), EVERYONE),
     NavItem("customs:index", _("Customs"), (Role.OFFICER, Role.ADVISER, Role.AGENCY_STAFF)),
     NavItem("community:index", _("Community"), EVERYONE),
-    NavItem("impact:index", _("Impact"), (Role.MANAGER, Role.AGENCY_STAFF, Role.ADVISER)),
+    NavItem("impact:index", _("Impact"), EVERYONE),
     NavItem("reisbureau:capacity", _("The agency"), (Role.AGENCY_STAFF,)),
     NavItem("admin:index", _("Administration"), EVERYONE, staff_only=True),
 ]

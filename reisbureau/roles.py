@@ -16,6 +16,8 @@ _CUSTOMS_RECORDS = ["submission", "customsdecision", "customssession"]
 _COMMUNITY_MODELS = ["prompt", "promptversion", "topic", "reply", "weeklytip", "promptvote",
                      "promptfavourite", "topicfollow", "postreport", "tipdelivery",
                      "communityprofile"]
+_IMPACT_MODELS = ["timesaving", "weeklyrollup", "survey", "surveyquestion", "surveyinvitation",
+                  "interview", "objection", "usageimport"]
 
 
 def _perms(app: str, models: list[str], actions=("view",)) -> list[str]:
@@ -23,20 +25,25 @@ def _perms(app: str, models: list[str], actions=("view",)) -> list[str]:
 
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    # Travellers use the community through its views and policies; no model permissions.
+    # Travellers need no model permissions: the community, their own time logs, survey answers
+    # and objections are scoped by each app's policies.
     Role.TRAVELLER: [],
     Role.ADVISER: (
         _perms("reisbureau", _CATALOGUE)
         + _perms("journeys", _JOURNEY_MODELS, ("view", "add", "change"))
         + _perms("journeys", _STANDARD_JOURNEYS)
+        + _perms("impact", ["interview"], ("view", "add"))
     ),
     Role.OFFICER: (
         _perms("reisbureau", _CATALOGUE + ["auditentry"])
         + _perms("customs", _CUSTOMS_CATALOGUE, ("view", "add", "change"))
         + _perms("customs", _CUSTOMS_RECORDS)
+        + _perms("impact", ["objection"], ("view", "change"))
     ),
-    Role.MANAGER: _perms(
-        "reisbureau", _CATALOGUE + ["licenceassignment", "licencewaitlistentry", "agencystaffing"]
+    Role.MANAGER: (
+        _perms("reisbureau",
+               _CATALOGUE + ["licenceassignment", "licencewaitlistentry", "agencystaffing"])
+        + _perms("impact", ["weeklyrollup", "survey"])
     ),
     Role.AGENCY_STAFF: (
         _perms("reisbureau", _CATALOGUE + ["agencystaffing"], ("view", "add", "change", "delete"))
@@ -48,6 +55,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
                  ("view", "add", "change", "delete"))
         + _perms("customs", _CUSTOMS_CATALOGUE + ["customssession"])
         + _perms("community", _COMMUNITY_MODELS, ("view", "add", "change", "delete"))
+        + _perms("impact", _IMPACT_MODELS, ("view", "add", "change"))
     ),
 }
 

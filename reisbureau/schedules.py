@@ -32,4 +32,19 @@ BEAT_SCHEDULE = {
         "schedule": crontab(day_of_week=1, hour=8, minute=0),
         "options": {"expires": 60 * 60 * 12},
     },
+    "impact-survey-dispatch": {
+        "task": "impact.tasks.dispatch_surveys",
+        "schedule": crontab(hour=7, minute=30),
+        "options": {"expires": 60 * 60 * 12},
+    },
+    "impact-weekly-rollups": {
+        "task": "impact.tasks.rebuild_rollups",
+        "schedule": crontab(minute=20),
+        "options": {"expires": 60 * 50},
+    },
+    "impact-import-sweep": {
+        "task": "impact.tasks.sweep_pending_imports",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 500},
+    },
 }

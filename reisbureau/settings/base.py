@@ -259,6 +259,8 @@ REISBUREAU = {
     "REREVIEW_MONTHS": env.int("REREVIEW_MONTHS", default=12),
     "EVALUATION_DELAY_DAYS": env.int("EVALUATION_DELAY_DAYS", default=90),
     "HOURLY_RATE_EUR": env.int("HOURLY_RATE_EUR", default=75),
+    # Microsoft 365 Copilot costs about EUR 30 per user per month (list price).
+    "LICENCE_COST_EUR_MONTH": env.int("LICENCE_COST_EUR_MONTH", default=30),
     "NOTIFICATION_RETRY_MINUTES": env.int("NOTIFICATION_RETRY_MINUTES", default=5),
     "BASE_URL": env("BASE_URL", default="http://127.0.0.1:8000"),
     "MIN_GROUP_SIZE": env.int("MIN_GROUP_SIZE", default=5),

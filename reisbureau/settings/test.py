@@ -1,6 +1,8 @@
 """Settings for `make test`: SQLite and eager tasks, or PostgreSQL and Redis when their URLs are set."""
 
 from .base import *  # noqa: F403
+from pathlib import Path
+
 from .base import REDIS_URL, env
 
 DEBUG = False
@@ -20,4 +22,8 @@ ACCOUNT_RATE_LIMITS = False
 LANGUAGE_CODE = "nl"
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+import tempfile  # noqa: E402
+
+# Uploads (usage imports) of tests and the demo go to a scratch directory.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "reisbureau-test-media"
 CHROMIUM_PATH = env("CHROMIUM_PATH", default="/usr/bin/chromium")

@@ -85,9 +85,9 @@ def test_department_change_rights(manager, agency_staff):
 @pytest.mark.parametrize(
     ("roles", "expected"),
     [
-        (["traveller"], {"Mijn reisbureau", "Reizen", "Community"}),
+        (["traveller"], {"Mijn reisbureau", "Reizen", "Community", "Impact"}),
         (["adviser", "traveller"], {"Mijn reisbureau", "Reizen", "Douane", "Community", "Impact"}),
-        (["officer"], {"Mijn reisbureau", "Reizen", "Douane", "Community"}),
+        (["officer"], {"Mijn reisbureau", "Reizen", "Douane", "Community", "Impact"}),
         (["manager"], {"Mijn reisbureau", "Reizen", "Community", "Impact"}),
         (["agency_staff"], {"Mijn reisbureau", "Reizen", "Douane", "Community", "Impact",
                             "Het reisbureau"}),

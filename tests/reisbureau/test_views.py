@@ -27,21 +27,6 @@ def test_agency_pages_are_for_agency_staff_only(client, url, agency_staff, manag
     assert client.get(url).status_code == 200
 
 
-# /community/ is a real app now: tests/community/test_permissions.py covers it.
-@pytest.mark.parametrize(("url", "allowed", "refused"), [
-    ("/impact/", "manager", "traveller"),
-])
-def test_app_landing_pages(client, make_user, url, allowed, refused):
-    assert client.get(url).status_code == 302
-    client.force_login(make_user(allowed))
-    response = client.get(url)
-    assert response.status_code == 200
-    assert "wordt gebouwd" in response.content.decode()
-    if refused:
-        client.force_login(make_user(refused))
-        assert client.get(url).status_code == 403
-
-
 @pytest.mark.parametrize(("role", "heading"), [
     ("traveller", "Uw volgende stap als reiziger"),
     ("adviser", "Uw werk als reisadviseur"),

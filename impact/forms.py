@@ -1,0 +1,167 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from journeys.constants import MAX_MINUTES_PER_WEEK
+from reisbureau.models import Department, FunctionGroup, Persona
+
+from .constants import (
+    SCALE_LABELS,
+    ImportFormat,
+    ImportMode,
+    InterviewTheme,
+    ObjectionKind,
+    QuestionKind,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _minutes_field():
+    return forms.IntegerField(
+        label=_("Minutes saved"), min_value=1, max_value=MAX_MINUTES_PER_WEEK,
+        error_messages={"min_value": _("Enter a positive number of minutes saved.")})
+
+
+def _no_future(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("You cannot log time saved on a date in the future."))
+    return value
+
+
+class TimeSavingForm(forms.Form):
+    task = forms.TypedChoiceField(label=_("Task"), coerce=int)
+    minutes = _minutes_field()
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, tasks=(), **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("day", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["task"].choices = [(t.pk, f"{t.work_task} ({t.journey.title})")
+                                       for t in tasks]
+
+    def clean_day(self):
+        return _no_future(self.cleaned_data["day"])
+
+
+class TimeSavingEditForm(forms.Form):
+    minutes = _minutes_field()
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def clean_day(self):
+        return _no_future(self.cleaned_data["day"])
+
+
+class DashboardFilterForm(forms.Form):
+    van = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    tot = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+    afdeling = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(),
+                                      required=False, empty_label=_("All departments"))
+    functiegroep = forms.ModelChoiceField(
+        label=_("Function group"), queryset=FunctionGroup.objects.all(), required=False,
+        empty_label=_("All function groups"))
+    persona = forms.ModelChoiceField(label=_("Persona"), queryset=Persona.objects.all(),
+                                     required=False, empty_label=_("All personas"))
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        end = data.get("tot") or today
+        start = data.get("van") or end - timedelta(days=364)
+        if start > end:
+            raise forms.ValidationError(_("The start of the period lies after its end."))
+        if (end - start).days > 3 * 366:
+            raise forms.ValidationError(_("Choose a period of at most three years."))
+        data["van"], data["tot"] = start, end
+        return data
+
+
+class SurveyForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    intro = forms.CharField(label=_("Introduction"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+    is_open = forms.BooleanField(label=_("Open to every traveller"), required=False)
+
+
+class QuestionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of question"), choices=QuestionKind.choices)
+    text = forms.CharField(label=_("Question"), max_length=300)
+    choices = forms.CharField(
+        label=_("Choices"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For a choice question: one choice a line."))
+
+    def clean_choices(self):
+        return [line.strip() for line in self.cleaned_data["choices"].splitlines()
+                if line.strip()]
+
+
+class SurveyAnswerForm(forms.Form):
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for q in questions:
+            name = f"q{q.pk}"
+            if q.kind == QuestionKind.SCALE:
+                self.fields[name] = forms.TypedChoiceField(
+                    label=q.text, coerce=int, required=False, widget=forms.RadioSelect,
+                    choices=[(v, f"{v} – {label}") for v, label in SCALE_LABELS])
+            elif q.kind == QuestionKind.CHOICE:
+                self.fields[name] = forms.ChoiceField(
+                    label=q.text, required=False, widget=forms.RadioSelect,
+                    choices=[(c, c) for c in q.choices])
+            else:
+                self.fields[name] = forms.CharField(
+                    label=q.text, required=False, max_length=5000,
+                    widget=forms.Textarea(attrs={"rows": 3}))
+
+    def answers(self) -> dict:
+        return {int(name[1:]): value for name, value in self.cleaned_data.items()}
+
+
+class InterviewForm(forms.Form):
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
+    subject = forms.CharField(label=_("Workplace or team"), max_length=200)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(),
+                                        required=False)
+    function_group = forms.ModelChoiceField(label=_("Function group"),
+                                            queryset=FunctionGroup.objects.all(), required=False)
+    themes = forms.MultipleChoiceField(label=_("Themes"), choices=InterviewTheme.choices,
+                                       widget=forms.CheckboxSelectMultiple)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("held_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+
+class ObjectionForm(forms.Form):
+    target = forms.TypedChoiceField(label=_("About which task"), coerce=int)
+    kind = forms.ChoiceField(label=_("Kind of objection"), choices=ObjectionKind.choices,
+                             widget=forms.RadioSelect)
+    description = forms.CharField(label=_("Your objection"),
+                                  widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, target_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = list(target_choices)
+
+
+class ObjectionAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class UsageImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), help_text=_(
+        "Comma or semicolon separated, UTF-8 (with or without BOM) or Windows-1252."))
+    format = forms.ChoiceField(label=_("Format"), choices=ImportFormat.choices,
+                               widget=forms.RadioSelect, initial=ImportFormat.M365)
+    mode = forms.ChoiceField(label=_("When rows have errors"), choices=ImportMode.choices,
+                             widget=forms.RadioSelect, initial=ImportMode.SKIP_BAD_ROWS)

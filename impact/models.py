@@ -1,0 +1,302 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from journeys.constants import MAX_MINUTES_PER_WEEK
+from reisbureau.models import Department, FunctionGroup, Persona
+
+from .constants import (
+    ImportFormat,
+    ImportMode,
+    ImportStatus,
+    InterviewTheme,
+    ObjectionKind,
+    ObjectionStatus,
+    QuestionKind,
+    SurveyWave,
+)
+
+
+class TimeSaving(models.Model):
+    """Minutes a traveller saved on one of their journey tasks on one day."""
+
+    traveller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="time_savings", verbose_name=_("traveller"))
+    task = models.ForeignKey("journeys.JourneyTask", on_delete=models.CASCADE,
+                             related_name="time_savings", verbose_name=_("task"))
+    date = models.DateField(_("date"))
+    week_start = models.DateField(editable=False)
+    minutes = models.PositiveIntegerField(
+        _("minutes saved"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MINUTES_PER_WEEK)])
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("time saving")
+        verbose_name_plural = _("time savings")
+        ordering = ["-date", "-pk"]
+        indexes = [
+            models.Index(fields=["week_start"], name="timesaving_week_idx"),
+            models.Index(fields=["traveller", "date"], name="timesaving_traveller_idx"),
+            models.Index(fields=["date"], name="timesaving_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.minutes} min"
+
+
+class RollupDirtyWeek(models.Model):
+    """A week whose roll-up must be rebuilt because an entry in it changed."""
+
+    week_start = models.DateField(unique=True)
+
+
+class WeeklyRollup(models.Model):
+    """Minutes saved per week, department and function group (persona NULL: all employees;
+    persona set: the employees with that persona). Kept by a scheduled job."""
+
+    week_start = models.DateField(db_index=True)
+    department = models.ForeignKey(Department, null=True, on_delete=models.CASCADE,
+                                   related_name="+")
+    function_group = models.ForeignKey(FunctionGroup, null=True, on_delete=models.CASCADE,
+                                       related_name="+")
+    persona = models.ForeignKey(Persona, null=True, on_delete=models.CASCADE, related_name="+")
+    minutes = models.PositiveBigIntegerField(default=0)
+    entries = models.PositiveIntegerField(default=0)
+    travellers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["persona", "week_start"], name="rollup_persona_idx")]
+
+    def __str__(self):
+        return f"{self.week_start}: {self.minutes}"
+
+
+class RollupRun(models.Model):
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    weeks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+
+class Survey(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    intro = models.TextField(_("introduction"), blank=True)
+    is_default = models.BooleanField(_("default AI sentiment survey"), default=False)
+    is_open = models.BooleanField(_("open to every traveller"), default=False, help_text=_(
+        "Travellers find it under their surveys and may answer it once."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["-is_default", "title", "pk"]
+        constraints = [models.UniqueConstraint(fields=["is_default"],
+                                               condition=models.Q(is_default=True),
+                                               name="survey_one_default")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("impact:survey_detail", args=[self.pk])
+
+
+class SurveyQuestion(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=10, choices=QuestionKind.choices)
+    text = models.CharField(_("question"), max_length=300)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class SurveyInvitation(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    traveller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="survey_invitations")
+    journey = models.ForeignKey("journeys.Journey", null=True, blank=True,
+                                on_delete=models.CASCADE, related_name="+")
+    wave = models.CharField(max_length=10, choices=SurveyWave.choices)
+    sent_at = models.DateTimeField()
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["survey", "traveller", "journey", "wave"],
+                                               name="survey_invitation_unique")]
+
+    def __str__(self):
+        return f"{self.survey} – {self.get_wave_display()}"
+
+
+class SurveyResponse(models.Model):
+    """One filled-in survey. The respondent is stored so they can see their own answers and
+    answer once; no view shows it to anyone else, and results are aggregates only."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    respondent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                   related_name="survey_responses")
+    invitation = models.OneToOneField(SurveyInvitation, null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="response")
+    submitted_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self):
+        return str(self.survey)
+
+
+class SurveyAnswer(models.Model):
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE,
+                                 related_name="answers")
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE,
+                                 related_name="answers")
+    scale_value = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
+    choice = models.CharField(max_length=200, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["response", "question"],
+                                               name="survey_answer_unique")]
+
+
+class Interview(models.Model):
+    """Notes of a workplace interview. Only advisers and agency staff see them."""
+
+    interviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("interviewer"))
+    held_on = models.DateField(_("held on"))
+    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("department"))
+    function_group = models.ForeignKey(FunctionGroup, null=True, blank=True,
+                                       on_delete=models.SET_NULL, related_name="+",
+                                       verbose_name=_("function group"))
+    subject = models.CharField(_("workplace or team"), max_length=200)
+    themes = models.JSONField(_("themes"), default=list)
+    notes = models.TextField(_("notes"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("workplace interview")
+        verbose_name_plural = _("workplace interviews")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.subject} ({self.held_on})"
+
+    @property
+    def theme_labels(self):
+        labels = dict(InterviewTheme.choices)
+        return [labels.get(t, t) for t in self.themes]
+
+
+class Objection(models.Model):
+    """A legal or ethical objection against a task, prompt or post (generic target)."""
+
+    target_kind = models.CharField(_("about"), max_length=30)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target_label = models.CharField(_("about"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=10, choices=ObjectionKind.choices)
+    description = models.TextField(_("objection"))
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="objections", verbose_name=_("raised by"))
+    status = models.CharField(_("status"), max_length=20, choices=ObjectionStatus.choices,
+                              default=ObjectionStatus.OPEN, db_index=True)
+    answer = models.TextField(_("answer"), blank=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("handled by"))
+    created_at = models.DateTimeField(_("raised at"), auto_now_add=True, db_index=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="objection_target_idx")]
+
+    def __str__(self):
+        return self.target_label
+
+    def get_absolute_url(self):
+        return reverse("impact:objection_detail", args=[self.pk])
+
+
+class UsageImport(models.Model):
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("uploaded by"))
+    file = models.FileField(upload_to="impact/imports/")
+    filename = models.CharField(_("file"), max_length=255)
+    format = models.CharField(_("format"), max_length=10, choices=ImportFormat.choices)
+    mode = models.CharField(_("when rows have errors"), max_length=20,
+                            choices=ImportMode.choices)
+    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices,
+                              default=ImportStatus.PENDING)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    imported_records = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    message = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("usage import")
+        verbose_name_plural = _("usage imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.filename
+
+    def get_absolute_url(self):
+        return reverse("impact:import_detail", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        if self.status == ImportStatus.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, round(100 * self.processed_rows / self.total_rows))
+
+
+class UsageRecord(models.Model):
+    """An employee used an AI tool on a day (from an import)."""
+
+    usage_import = models.ForeignKey(UsageImport, on_delete=models.CASCADE,
+                                     related_name="records")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="ai_usage")
+    date = models.DateField()
+    tool = models.CharField(max_length=80)
+    actions = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "date", "tool"],
+                                               name="usage_record_unique")]
+        indexes = [models.Index(fields=["date"], name="usage_date_idx")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.date} {self.tool}"

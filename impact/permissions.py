@@ -1,0 +1,96 @@
+"""Who may see what of impact.
+
+Managers and agency staff see dashboards: aggregates only. A traveller sees only their own
+time logs and survey answers; advisers see the time logs of the journeys they advise. Interview
+notes are for advisers and agency staff. Objections: handlers (agency staff, officers) see all;
+everyone else the ones they raised.
+"""
+
+from reisbureau.constants import Role
+from reisbureau.permissions import Policy, has_any_role
+
+from .models import Interview, Objection, Survey, TimeSaving, UsageImport
+
+DASHBOARD_ROLES = (Role.MANAGER, Role.AGENCY_STAFF)
+INTERVIEW_ROLES = (Role.ADVISER, Role.AGENCY_STAFF)
+OBJECTION_HANDLERS = (Role.AGENCY_STAFF, Role.OFFICER)
+SURVEY_BUILDERS = (Role.AGENCY_STAFF,)
+SURVEY_READERS = (Role.AGENCY_STAFF, Role.MANAGER)
+IMPORTERS = (Role.AGENCY_STAFF,)
+
+
+def can_see_dashboards(user) -> bool:
+    return has_any_role(user, *DASHBOARD_ROLES)
+
+
+def can_handle_objections(user) -> bool:
+    return has_any_role(user, *OBJECTION_HANDLERS)
+
+
+class TimeSavingPolicy(Policy):
+    """Only the traveller's own entries (advisers read journey logs through a selector)."""
+
+    model = TimeSaving
+
+    def visible(self, user, qs=None):
+        qs = qs if qs is not None else TimeSaving.objects.all()
+        if not user.is_authenticated:
+            return qs.none()
+        return qs.filter(traveller=user)
+
+
+class ObjectionPolicy(Policy):
+    model = Objection
+
+    def visible(self, user, qs=None):
+        qs = qs if qs is not None else Objection.objects.all()
+        if not user.is_authenticated:
+            return qs.none()
+        if can_handle_objections(user):
+            return qs
+        return qs.filter(raised_by=user)
+
+
+class InterviewPolicy(Policy):
+    model = Interview
+
+    def visible(self, user, qs=None):
+        qs = qs if qs is not None else Interview.objects.all()
+        if not has_any_role(user, *INTERVIEW_ROLES):
+            return qs.none()
+        return qs
+
+
+class SurveyPolicy(Policy):
+    """Every signed-in employee may open a survey to answer it if it is open to them; results
+    (aggregates) are for agency staff and managers."""
+
+    model = Survey
+
+    def visible(self, user, qs=None):
+        qs = qs if qs is not None else Survey.objects.all()
+        if not user.is_authenticated:
+            return qs.none()
+        if has_any_role(user, *SURVEY_READERS):
+            return qs
+        from django.db.models import Q
+
+        return qs.filter(Q(is_open=True) | Q(invitations__traveller=user)
+                         | Q(responses__respondent=user)).distinct()
+
+
+class UsageImportPolicy(Policy):
+    model = UsageImport
+
+    def visible(self, user, qs=None):
+        qs = qs if qs is not None else UsageImport.objects.all()
+        if not has_any_role(user, *IMPORTERS):
+            return qs.none()
+        return qs
+
+
+time_savings = TimeSavingPolicy()
+objections = ObjectionPolicy()
+interviews = InterviewPolicy()
+surveys = SurveyPolicy()
+imports = UsageImportPolicy()

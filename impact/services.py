@@ -1,0 +1,488 @@
+"""Every write of impact. Keyword-only, one transaction each, audited. Impact writes only its
+own data; it reads journeys and the core through their selectors."""
+
+import logging
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from journeys import selectors as journey_selectors
+from journeys.constants import MAX_MINUTES_PER_WEEK
+from reisbureau.audit import audit_log
+from reisbureau.constants import Role
+from reisbureau.exceptions import DomainError
+from reisbureau.models import User
+from reisbureau.services import notification_send
+
+from . import registry
+from .constants import (
+    DEFAULT_SURVEY_TITLE,
+    SENTIMENT_STATEMENTS,
+    SURVEY_REMINDER_DAYS,
+    SURVEY_SEND_WINDOW_DAYS,
+    SURVEY_WAVES,
+    ImportFormat,
+    ImportMode,
+    InterviewTheme,
+    ObjectionKind,
+    ObjectionStatus,
+    QuestionKind,
+)
+from .models import (
+    Interview,
+    Objection,
+    RollupDirtyWeek,
+    RollupRun,
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyQuestion,
+    SurveyResponse,
+    TimeSaving,
+    UsageImport,
+    WeeklyRollup,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _clean(obj) -> None:
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        messages = [m for ms in exc.message_dict.values() for m in ms] if hasattr(
+            exc, "error_dict") else exc.messages
+        raise DomainError(" ".join(str(m) for m in messages)) from None
+
+
+def _is_agency(user) -> bool:
+    return user.is_superuser or user.has_role(Role.AGENCY_STAFF)
+
+
+# --- Time saved --------------------------------------------------------------------------
+
+def _check_saving(*, traveller: User, task, minutes, day: date, exclude_pk=None) -> int:
+    try:
+        minutes = int(minutes)
+    except (TypeError, ValueError):
+        raise DomainError(_("Enter the minutes as a whole number.")) from None
+    if minutes <= 0:
+        raise DomainError(_("Enter a positive number of minutes saved."))
+    if day > timezone.localdate():
+        raise DomainError(_("You cannot log time saved on a date in the future."))
+    if day < timezone.localdate() - timedelta(days=366):
+        raise DomainError(_("You can log time saved for the past year only."))
+    baseline = journey_selectors.task_baseline_minutes(task) or MAX_MINUTES_PER_WEEK
+    same_week = TimeSaving.objects.filter(traveller=traveller, task=task,
+                                          week_start=week_start(day))
+    if exclude_pk:
+        same_week = same_week.exclude(pk=exclude_pk)
+    already = same_week.aggregate(total=Sum("minutes"))["total"] or 0
+    if minutes + already > baseline:
+        raise DomainError(
+            _("This task takes %(baseline)s minutes a week without AI; you cannot save more "
+              "than that in one week (already logged this week: %(already)s minutes).")
+            % {"baseline": baseline, "already": already})
+    return minutes
+
+
+def _usable_task(traveller: User, task_id):
+    task = journey_selectors.usable_tasks_of_traveller(traveller).filter(pk=task_id).first()
+    if task is None:
+        raise DomainError(_("Choose one of your own tasks that customs has cleared."))
+    return task
+
+
+def _mark_dirty(*weeks: date) -> None:
+    for week in set(weeks):
+        RollupDirtyWeek.objects.get_or_create(week_start=week)
+
+
+def time_saving_log(*, traveller: User, task_id, minutes, day: date, note: str = "") -> TimeSaving:
+    """A traveller logs minutes saved on one of their own cleared tasks."""
+    with transaction.atomic():
+        task = _usable_task(traveller, task_id)
+        minutes = _check_saving(traveller=traveller, task=task, minutes=minutes, day=day)
+        entry = TimeSaving(traveller=traveller, task=task, date=day, week_start=week_start(day),
+                           minutes=minutes, note=note.strip()[:200])
+        _clean(entry)
+        entry.save()
+        _mark_dirty(entry.week_start)
+        audit_log(actor=traveller, action="impact.time_saved_logged", target=entry,
+                  data={"task": task.pk, "minutes": minutes, "date": day.isoformat()})
+        return entry
+
+
+def time_saving_update(*, entry: TimeSaving, actor: User, minutes, day: date,
+                       note: str = "") -> TimeSaving:
+    if entry.traveller_id != actor.pk:
+        raise DomainError(_("You can only correct your own entries."))
+    with transaction.atomic():
+        entry = TimeSaving.objects.select_for_update(of=("self",)).select_related(
+            "task__inventory_entry").get(pk=entry.pk)
+        minutes = _check_saving(traveller=actor, task=entry.task, minutes=minutes, day=day,
+                                exclude_pk=entry.pk)
+        old = {"minutes": entry.minutes, "date": entry.date.isoformat()}
+        old_week = entry.week_start
+        entry.minutes, entry.date, entry.week_start = minutes, day, week_start(day)
+        entry.note = note.strip()[:200]
+        _clean(entry)
+        entry.save(update_fields=["minutes", "date", "week_start", "note", "updated_at"])
+        _mark_dirty(old_week, entry.week_start)
+        audit_log(actor=actor, action="impact.time_saved_corrected", target=entry,
+                  data={"from": old, "to": {"minutes": minutes, "date": day.isoformat()}})
+        return entry
+
+
+def time_saving_delete(*, entry: TimeSaving, actor: User) -> None:
+    if entry.traveller_id != actor.pk:
+        raise DomainError(_("You can only correct your own entries."))
+    with transaction.atomic():
+        _mark_dirty(entry.week_start)
+        audit_log(actor=actor, action="impact.time_saved_removed", target=entry,
+                  data={"minutes": entry.minutes, "date": entry.date.isoformat()})
+        entry.delete()
+
+
+def rollup_rebuild(*, full: bool = False) -> RollupRun:
+    """Rebuild the weekly roll-ups of the weeks that changed (or all of them).
+
+    One grouped query per rebuilt set of weeks; the dashboard reads the roll-ups, never the
+    millions of entries.
+    """
+    from reisbureau.models import User
+
+    run = RollupRun.objects.create(started_at=timezone.now())
+    with transaction.atomic():
+        if full:
+            weeks = list(TimeSaving.objects.order_by().values_list("week_start", flat=True)
+                         .distinct())
+            WeeklyRollup.objects.all().delete()
+            RollupDirtyWeek.objects.all().delete()
+        else:
+            dirty = list(RollupDirtyWeek.objects.select_for_update().values_list(
+                "week_start", flat=True))
+            weeks = dirty
+            WeeklyRollup.objects.filter(week_start__in=weeks).delete()
+            RollupDirtyWeek.objects.filter(week_start__in=weeks).delete()
+        rows = []
+        for chunk_start in range(0, len(weeks), 200):
+            chunk = weeks[chunk_start:chunk_start + 200]
+            base = TimeSaving.objects.filter(week_start__in=chunk).order_by()
+            for r in base.values("week_start", "traveller__department_id",
+                                 "traveller__function_group_id").annotate(
+                    minutes=Sum("minutes"), entries=Count("pk"),
+                    travellers=Count("traveller_id", distinct=True)):
+                rows.append(WeeklyRollup(
+                    week_start=r["week_start"], department_id=r["traveller__department_id"],
+                    function_group_id=r["traveller__function_group_id"], persona=None,
+                    minutes=r["minutes"], entries=r["entries"], travellers=r["travellers"]))
+            for r in base.filter(traveller__personas__isnull=False).values(
+                    "week_start", "traveller__department_id", "traveller__function_group_id",
+                    "traveller__personas").annotate(
+                    minutes=Sum("minutes"), entries=Count("pk"),
+                    travellers=Count("traveller_id", distinct=True)):
+                rows.append(WeeklyRollup(
+                    week_start=r["week_start"], department_id=r["traveller__department_id"],
+                    function_group_id=r["traveller__function_group_id"],
+                    persona_id=r["traveller__personas"],
+                    minutes=r["minutes"], entries=r["entries"], travellers=r["travellers"]))
+        WeeklyRollup.objects.bulk_create(rows, batch_size=2000)
+    run.finished_at = timezone.now()
+    run.weeks = len(weeks)
+    run.save(update_fields=["finished_at", "weeks"])
+    return run
+
+
+# --- Surveys -----------------------------------------------------------------------------
+
+def survey_default() -> Survey:
+    """The AI sentiment survey: Copilot's four statements plus overall satisfaction."""
+    survey = Survey.objects.filter(is_default=True).first()
+    if survey is not None:
+        return survey
+    with transaction.atomic():
+        survey = Survey.objects.create(
+            title=str(DEFAULT_SURVEY_TITLE), is_default=True,
+            intro=_("Five short statements about AI in your work. Your answers are anonymous: "
+                    "only you can see them; others see totals."))
+        SurveyQuestion.objects.bulk_create([
+            SurveyQuestion(survey=survey, order=i, kind=QuestionKind.SCALE, text=str(text))
+            for i, text in enumerate(SENTIMENT_STATEMENTS, start=1)])
+        audit_log(actor=None, action="impact.survey_created", target=survey)
+        return survey
+
+
+def survey_create(*, actor: User, title: str, intro: str = "", is_open: bool = False) -> Survey:
+    if not _is_agency(actor):
+        raise DomainError(_("Only agency staff build surveys."))
+    with transaction.atomic():
+        survey = Survey(title=title.strip(), intro=intro, is_open=is_open, created_by=actor)
+        _clean(survey)
+        survey.save()
+        audit_log(actor=actor, action="impact.survey_created", target=survey)
+        return survey
+
+
+def survey_add_question(*, survey: Survey, actor: User, kind: str, text: str,
+                        choices: list[str] | None = None) -> SurveyQuestion:
+    if not _is_agency(actor):
+        raise DomainError(_("Only agency staff build surveys."))
+    choices = [c.strip() for c in (choices or []) if c.strip()]
+    if kind == QuestionKind.CHOICE and len(choices) < 2:
+        raise DomainError(_("A choice question needs at least two choices."))
+    if kind != QuestionKind.CHOICE:
+        choices = []
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        if survey.responses.exists():
+            raise DomainError(_("This survey has answers already; its questions stay as they "
+                                "are."))
+        question = SurveyQuestion(survey=survey, kind=kind, text=text.strip(), choices=choices,
+                                  order=survey.questions.count() + 1)
+        _clean(question)
+        question.save()
+        audit_log(actor=actor, action="impact.survey_question_added", target=survey,
+                  data={"question": question.text})
+        return question
+
+
+def survey_respond(*, survey: Survey, respondent: User, answers: dict) -> SurveyResponse:
+    """Store one response. `answers` maps question id to a value (1-5, a choice, a text)."""
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        if SurveyResponse.objects.filter(survey=survey, respondent=respondent).exists():
+            raise DomainError(_("You have answered this survey already."))
+        invitation = SurveyInvitation.objects.filter(
+            survey=survey, traveller=respondent, responded_at__isnull=True).order_by(
+            "sent_at").first()
+        if invitation is None and not survey.is_open:
+            raise DomainError(_("This survey is not open to you."))
+        now = timezone.now()
+        response = SurveyResponse.objects.create(survey=survey, respondent=respondent,
+                                                 invitation=invitation, submitted_at=now)
+        rows = []
+        for question in survey.questions.all():
+            value = answers.get(question.pk)
+            answer = SurveyAnswer(response=response, question=question)
+            if value in (None, ""):
+                continue
+            if question.kind == QuestionKind.SCALE:
+                try:
+                    answer.scale_value = int(value)
+                except (TypeError, ValueError):
+                    answer.scale_value = 0
+                if not 1 <= answer.scale_value <= 5:
+                    raise DomainError(_("Choose a value from 1 to 5."))
+            elif question.kind == QuestionKind.CHOICE:
+                if value not in question.choices:
+                    raise DomainError(_("Choose one of the given answers."))
+                answer.choice = value
+            else:
+                answer.text = str(value).strip()[:5000]
+            rows.append(answer)
+        if not rows:
+            raise DomainError(_("Answer at least one question."))
+        SurveyAnswer.objects.bulk_create(rows)
+        if invitation is not None:
+            invitation.responded_at = now
+            invitation.save(update_fields=["responded_at"])
+        # The audit trail records that a response exists, never who gave which answer.
+        audit_log(actor=None, action="impact.survey_answered", target=survey)
+        return response
+
+
+def surveys_dispatch(*, today: date | None = None) -> int:
+    """Invite the travellers of journeys that started one and three months ago.
+
+    Safe to run twice: one invitation per survey, traveller, journey and wave (unique).
+    A wave missed by more than SURVEY_SEND_WINDOW_DAYS is not sent late.
+    """
+    today = today or timezone.localdate()
+    survey = survey_default()
+    sent = 0
+    for wave, days in SURVEY_WAVES.items():
+        latest_start = today - timedelta(days=days)
+        earliest_start = latest_start - timedelta(days=SURVEY_SEND_WINDOW_DAYS)
+        for journey in journey_selectors.journeys_started_between(earliest_start, latest_start):
+            for traveller in journey.travellers.all():
+                with transaction.atomic():
+                    invitation, created = SurveyInvitation.objects.get_or_create(
+                        survey=survey, traveller=traveller, journey=journey, wave=wave,
+                        defaults={"sent_at": timezone.now()})
+                    if not created:
+                        continue
+                    sent += 1
+                    notification_send(
+                        recipient=traveller,
+                        subject=_("How is AI working for you? A short survey"),
+                        body=_("Your journey “%(journey)s” started %(wave)s. Five statements, "
+                               "two minutes, anonymous.")
+                        % {"journey": journey.title,
+                           "wave": _("a month ago") if wave == "1m" else _("three months ago")},
+                        url=reverse("impact:survey_answer", args=[survey.pk]))
+    return sent
+
+
+def surveys_remind(*, now=None) -> int:
+    """Remind once, a week after the invitation, those who did not answer."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=SURVEY_REMINDER_DAYS)
+    reminded = 0
+    due = SurveyInvitation.objects.filter(
+        responded_at__isnull=True, reminded_at__isnull=True, sent_at__lte=cutoff).select_related(
+        "survey", "traveller").values_list("pk", flat=True)
+    for pk in list(due[:5000]):
+        with transaction.atomic():
+            invitation = SurveyInvitation.objects.select_for_update().select_related(
+                "survey", "traveller").get(pk=pk)
+            if invitation.reminded_at or invitation.responded_at:
+                continue
+            invitation.reminded_at = now
+            invitation.save(update_fields=["reminded_at"])
+            notification_send(recipient=invitation.traveller,
+                              subject=_("Reminder: a short survey about AI"),
+                              body=_("You have not answered the survey yet. It takes two "
+                                     "minutes."),
+                              url=reverse("impact:survey_answer",
+                                          args=[invitation.survey_id]))
+            reminded += 1
+    return reminded
+
+
+# --- Interviews --------------------------------------------------------------------------
+
+def interview_record(*, actor: User, held_on: date, subject: str, notes: str,
+                     themes: list[str], department=None, function_group=None) -> Interview:
+    if not (_is_agency(actor) or actor.has_role(Role.ADVISER)):
+        raise DomainError(_("Only travel advisers and agency staff record interviews."))
+    if held_on > timezone.localdate():
+        raise DomainError(_("An interview cannot be held in the future."))
+    unknown = set(themes) - set(InterviewTheme.values)
+    if unknown or not themes:
+        raise DomainError(_("Choose at least one theme."))
+    with transaction.atomic():
+        interview = Interview(interviewer=actor, held_on=held_on, subject=subject.strip(),
+                              notes=notes, themes=sorted(set(themes)), department=department,
+                              function_group=function_group)
+        _clean(interview)
+        interview.save()
+        audit_log(actor=actor, action="impact.interview_recorded", target=interview,
+                  data={"themes": interview.themes})
+        return interview
+
+
+# --- Objections --------------------------------------------------------------------------
+
+def objection_raise(*, actor: User, target_kind: str, target_id, kind: str,
+                    description: str) -> Objection:
+    from django.contrib.contenttypes.models import ContentType
+
+    kinds = registry.target_kinds()
+    if target_kind not in kinds:
+        raise DomainError(_("Objections can be raised on tasks, prompts and posts only."))
+    if kind not in ObjectionKind.values:
+        raise DomainError(_("Choose whether the objection is legal or ethical."))
+    if not description.strip():
+        raise DomainError(_("Describe your objection."))
+    try:
+        target = kinds[target_kind].resolve(actor, int(target_id))
+    except (TypeError, ValueError):
+        target = None
+    if target is None:
+        raise DomainError(_("Choose something you can see to object to."))
+    with transaction.atomic():
+        objection = Objection(
+            target_kind=target_kind, target_type=ContentType.objects.get_for_model(target),
+            target_id=target.pk, target_label=str(target)[:255], kind=kind,
+            description=description.strip(), raised_by=actor)
+        _clean(objection)
+        objection.save()
+        audit_log(actor=actor, action="impact.objection_raised", target=objection,
+                  data={"kind": kind, "about": target_kind})
+        return objection
+
+
+def _may_handle(user) -> bool:
+    return _is_agency(user) or user.has_role(Role.OFFICER)
+
+
+def _locked_objection(objection: Objection) -> Objection:
+    return Objection.objects.select_for_update().select_related("raised_by").get(
+        pk=objection.pk)
+
+
+def objection_consider(*, objection: Objection, actor: User) -> Objection:
+    if not _may_handle(actor):
+        raise DomainError(_("Only agency staff and officers handle objections."))
+    with transaction.atomic():
+        objection = _locked_objection(objection)
+        if objection.status != ObjectionStatus.OPEN:
+            raise DomainError(_("Only an open objection can be taken into consideration."))
+        objection.status, objection.handled_by = ObjectionStatus.CONSIDERING, actor
+        objection.save(update_fields=["status", "handled_by"])
+        audit_log(actor=actor, action="impact.objection_considering", target=objection)
+        return objection
+
+
+def objection_resolve(*, objection: Objection, actor: User, answer: str) -> Objection:
+    if not _may_handle(actor):
+        raise DomainError(_("Only agency staff and officers handle objections."))
+    if not answer.strip():
+        raise DomainError(_("Write the answer to the objection."))
+    with transaction.atomic():
+        objection = _locked_objection(objection)
+        if objection.status == ObjectionStatus.RESOLVED:
+            raise DomainError(_("This objection has been resolved already."))
+        objection.status, objection.handled_by = ObjectionStatus.RESOLVED, actor
+        objection.answer, objection.resolved_at = answer.strip(), timezone.now()
+        objection.save(update_fields=["status", "handled_by", "answer", "resolved_at"])
+        audit_log(actor=actor, action="impact.objection_resolved", target=objection)
+        notification_send(recipient=objection.raised_by,
+                          subject=_("Your objection has been answered"),
+                          body=objection.answer, url=objection.get_absolute_url())
+        return objection
+
+
+# --- Usage import ------------------------------------------------------------------------
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+def usage_import_start(*, actor: User, uploaded_file, format: str, mode: str) -> UsageImport:
+    """Store the upload and queue the import job after commit."""
+    if not _is_agency(actor):
+        raise DomainError(_("Only agency staff import usage data."))
+    if format not in ImportFormat.values or mode not in ImportMode.values:
+        raise DomainError(_("Choose the format of the file and what to do with bad rows."))
+    if uploaded_file.size == 0:
+        raise DomainError(_("The file is empty."))
+    if uploaded_file.size > MAX_UPLOAD_BYTES:
+        raise DomainError(_("The file is larger than 200 MB."))
+    with transaction.atomic():
+        usage_import = UsageImport(uploaded_by=actor, format=format, mode=mode,
+                                   filename=uploaded_file.name[:255])
+        usage_import.file.save(uploaded_file.name, uploaded_file, save=False)
+        usage_import.save()
+        audit_log(actor=actor, action="impact.usage_import_started", target=usage_import,
+                  data={"format": format, "mode": mode})
+        transaction.on_commit(lambda: _enqueue_import(usage_import.pk))
+        return usage_import
+
+
+def _enqueue_import(import_id: int) -> None:
+    from .tasks import run_usage_import
+
+    try:
+        run_usage_import.delay(import_id)
+    except Exception:  # broker down: the import stays "waiting"; the sweep picks it up
+        logger.warning("Broker unavailable; usage import %s waits for the sweep", import_id)
