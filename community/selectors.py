@@ -143,3 +143,14 @@ def wants_weekly_tips(user) -> bool:
     return profile.wants_weekly_tips if profile else True
 
 
+
+
+def activity_summary(*, since) -> dict:
+    """For the governance report: how alive the community is (counts only, no names)."""
+    from .models import Reply
+
+    return {
+        "topics": Topic.objects.filter(created_at__gte=since, is_hidden=False).count(),
+        "replies": Reply.objects.filter(created_at__gte=since, is_hidden=False).count(),
+        "prompts": Prompt.objects.filter(created_at__gte=since, is_published=True).count(),
+    }

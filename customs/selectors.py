@@ -87,3 +87,18 @@ def audit_trail(*, action: str = "", actor: str = "", date_from=None, date_to=No
         qs = qs.filter(created_at__date__lte=date_to)
     return qs.order_by("-created_at", "-pk")
 
+
+
+def sessions_held_summary(*, today, weeks: int = 26) -> dict:
+    """For the governance report: were sessions held every two weeks in the last half year?"""
+    from datetime import timedelta
+
+    start = today - timedelta(weeks=weeks)
+    dates = list(CustomsSession.objects.filter(date__gte=start, date__lt=today)
+                 .order_by("date").values_list("date", flat=True))
+    gaps = [(b - a).days for a, b in zip(dates, dates[1:], strict=False)]
+    return {
+        "held": len(dates),
+        "largest_gap_days": max(gaps) if gaps else None,
+        "decisions": CustomsDecision.objects.filter(decided_at__date__gte=start).count(),
+    }

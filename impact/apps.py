@@ -20,3 +20,58 @@ class ImpactConfig(AppConfig):
 
         registry.register_target(registry.TargetKind(
             key="task", label=_("Task"), resolve=resolve_task, choices=task_choices))
+        _register_community_and_customs(registry)
+
+
+def _register_community_and_customs(registry):
+    """Impact reads customs and community (never the other way round): objections on prompts
+    and board posts, and their indicators for the governance report."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django.utils.translation import gettext
+
+    from community import permissions as community_permissions
+    from community import selectors as community_selectors
+    from community.models import Prompt, Topic
+    from customs import selectors as customs_selectors
+
+    def resolve_prompt(user, pk):
+        return community_permissions.prompts.visible(user, Prompt.objects.all()).filter(
+            pk=pk).first()
+
+    def prompt_choices(user):
+        return [(p.pk, p.title) for p in community_permissions.prompts.visible(
+            user, Prompt.objects.all()).order_by("-created_at")[:300]]
+
+    def resolve_post(user, pk):
+        return community_permissions.topics.visible(user, Topic.objects.all()).filter(
+            pk=pk).first()
+
+    def post_choices(user):
+        return [(t.pk, t.title) for t in community_permissions.topics.visible(
+            user, Topic.objects.all()).order_by("-created_at")[:300]]
+
+    registry.register_target(registry.TargetKind(
+        key="prompt", label=_("Prompt"), resolve=resolve_prompt, choices=prompt_choices))
+    registry.register_target(registry.TargetKind(
+        key="post", label=_("Community post"), resolve=resolve_post, choices=post_choices))
+
+    def customs_sessions():
+        summary = customs_selectors.sessions_held_summary(today=timezone.localdate())
+        if not summary["held"]:
+            return gettext("no sessions held in the last six months")
+        text = gettext("%(held)s sessions in the last six months, %(decisions)s decisions") % summary
+        if summary["largest_gap_days"]:
+            text += "; " + gettext("largest gap %(days)s days") % {
+                "days": summary["largest_gap_days"]}
+        return text
+
+    def community_activity():
+        counts = community_selectors.activity_summary(
+            since=timezone.now() - timedelta(days=90))
+        return gettext("last 90 days: %(topics)s topics, %(replies)s replies, "
+                       "%(prompts)s prompts shared") % counts
+
+    registry.register_indicator("customs_sessions", customs_sessions)
+    registry.register_indicator("community_activity", community_activity)

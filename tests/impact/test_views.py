@@ -193,14 +193,11 @@ def test_ranking_and_governance_report_export_csv(client, manager):
     assert "nog niet gemeten" in csv
 
 
-def test_registered_indicators_show_on_the_governance_report(client, manager):
-    registry.register_indicator("customs_sessions", lambda: "12 van 13")
-    try:
-        client.force_login(manager)
-        body = client.get(reverse("impact:governance_report")).content.decode()
-        assert "12 van 13" in body
-    finally:
-        registry.unregister_indicator("customs_sessions")
+def test_registered_indicators_show_on_the_governance_report(client, manager, monkeypatch):
+    monkeypatch.setitem(registry._indicators, "customs_sessions", lambda: "12 van 13")
+    client.force_login(manager)
+    body = client.get(reverse("impact:governance_report")).content.decode()
+    assert "12 van 13" in body
 
 
 def test_survey_answers_are_anonymous_to_everyone_but_the_respondent(client, make_user,
@@ -323,3 +320,38 @@ def test_an_empty_upload_gets_a_dutch_message(client, agency_staff):
     assert response.status_code == 200
     assert not UsageImport.objects.exists()
     assert "leeg" in response.content.decode()
+
+
+@pytest.mark.parametrize("kind", ["prompt", "post"])
+def test_objections_can_target_community_prompts_and_posts(client, kind, traveller, agency_staff):
+    from community.constants import Visibility
+    from community.models import Prompt, Topic
+
+    if kind == "prompt":
+        target = Prompt.objects.create(title="Vat beleid samen", text="x", author=agency_staff,
+                                       visibility=Visibility.EVERYONE, is_published=True)
+    else:
+        target = Topic.objects.create(kind="question", title="Mag dit?", body="x",
+                                      author=agency_staff)
+    client.force_login(traveller)
+    response = client.get(f"/impact/bezwaren/nieuw/?soort={kind}&id={target.pk}")
+    assert response.status_code == 200
+    assert target.title in response.content.decode()
+
+
+def test_objection_on_someone_elses_private_prompt_is_not_offered(client, traveller, agency_staff):
+    from community.constants import Visibility
+    from community.models import Prompt
+
+    private = Prompt.objects.create(title="Geheim", text="x", author=agency_staff,
+                                    visibility=Visibility.PRIVATE)
+    client.force_login(traveller)
+    response = client.get(f"/impact/bezwaren/nieuw/?soort=prompt&id={private.pk}")
+    assert "Geheim" not in response.content.decode()
+
+
+def test_governance_indicators_come_from_customs_and_community(db):
+    from impact import registry
+
+    assert "zittingen" in registry.indicator_value("customs_sessions")
+    assert registry.indicator_value("community_activity")
