@@ -22,6 +22,14 @@ class ImpactConfig(AppConfig):
             key="task", label=_("Task"), resolve=resolve_task, choices=task_choices))
         _register_community_and_customs(registry)
 
+        from reisbureau import privacy
+
+        from . import privacy as impact_privacy
+        from . import services
+
+        privacy.register("impact", export=impact_privacy.export,
+                         anonymise=services.personal_data_anonymise)
+
 
 def _register_community_and_customs(registry):
     """Impact reads customs and community (never the other way round): objections on prompts

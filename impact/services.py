@@ -4,6 +4,7 @@ own data; it reads journeys and the core through their selectors."""
 import logging
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -486,3 +487,34 @@ def _enqueue_import(import_id: int) -> None:
         run_usage_import.delay(import_id)
     except Exception:  # broker down: the import stays "waiting"; the sweep picks it up
         logger.warning("Broker unavailable; usage import %s waits for the sweep", import_id)
+
+
+# --- Retention (AVG) ---------------------------------------------------------------------
+
+def retention_apply(*, today: date | None = None) -> dict:
+    """Remove workplace-interview notes and survey answers older than the retention period.
+
+    The roll-ups of time saved are not personal and stay. Safe to run twice: what is gone is gone.
+    """
+    from calendar import monthrange
+
+    months = settings.REISBUREAU["RETENTION_MONTHS"]
+    today = today or timezone.localdate()
+    years, month_index = divmod(today.month - 1 - months, 12)
+    year, month = today.year + years, month_index + 1
+    cutoff = date(year, month, min(today.day, monthrange(year, month)[1]))
+    with transaction.atomic():
+        interviews, _detail = Interview.objects.filter(held_on__lt=cutoff).delete()
+        old_responses = SurveyResponse.objects.filter(submitted_at__date__lt=cutoff)
+        responses = old_responses.count()
+        old_responses.delete()
+        if interviews or responses:
+            audit_log(actor=None, action="impact.retention_applied",
+                      data={"cutoff": cutoff.isoformat(), "interviews": interviews,
+                            "survey_responses": responses})
+    return {"interviews": interviews, "survey_responses": responses}
+
+
+def personal_data_anonymise(user: User) -> None:
+    """AVG: free-text notes on time logs go; the minutes stay for the figures."""
+    TimeSaving.objects.filter(traveller=user).exclude(note="").update(note="")

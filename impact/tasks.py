@@ -40,3 +40,9 @@ def dispatch_surveys() -> dict:
 def rebuild_rollups(full: bool = False) -> int:
     """Keep the weekly roll-ups of time saved that the dashboards read. Safe to run twice."""
     return services.rollup_rebuild(full=full).weeks
+
+
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=570)
+def apply_retention() -> dict:
+    """Daily: interview notes and survey answers past the retention period are removed."""
+    return services.retention_apply()

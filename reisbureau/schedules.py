@@ -47,4 +47,9 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
         "options": {"expires": 500},
     },
+    "impact-retention": {
+        "task": "impact.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=15),
+        "options": {"expires": 60 * 60 * 12},
+    },
 }

@@ -264,6 +264,8 @@ REISBUREAU = {
     "NOTIFICATION_RETRY_MINUTES": env.int("NOTIFICATION_RETRY_MINUTES", default=5),
     "BASE_URL": env("BASE_URL", default="http://127.0.0.1:8000"),
     "MIN_GROUP_SIZE": env.int("MIN_GROUP_SIZE", default=5),
+    # AVG: interview notes and survey answers are removed after this many months.
+    "RETENTION_MONTHS": env.int("RETENTION_MONTHS", default=24),
 }
 
 PAGINATE_BY = 25
