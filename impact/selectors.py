@@ -233,6 +233,18 @@ def usage_trend(people, filters: Filters) -> list[dict]:
     return [{"month": m, "usage": usage.get(m, 0), "loggers": logs.get(m, 0)} for m in months]
 
 
+def contributors_by_group(filters: Filters) -> dict:
+    """Per function group, a lower bound of the distinct travellers behind its time saved: the
+    largest number who logged in one week (each traveller belongs to one department, so the
+    week's sum over departments counts each once). Reads the roll-ups only."""
+    weekly = rollups(filters).values("function_group_id", "week_start").annotate(
+        n=Sum("travellers")).values_list("function_group_id", "n")
+    result: dict = {}
+    for group_id, n in weekly:
+        result[group_id] = max(result.get(group_id, 0), n or 0)
+    return result
+
+
 def group_rows(filters: Filters) -> list[dict]:
     """Per function group within the filters; a group smaller than the minimum is hidden."""
     people = population(Filters(start=filters.start, end=filters.end,
@@ -243,6 +255,9 @@ def group_rows(filters: Filters) -> list[dict]:
         Filters(start=filters.start, end=filters.end, department=filters.department,
                 persona=filters.persona)).values("function_group_id").annotate(
         minutes=Sum("minutes"), traveller_weeks=Sum("travellers"))}
+    contributors = contributors_by_group(Filters(
+        start=filters.start, end=filters.end, department=filters.department,
+        persona=filters.persona))
     names = dict(FunctionGroup.objects.values_list("pk", "name"))
     rows = []
     for pk, name in sorted(names.items(), key=lambda item: item[1]):
@@ -250,7 +265,11 @@ def group_rows(filters: Filters) -> list[dict]:
             continue
         size = sizes.get(pk, 0)
         row = {"pk": pk, "name": name, "employees": size, "hidden": size < min_group_size()}
-        if not row["hidden"]:
+        # Figures made by fewer than the minimum number of travellers would show one person's
+        # logs, however large the group: show them only when enough travellers contribute.
+        row["too_few_contributors"] = (not row["hidden"]
+                                       and 0 < contributors.get(pk, 0) < min_group_size())
+        if not row["hidden"] and not row["too_few_contributors"]:
             r = data.get(pk) or {"minutes": 0, "traveller_weeks": 0}
             row["hours"] = round((r["minutes"] or 0) / 60, 1)
             row["hours_per_week"] = round((r["minutes"] or 0) / 60 / filters.weeks, 1)
@@ -315,8 +334,8 @@ def rollout_ranking(*, weeks: int = 13, today: date | None = None) -> list[dict]
         "function_group_id", "n"))
     measured = {r["function_group_id"]: r for r in rollups(filters).values(
         "function_group_id").annotate(minutes=Sum("minutes"),
-                                      traveller_weeks=Sum("travellers"),
-                                      loggers=Max("travellers"))}
+                                      traveller_weeks=Sum("travellers"))}
+    contributors = contributors_by_group(filters)
     rows = []
     for group in FunctionGroup.objects.order_by("name"):
         size = employees.get(group.pk, 0)
@@ -326,6 +345,9 @@ def rollout_ranking(*, weeks: int = 13, today: date | None = None) -> list[dict]
             continue
         on_journeys = travelling.get(group.pk, 0)
         m = measured.get(group.pk)
+        if m and contributors.get(group.pk, 0) < min_group_size():
+            m = None  # too few travellers measured: their average would be one person's
+            row["too_few_contributors"] = True
         per_traveller = round(m["minutes"] / m["traveller_weeks"]) if m and m[
             "traveller_weeks"] else None
         not_yet = max(size - on_journeys, 0)

@@ -165,8 +165,8 @@ def dashboard(request):
                       "labels": [r["week"].isoformat() for r in board.impact["trend"]],
                       "values": [r["hours"] for r in board.impact["trend"]]},
             "groups": {"type": "bar", "label": _("Hours saved in the period"),
-                       "labels": [r["name"] for r in board.groups if not r["hidden"]],
-                       "values": [r["hours"] for r in board.groups if not r["hidden"]]},
+                       "labels": [r["name"] for r in board.groups if "hours" in r],
+                       "values": [r["hours"] for r in board.groups if "hours" in r]},
             "adoption": {"type": "bar", "label": _("Active employees a month"),
                          "labels": [r["month"].strftime("%Y-%m") for r in board.adoption["trend"]],
                          "values": [max(r["usage"], r["loggers"])
@@ -216,7 +216,7 @@ def _dashboard_csv(board):
                          r["hours"]])
         for g in board.groups:
             rows.append([_("Function group: %(name)s") % {"name": g["name"]},
-                         _("hidden") if g["hidden"] else g["hours"]])
+                         g.get("hours", _("hidden"))])
         for r in board.sentiment.get("rows", []):
             rows.append([r["text"], r["average"]])
     for label, n in board.objections["rows"]:

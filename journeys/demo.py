@@ -249,6 +249,19 @@ def seed_demo() -> None:
         TravelReport.objects.create(journey=journey, author=adviser, title=title, body=body,
                                     published_at=timezone.now() - timedelta(days=5))
 
+    # A large pilot group across every function group, so the impact figures rest on enough
+    # travellers to be shown without singling anyone out.
+    pilot_numbers = [3, 6, 9, 10, *range(18, 53)]
+    _journey(title="Copilot-basisreis – pilotgroep najaar", adviser=adviser, is_open=False,
+             travellers=[_employee(n) for n in pilot_numbers], status=JourneyStatus.TRAVELLING,
+             started_days_ago=120, goal="Iedereen in de pilot leert de basis: samenvatten, "
+             "e-mails beantwoorden en vergaderen met Copilot.", tasks=[
+                 ("Lange e-mails samenvatten in Outlook", Tool.OUTLOOK, 45, "",
+                  TaskStatus.ADOPTED, []),
+                 ("Vergaderingen samenvatten in Teams", Tool.TEAMS, 60, "",
+                  TaskStatus.TESTING, [MEASURE]),
+             ])
+
     _journey(title="Persberichten (geannuleerd)", adviser=adviser, travellers=[_employee(8)],
              status=JourneyStatus.CANCELLED, standard=writer)
 

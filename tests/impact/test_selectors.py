@@ -83,7 +83,8 @@ def test_group_rows_hide_small_function_groups_within_a_filter(settings):
     large, small = FunctionGroupFactory(name="Groot"), FunctionGroupFactory(name="Klein")
     members = _team(5, department=dept, function_group=large)
     loner = _team(1, department=dept, function_group=small)[0]
-    TimeSavingFactory(traveller=members[0], minutes=120)
+    for member in members:  # five travellers contribute: enough to show their total
+        TimeSavingFactory(traveller=member, minutes=24)
     TimeSavingFactory(traveller=loner, minutes=600)
     services.rollup_rebuild(full=True)
     today = timezone.localdate()
@@ -116,16 +117,18 @@ def test_rollout_ranking_orders_by_hours_to_gain(settings):
     _team(6, function_group=unmeasured)
     _team(2, function_group=FunctionGroupFactory(name="Klein"))
     today = timezone.localdate()
-    # One traveller in each measured group saves per week: 120 (fast) and 30 (slow) minutes.
-    for person, minutes in ((fast_team[0], 120), (slow_team[0], 30)):
-        task = usable_task(person)
-        TimeSavingFactory(traveller=person, task=task, minutes=minutes, date=today)
+    # Five travellers in each measured group save per week: 120 (fast) and 30 (slow) minutes
+    # each (fewer than five would single someone out, see the next test).
+    for team, minutes in ((fast_team, 120), (slow_team, 30)):
+        for person in team[:5]:
+            TimeSavingFactory(traveller=person, task=usable_task(person), minutes=minutes,
+                              date=today)
     services.rollup_rebuild(full=True)
     rows = selectors.rollout_ranking(today=today)
     names = [r["group"].name for r in rows]
-    # Snel: 120 min × 9 not travelling = 18 h; Traag: 30 × 19 = 9.5 h.
+    # Snel: 120 min × 5 not travelling = 10 h; Traag: 30 × 15 = 7.5 h.
     assert names[:3] == ["Snel", "Traag", "Ongemeten"]
-    assert rows[0]["potential_hours"] == 18.0 and rows[0]["not_yet"] == 9
-    assert rows[1]["potential_hours"] == 9.5
+    assert rows[0]["potential_hours"] == 10.0 and rows[0]["not_yet"] == 5
+    assert rows[1]["potential_hours"] == 7.5
     assert rows[2]["potential_hours"] is None
     assert rows[-1]["hidden"] and rows[-1]["group"].name == "Klein"

@@ -355,3 +355,26 @@ def test_governance_indicators_come_from_customs_and_community(db):
 
     assert "zittingen" in registry.indicator_value("customs_sessions")
     assert registry.indicator_value("community_activity")
+
+
+def test_a_group_with_one_contributing_traveller_shows_no_time_figures(client, manager, make_user,
+                                                                      settings):
+    """Eight employees, one of whom logs: the group's figures would be that one person's."""
+    from reisbureau.models import FunctionGroup
+    from impact import selectors
+
+    group = FunctionGroup.objects.create(name="Eenlingen")
+    people = [make_user("traveller", function_group=group) for _ in range(8)]
+    from tests.impact.factories import TimeSavingFactory
+
+    TimeSavingFactory(traveller=people[0], minutes=90, date=timezone.localdate())
+    services.rollup_rebuild(full=True)
+    row = next(r for r in selectors.rollout_ranking() if r["group"] == group)
+    assert row["minutes_per_traveller"] is None and row["too_few_contributors"]
+    filters = selectors.Filters(start=timezone.localdate() - dt.timedelta(weeks=13),
+                                end=timezone.localdate())
+    g = next(r for r in selectors.group_rows(filters) if r["pk"] == group.pk)
+    assert g["too_few_contributors"] and "hours" not in g
+    client.force_login(manager)
+    body = client.get(reverse("impact:ranking")).content.decode()
+    assert "Te weinig reizigers gemeten" in body

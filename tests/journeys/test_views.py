@@ -60,17 +60,18 @@ def test_inventory_filters_and_sorts_by_time_at_stake(client, adviser, make_user
     from tests.factories import DepartmentFactory
 
     dept = DepartmentFactory(name="Sociaal Domein")
-    InventoryEntryFactory(title="Klein", minutes_per_week=30,
+    InventoryEntryFactory(title="Kleine tijdvreter", minutes_per_week=30,
                           employee=make_user("traveller", department=dept))
-    InventoryEntryFactory(title="Groot", minutes_per_week=600,
+    InventoryEntryFactory(title="Grote tijdvreter", minutes_per_week=600,
                           employee=make_user("traveller", department=dept))
-    InventoryEntryFactory(title="Elders", minutes_per_week=900, kind="complex")
+    InventoryEntryFactory(title="Tijdvreter elders", minutes_per_week=900, kind="complex")
     client.force_login(adviser)
     body = client.get(reverse("journeys:inventory"), {"afdeling": dept.pk}).content.decode()
-    assert body.index("Groot") < body.index("Klein") and "Elders" not in body
+    assert body.index("Grote tijdvreter") < body.index("Kleine tijdvreter")
+    assert "Tijdvreter elders" not in body
     assert "630 minuten per week" in body
     body = client.get(reverse("journeys:inventory"), {"soort": "complex"}).content.decode()
-    assert "Elders" in body and "Groot" not in body
+    assert "Tijdvreter elders" in body and "Grote tijdvreter" not in body
 
 
 def test_adviser_turns_an_entry_into_a_journey_in_one_action(client, adviser):
