@@ -9,7 +9,6 @@ import re
 from datetime import date, timedelta
 
 from django.contrib.postgres.search import SearchVector
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -20,6 +19,7 @@ from journeys.constants import TaskKind, TaskStatus, Tool
 from reisbureau.audit import audit_log
 from reisbureau.constants import Role
 from reisbureau.exceptions import DomainError
+from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import FunctionGroup, Persona, User
 from reisbureau.services import notification_send
 
@@ -49,16 +49,6 @@ from .models import (
 VARIABLE_RE = re.compile(r"\{\{\s*([^\W\d][\w-]{0,49})\s*\}\}")
 PROMPT_FIELDS = ("title", "text", "task_kind", "persona", "function_group", "tool", "task",
                  "visibility")
-
-
-def _clean(obj) -> None:
-    """full_clean, with the validation messages as one DomainError."""
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        messages = [m for ms in exc.message_dict.values() for m in ms] if hasattr(
-            exc, "error_dict") else exc.messages
-        raise DomainError(" ".join(str(m) for m in messages)) from None
 
 
 def is_moderator(user) -> bool:

@@ -5,7 +5,6 @@ import logging
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.urls import reverse
@@ -17,6 +16,7 @@ from journeys.constants import MAX_MINUTES_PER_WEEK
 from reisbureau.audit import audit_log
 from reisbureau.constants import Role
 from reisbureau.exceptions import DomainError
+from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import User
 from reisbureau.services import notification_send
 
@@ -54,15 +54,6 @@ logger = logging.getLogger(__name__)
 
 def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
-
-
-def _clean(obj) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        messages = [m for ms in exc.message_dict.values() for m in ms] if hasattr(
-            exc, "error_dict") else exc.messages
-        raise DomainError(" ".join(str(m) for m in messages)) from None
 
 
 def _is_agency(user) -> bool:
@@ -160,7 +151,6 @@ def rollup_rebuild(*, full: bool = False) -> RollupRun:
     One grouped query per rebuilt set of weeks; the dashboard reads the roll-ups, never the
     millions of entries.
     """
-    from reisbureau.models import User
 
     run = RollupRun.objects.create(started_at=timezone.now())
     with transaction.atomic():

@@ -8,7 +8,6 @@ its own fields.
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from reisbureau.audit import audit_log
 from reisbureau.constants import LicenceStatus, Role
 from reisbureau.exceptions import DomainError
+from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import User
 from reisbureau.services import licence_request, notification_send
 
@@ -49,16 +49,6 @@ from .models import (
 
 TASK_FIELDS = ("work_task", "approach", "tool", "tool_other", "prompts", "data_involved",
                "expected_minutes_saved")
-
-
-def _clean(obj) -> None:
-    """full_clean, with the first validation message as a DomainError."""
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        messages = [m for ms in exc.message_dict.values() for m in ms] if hasattr(
-            exc, "error_dict") else exc.messages
-        raise DomainError(" ".join(str(m) for m in messages)) from None
 
 
 def _check_minutes(value, *, allow_zero: bool) -> int:

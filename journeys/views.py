@@ -31,7 +31,7 @@ from .forms import (
     TaskTestForm,
     WorkshopFormSet,
 )
-from .models import InventoryEntry, Journey, JourneyRequest, JourneyTask, StandardJourney
+from .models import Journey, JourneyRequest, JourneyTask, StandardJourney
 
 PLANNERS = (Role.ADVISER, Role.AGENCY_STAFF)
 

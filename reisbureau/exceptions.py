@@ -7,3 +7,15 @@ class DomainError(Exception):
 
     def __str__(self):
         return str(self.message)
+
+
+def full_clean_or_raise(obj) -> None:
+    """Run the model's own validation; its messages become one DomainError for the user."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        messages = ([m for ms in exc.message_dict.values() for m in ms]
+                    if hasattr(exc, "error_dict") else exc.messages)
+        raise DomainError(" ".join(str(m) for m in messages)) from None
