@@ -376,3 +376,33 @@ def exclusion_rule_save(*, actor: User, title: str, rule: ExclusionRule | None =
         audit_log(actor=actor, action="customs.exclusion_rule_saved", target=rule,
                   data={f: getattr(rule, f) for f in RULE_FIELDS if f != "description"})
         return rule
+
+
+def catalogue_import(*, actor: User, measures: list[dict], rules: list[dict]) -> dict:
+    """The measure catalogue and exclusion rules of a toolkit pack, matched by title (case
+    insensitive): what exists is kept, so importing twice adds nothing. Agency staff import a
+    pack as well as officers. Rows are checked by the caller, inside its transaction."""
+    if not (_is_officer(actor) or actor.is_superuser or actor.has_role(Role.AGENCY_STAFF)):
+        raise DomainError(_("Only agency staff and officers import the customs catalogue."))
+    counts = {"measures": 0, "rules": 0, "skipped": 0}
+    for row in measures:
+        if Measure.objects.filter(title__iexact=row["title"]).exists():
+            counts["skipped"] += 1
+            continue
+        measure = Measure(title=row["title"], description=row.get("description", ""),
+                          is_active=row.get("is_active", True))
+        measure.full_clean()
+        measure.save()
+        audit_log(actor=actor, action="customs.measure_imported", target=measure)
+        counts["measures"] += 1
+    for row in rules:
+        if ExclusionRule.objects.filter(title__iexact=row["title"]).exists():
+            counts["skipped"] += 1
+            continue
+        rule = ExclusionRule(title=row["title"],
+                             **{f: row[f] for f in RULE_FIELDS if f in row})
+        rule.full_clean()
+        rule.save()
+        audit_log(actor=actor, action="customs.exclusion_rule_imported", target=rule)
+        counts["rules"] += 1
+    return counts

@@ -316,3 +316,9 @@ def evaluation_counts() -> dict:
 
     return Evaluation.objects.aggregate(
         total=Count("pk"), done=Count("pk", filter=Q(completed_at__isnull=False)))
+
+
+def travellers_on_active_journeys():
+    """Users on a journey that is being planned, travelled or evaluated (they use AI now)."""
+    return User.objects.filter(
+        journey_memberships__journey__status__in=ACTIVE_JOURNEY_STATUSES).distinct()

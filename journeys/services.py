@@ -838,3 +838,21 @@ def personal_data_anonymise(user: User) -> None:
     """AVG: a departed employee's free-text requests go; journeys, tasks and reports stay, so
     the agency's figures and customs decisions keep their meaning."""
     JourneyRequest.objects.filter(traveller=user).update(message="")
+
+
+def standard_journey_import(*, actor: User, rows: list[dict]) -> dict:
+    """The standard journeys of a toolkit pack: a title that exists already is kept as it is,
+    so importing a pack twice adds nothing. Rows are checked by the caller; the caller's
+    transaction makes the whole pack all or nothing."""
+    created = skipped = 0
+    for row in rows:
+        if StandardJourney.objects.filter(title__iexact=row["title"]).exists():
+            skipped += 1
+            continue
+        standard_journey_save(
+            actor=actor, title=row["title"], description=row.get("description", ""),
+            kind=row["kind"], personas=row.get("personas", []),
+            function_groups=row.get("function_groups", []),
+            is_published=bool(row.get("is_published")), tasks=row["tasks"])
+        created += 1
+    return {"created": created, "skipped": skipped}

@@ -15,7 +15,9 @@ _CUSTOMS_CATALOGUE = ["measure", "exclusionrule"]
 _CUSTOMS_RECORDS = ["submission", "customsdecision", "customssession"]
 _COMMUNITY_MODELS = ["prompt", "promptversion", "topic", "reply", "weeklytip", "promptvote",
                      "promptfavourite", "topicfollow", "postreport", "tipdelivery",
-                     "communityprofile"]
+                     "communityprofile", "trainingsession", "trainingregistration",
+                     "promptathon", "promptathonchallenge", "promptathonteam", "teammembership",
+                     "promptathonsubmission", "promptathonvote", "keyuserprofile", "toolkitpage"]
 _IMPACT_MODELS = ["timesaving", "weeklyrollup", "survey", "surveyquestion", "surveyinvitation",
                   "interview", "objection", "usageimport"]
 

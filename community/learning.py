@@ -1,0 +1,388 @@
+"""Writes of the learning part of the community: trainings and attendance, promptathons and key
+users, toolkit pages. Keyword-only, one transaction each, audited (as community.services)."""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from journeys.constants import Tool
+from reisbureau.audit import audit_log
+from reisbureau.constants import Role
+from reisbureau.exceptions import DomainError
+from reisbureau.models import User
+from reisbureau.services import notification_send
+
+from .constants import RegistrationStatus, TrainingKind, Visibility
+from .models import (
+    KeyUserProfile,
+    Promptathon,
+    PromptathonChallenge,
+    PromptathonSubmission,
+    PromptathonTeam,
+    PromptathonVote,
+    TeamMembership,
+    ToolkitPage,
+    TrainingRegistration,
+    TrainingSession,
+)
+from .services import _clean, prompt_create
+
+SEATED = (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED, RegistrationStatus.ABSENT)
+
+
+def is_agency(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser
+                                           or user.has_role(Role.AGENCY_STAFF)))
+
+
+def _require_agency(user, message) -> None:
+    if not is_agency(user):
+        raise DomainError(message)
+
+
+# --- Trainings ---------------------------------------------------------------------------
+
+def training_save(*, actor: User, title: str, kind: str, starts_at: datetime,
+                  ends_at: datetime, seats: int, trainer: User, tool: str = "",
+                  description: str = "", location: str = "",
+                  session: TrainingSession | None = None) -> TrainingSession:
+    _require_agency(actor, _("Only agency staff plan trainings."))
+    if kind not in TrainingKind.values:
+        raise DomainError(_("Choose the kind of training."))
+    if tool and tool not in Tool.values:
+        raise DomainError(_("Choose a known tool."))
+    if not isinstance(seats, int) or seats < 1:
+        raise DomainError(_("A training needs at least one seat."))
+    if not starts_at or not ends_at or ends_at <= starts_at:
+        raise DomainError(_("A training ends after it starts."))
+    with transaction.atomic():
+        if session is not None:
+            session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+            taken = session.registrations.filter(status__in=SEATED).count()
+            if seats < taken:
+                raise DomainError(_("%(count)s people are registered already; keep at least "
+                                    "that many seats.") % {"count": taken})
+        session = session or TrainingSession()
+        session.title, session.kind, session.tool = (title or "").strip(), kind, tool or ""
+        session.description, session.location = (description or "").strip(), \
+            (location or "").strip()
+        session.starts_at, session.ends_at, session.seats = starts_at, ends_at, seats
+        session.trainer = trainer
+        _clean(session)
+        session.save()
+        audit_log(actor=actor, action="training.saved", target=session,
+                  data={"seats": seats, "kind": kind})
+        _move_up(session)
+        return session
+
+
+def _locked_session(session: TrainingSession) -> TrainingSession:
+    return TrainingSession.objects.select_for_update().get(pk=session.pk)
+
+
+def training_register(*, session: TrainingSession, user: User) -> TrainingRegistration:
+    """A seat when one is free, else the waiting list. Registering again after cancelling is
+    allowed; registering twice is not."""
+    with transaction.atomic():
+        session = _locked_session(session)
+        if session.starts_at <= timezone.now():
+            raise DomainError(_("This training has started; registration is closed."))
+        registration = TrainingRegistration.objects.select_for_update().filter(
+            session=session, user=user).first()
+        if registration and registration.status != RegistrationStatus.CANCELLED:
+            raise DomainError(_("You are already registered for this training."))
+        taken = session.registrations.filter(status__in=SEATED).count()
+        status = RegistrationStatus.REGISTERED if taken < session.seats \
+            else RegistrationStatus.WAITING
+        if registration is None:
+            registration = TrainingRegistration(session=session, user=user)
+        registration.status = status
+        registration.created_at = timezone.now()
+        registration.save()
+        audit_log(actor=user, action="training.registered", target=session,
+                  data={"status": status})
+        return registration
+
+
+def _move_up(session: TrainingSession) -> list[TrainingRegistration]:
+    """Fill free seats from the waiting list, first come first served; tell who moved up."""
+    free = session.seats - session.registrations.filter(status__in=SEATED).count()
+    if free <= 0:
+        return []
+    moved = list(session.registrations.select_for_update().filter(
+        status=RegistrationStatus.WAITING).select_related("user").order_by(
+        "created_at", "pk")[:free])
+    for registration in moved:
+        registration.status = RegistrationStatus.REGISTERED
+        registration.save(update_fields=["status", "updated_at"])
+        audit_log(actor=None, action="training.moved_up", target=session,
+                  data={"user": registration.user_id})
+        notification_send(
+            recipient=registration.user,
+            subject=_("You have a seat at “%(title)s”") % {"title": session.title},
+            body=_("A seat came free and you moved up from the waiting list."),
+            url=session.get_absolute_url())
+    return moved
+
+
+def training_cancel(*, session: TrainingSession, user: User) -> TrainingRegistration:
+    with transaction.atomic():
+        session = _locked_session(session)
+        registration = TrainingRegistration.objects.select_for_update().filter(
+            session=session, user=user).first()
+        if registration is None or registration.status not in (
+                RegistrationStatus.REGISTERED, RegistrationStatus.WAITING):
+            raise DomainError(_("You are not registered for this training."))
+        if session.starts_at <= timezone.now():
+            raise DomainError(_("This training has started; you can no longer cancel."))
+        registration.status = RegistrationStatus.CANCELLED
+        registration.save(update_fields=["status", "updated_at"])
+        audit_log(actor=user, action="training.cancelled", target=session)
+        _move_up(session)
+        return registration
+
+
+def can_record_attendance(user, session: TrainingSession) -> bool:
+    return bool(user.is_authenticated and (session.trainer_id == user.pk or is_agency(user)))
+
+
+def training_record_attendance(*, session: TrainingSession, actor: User,
+                               attended_ids: list[int]) -> dict:
+    """The trainer (or agency staff) records who came; the others with a seat were absent."""
+    if not can_record_attendance(actor, session):
+        raise DomainError(_("Only the trainer and agency staff record attendance."))
+    with transaction.atomic():
+        session = _locked_session(session)
+        if session.starts_at > timezone.now():
+            raise DomainError(_("Record attendance once the training has started."))
+        seated = list(session.registrations.select_for_update().filter(status__in=SEATED))
+        known = {r.user_id for r in seated}
+        attended = {int(pk) for pk in attended_ids}
+        if attended - known:
+            raise DomainError(_("Only people with a seat can be marked as present."))
+        counts = {"attended": 0, "absent": 0}
+        for registration in seated:
+            status = RegistrationStatus.ATTENDED if registration.user_id in attended \
+                else RegistrationStatus.ABSENT
+            counts["attended" if status == RegistrationStatus.ATTENDED else "absent"] += 1
+            if registration.status != status:
+                registration.status = status
+                registration.save(update_fields=["status", "updated_at"])
+        audit_log(actor=actor, action="training.attendance_recorded", target=session,
+                  data=counts)
+        return counts
+
+
+# --- Promptathons ------------------------------------------------------------------------
+
+def promptathon_create(*, actor: User, title: str, held_on, submission_deadline: datetime,
+                       voting_closes_at: datetime, team_size: int, challenges: list[str],
+                       description: str = "") -> Promptathon:
+    _require_agency(actor, _("Only agency staff organise promptathons."))
+    challenges = [c.strip() for c in challenges if c and c.strip()]
+    if not challenges:
+        raise DomainError(_("A promptathon needs at least one challenge."))
+    if not isinstance(team_size, int) or team_size < 1:
+        raise DomainError(_("A team has at least one member."))
+    if not submission_deadline or not voting_closes_at \
+            or voting_closes_at <= submission_deadline:
+        raise DomainError(_("Voting closes after the submission deadline."))
+    with transaction.atomic():
+        event = Promptathon(title=(title or "").strip(), description=(description or "").strip(),
+                            held_on=held_on, submission_deadline=submission_deadline,
+                            voting_closes_at=voting_closes_at, team_size=team_size,
+                            created_by=actor)
+        _clean(event)
+        event.save()
+        for order, text in enumerate(challenges, start=1):
+            challenge = PromptathonChallenge(promptathon=event, order=order, title=text[:200])
+            _clean(challenge)
+            challenge.save()
+        audit_log(actor=actor, action="promptathon.created", target=event,
+                  data={"challenges": len(challenges)})
+        return event
+
+
+def _locked_event(event: Promptathon) -> Promptathon:
+    return Promptathon.objects.select_for_update().get(pk=event.pk)
+
+
+def _require_open(event: Promptathon) -> None:
+    if timezone.now() >= event.submission_deadline:
+        raise DomainError(_("The submission deadline has passed; teams can no longer change."))
+
+
+def team_create(*, promptathon: Promptathon, user: User, name: str) -> PromptathonTeam:
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("Give your team a name."))
+    with transaction.atomic():
+        event = _locked_event(promptathon)
+        _require_open(event)
+        if TeamMembership.objects.filter(promptathon=event, user=user).exists():
+            raise DomainError(_("You are already in a team for this promptathon."))
+        if event.teams.filter(name__iexact=name).exists():
+            raise DomainError(_("There is already a team with this name."))
+        team = PromptathonTeam(promptathon=event, name=name)
+        _clean(team)
+        team.save()
+        TeamMembership.objects.create(team=team, promptathon=event, user=user)
+        audit_log(actor=user, action="promptathon.team_created", target=event,
+                  data={"team": team.pk})
+        return team
+
+
+def team_join(*, team: PromptathonTeam, user: User) -> TeamMembership:
+    with transaction.atomic():
+        event = _locked_event(team.promptathon)
+        _require_open(event)
+        team = PromptathonTeam.objects.select_for_update().get(pk=team.pk)
+        if TeamMembership.objects.filter(promptathon=event, user=user).exists():
+            raise DomainError(_("You are already in a team for this promptathon."))
+        if team.members.count() >= event.team_size:
+            raise DomainError(_("This team is full (%(size)s members).")
+                              % {"size": event.team_size})
+        try:
+            with transaction.atomic():
+                membership = TeamMembership.objects.create(team=team, promptathon=event,
+                                                           user=user)
+        except IntegrityError:
+            raise DomainError(_("You are already in a team for this promptathon.")) from None
+        audit_log(actor=user, action="promptathon.team_joined", target=event,
+                  data={"team": team.pk})
+        return membership
+
+
+def submission_save(*, challenge: PromptathonChallenge, user: User, prompt: str,
+                    result: str) -> PromptathonSubmission:
+    """A team's prompt and result for one challenge; changed freely until the deadline."""
+    prompt, result = (prompt or "").strip(), (result or "").strip()
+    if not prompt or not result:
+        raise DomainError(_("Submit both the prompt and its result."))
+    with transaction.atomic():
+        event = _locked_event(challenge.promptathon)
+        if timezone.now() >= event.submission_deadline:
+            raise DomainError(_("The submission deadline has passed."))
+        membership = TeamMembership.objects.filter(promptathon=event, user=user).first()
+        if membership is None:
+            raise DomainError(_("Join or form a team before you submit."))
+        submission = PromptathonSubmission.objects.select_for_update().filter(
+            team_id=membership.team_id, challenge=challenge).first() \
+            or PromptathonSubmission(team_id=membership.team_id, challenge=challenge)
+        submission.prompt, submission.result, submission.submitted_by = prompt, result, user
+        _clean(submission)
+        submission.save()
+        audit_log(actor=user, action="promptathon.submitted", target=event,
+                  data={"challenge": challenge.pk, "team": membership.team_id})
+        return submission
+
+
+def vote_cast(*, submission: PromptathonSubmission, user: User) -> PromptathonVote:
+    challenge = submission.challenge
+    event = challenge.promptathon
+    now = timezone.now()
+    if now < event.submission_deadline:
+        raise DomainError(_("Voting opens when the submission deadline has passed."))
+    if now >= event.voting_closes_at:
+        raise DomainError(_("Voting has closed."))
+    if TeamMembership.objects.filter(team_id=submission.team_id, user=user).exists():
+        raise DomainError(_("You cannot vote for your own team."))
+    try:
+        with transaction.atomic():
+            vote = PromptathonVote.objects.create(challenge=challenge, submission=submission,
+                                                  user=user)
+            audit_log(actor=user, action="promptathon.voted", target=event,
+                      data={"challenge": challenge.pk})
+    except IntegrityError:
+        raise DomainError(_("You have already voted on this challenge.")) from None
+    return vote
+
+
+def winners_publish(*, promptathon: Promptathon, actor: User, winners) -> list:
+    """Put the winning prompts in the prompt library in one action; a second run adds nothing.
+
+    `winners` are the winning submissions (selectors.promptathon_results)."""
+    _require_agency(actor, _("Only agency staff publish the winning prompts."))
+    with transaction.atomic():
+        event = _locked_event(promptathon)
+        if timezone.now() < event.voting_closes_at:
+            raise DomainError(_("Publish the winners after voting has closed."))
+        published = []
+        for submission in winners:
+            submission = PromptathonSubmission.objects.select_for_update().select_related(
+                "challenge", "team", "submitted_by").get(pk=submission.pk)
+            if submission.published_prompt_id:
+                continue
+            prompt = prompt_create(
+                author=submission.submitted_by, publish=True, visibility=Visibility.EVERYONE,
+                title=_("%(challenge)s (winner %(event)s)") % {
+                    "challenge": submission.challenge.title, "event": event.title},
+                text=submission.prompt)
+            submission.published_prompt = prompt
+            submission.save(update_fields=["published_prompt"])
+            published.append(prompt)
+        if not published:
+            raise DomainError(_("The winning prompts are already in the prompt library."))
+        audit_log(actor=actor, action="promptathon.winners_published", target=event,
+                  data={"prompts": [p.pk for p in published]})
+        return published
+
+
+# --- Key users ---------------------------------------------------------------------------
+
+def key_user_appoint(*, actor: User, user: User, expertise: str) -> KeyUserProfile:
+    _require_agency(actor, _("Only agency staff appoint key users."))
+    expertise = (expertise or "").strip()
+    if not expertise:
+        raise DomainError(_("Describe what the key user can help with."))
+    if not user.is_active:
+        raise DomainError(_("This employee is no longer active."))
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        profile, _created = KeyUserProfile.objects.get_or_create(
+            user=user, defaults={"expertise": expertise[:300], "appointed_by": actor})
+        profile.expertise = expertise[:300]
+        profile.save(update_fields=["expertise"])
+        if not user.is_key_user:
+            user.is_key_user = True
+            user.save(update_fields=["is_key_user"])
+        audit_log(actor=actor, action="key_user.appointed", target=user,
+                  data={"expertise": profile.expertise})
+        return profile
+
+
+def key_user_dismiss(*, actor: User, user: User) -> None:
+    _require_agency(actor, _("Only agency staff appoint key users."))
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if not user.is_key_user:
+            raise DomainError(_("This employee is not a key user."))
+        user.is_key_user = False
+        user.save(update_fields=["is_key_user"])
+        KeyUserProfile.objects.filter(user=user).delete()
+        audit_log(actor=actor, action="key_user.dismissed", target=user)
+
+
+# --- Toolkit pages -----------------------------------------------------------------------
+
+def toolkit_page_save(*, actor: User, section: str, title: str, body: str, order: int = 0,
+                      page: ToolkitPage | None = None) -> ToolkitPage:
+    _require_agency(actor, _("Only agency staff maintain the toolkit."))
+    title = (title or "").strip()
+    if not title or not (body or "").strip() or not (section or "").strip():
+        raise DomainError(_("A toolkit page needs a section, a title and a text."))
+    with transaction.atomic():
+        clash = ToolkitPage.objects.filter(title__iexact=title)
+        if page is not None:
+            clash = clash.exclude(pk=page.pk)
+        if clash.exists():
+            raise DomainError(_("A toolkit page with this title exists already."))
+        page = page or ToolkitPage()
+        page.section, page.title, page.body = section.strip(), title, body.strip()
+        page.order, page.updated_by = order or 0, actor
+        _clean(page)
+        page.save()
+        audit_log(actor=actor, action="toolkit.page_saved", target=page)
+        return page

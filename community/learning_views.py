@@ -1,0 +1,453 @@
+"""Views of the learning part of the community: they parse, call a service and display."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reisbureau.exceptions import DomainError
+from reisbureau.models import User
+from reisbureau.permissions import AGENCY, login_required, role_required
+from reisbureau.views import paginate
+
+from . import learning, pack, permissions
+from . import learning_selectors as selectors
+from .calendar import trainings_ics
+from .constants import LiteracyLevel, TrainingKind
+from .forms import (
+    KeyUserFilterForm,
+    KeyUserForm,
+    PackForm,
+    PromptathonForm,
+    RegisterFilterForm,
+    SubmissionForm,
+    TeamForm,
+    ToolkitPageForm,
+    TrainingForm,
+)
+from .models import PromptathonChallenge, PromptathonSubmission, PromptathonTeam
+
+
+def _query_string(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# --- Trainings ---------------------------------------------------------------------------
+
+@login_required
+def training_list(request):
+    return render(request, "community/training_list.html", {
+        "page": paginate(request, selectors.training_list(request.user)),
+        "past": list(selectors.training_list(request.user, upcoming=False)[:10]),
+        "is_agency": learning.is_agency(request.user), "query_string": "",
+        "my_level": LiteracyLevel(selectors.literacy_level(request.user)).label,
+    })
+
+
+@login_required
+def training_detail(request, pk):
+    session = permissions.trainings.get_for_user_or_404(
+        request.user, selectors.training_detail_qs(), pk=pk)
+    may_record = learning.can_record_attendance(request.user, session)
+    return render(request, "community/training_detail.html", {
+        "session": session, "registration": selectors.registration_of(session, request.user),
+        "taken": session.registrations.filter(status__in=learning.SEATED).count(),
+        "may_record": may_record,
+        "registrations": list(selectors.training_registrations(session)) if may_record else [],
+    })
+
+
+@require_POST
+@login_required
+def training_register(request, pk):
+    session = permissions.trainings.get_for_user_or_404(request.user, pk=pk)
+    try:
+        registration = learning.training_register(session=session, user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if registration.status == "waiting":
+            messages.info(request, _("The training is full; you are on the waiting list. You "
+                                     "get a message when a seat comes free."))
+        else:
+            messages.success(request, _("You are registered for the training."))
+    return redirect(session)
+
+
+@require_POST
+@login_required
+def training_cancel(request, pk):
+    session = permissions.trainings.get_for_user_or_404(request.user, pk=pk)
+    try:
+        learning.training_cancel(session=session, user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your registration is cancelled."))
+    return redirect(session)
+
+
+@role_required(*AGENCY)
+def training_new(request):
+    trainers = User.objects.filter(is_active=True).order_by("last_name", "first_name")
+    form = TrainingForm(request.POST or None, trainers=trainers,
+                        initial={"kind": TrainingKind.INTRODUCTION, "seats": 12})
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = learning.training_save(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The training is planned."))
+            return redirect(session)
+    return render(request, "community/learning_form.html", {
+        "form": form, "heading": _("Plan a training"), "button": _("Plan"),
+        "back": reverse("community:trainings")})
+
+
+@login_required
+def training_attendance(request, pk):
+    session = permissions.trainings.get_for_user_or_404(
+        request.user, selectors.training_detail_qs(), pk=pk)
+    if not learning.can_record_attendance(request.user, session):
+        raise PermissionDenied
+    registrations = list(selectors.training_registrations(session).filter(
+        status__in=learning.SEATED))
+    if request.method == "POST":
+        try:
+            ids = [int(v) for v in request.POST.getlist("aanwezig")]
+            counts = learning.training_record_attendance(session=session, actor=request.user,
+                                                         attended_ids=ids)
+        except ValueError:
+            messages.error(request, _("Only people with a seat can be marked as present."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Attendance recorded: %(attended)s present, "
+                                        "%(absent)s absent.") % counts)
+            return redirect(session)
+    return render(request, "community/training_attendance.html", {
+        "session": session, "registrations": registrations})
+
+
+@login_required
+def training_calendar(request):
+    response = HttpResponse(trainings_ics(selectors.trainings_for_calendar()),
+                            content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="trainingen.ics"'
+    return response
+
+
+@role_required(*permissions.REGISTER_ROLES)
+def literacy_register(request):
+    filters = RegisterFilterForm(request.GET or None)
+    params = filters.cleaned_data if filters.is_valid() else {}
+    people = selectors.literacy_people(
+        department_id=getattr(params.get("afdeling"), "pk", None),
+        function_group_id=getattr(params.get("functiegroep"), "pk", None),
+        needs=params.get("toon") or "")
+    if request.GET.get("formaat") == "csv":
+        return _register_csv(people)
+    page = paginate(request, people)
+    rows = [{"person": p, "level": LiteracyLevel(selectors.literacy_level(p)).label,
+             "needs": TrainingKind(selectors.needed_training(p)).label
+             if selectors.needed_training(p) else ""} for p in page]
+    csv_query = request.GET.copy()
+    csv_query.pop("page", None)
+    csv_query["formaat"] = "csv"
+    return render(request, "community/literacy_register.html", {
+        "filters": filters, "page": page, "rows": rows,
+        "summary": selectors.literacy_summary(),
+        "by_department": selectors.coverage_by_department(),
+        "by_function_group": selectors.coverage_by_function_group(),
+        "query_string": _query_string(request), "csv_query": csv_query.urlencode(),
+    })
+
+
+def _register_csv(people) -> HttpResponse:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Name"), _("E-mail address"), _("Department"), _("Function group"),
+                     _("AI-literacy level"), _("Still needs"), _("Uses AI")])
+    for p in people.iterator(chunk_size=500):
+        needs = selectors.needed_training(p)
+        writer.writerow([p.display_name, p.email, str(p.department or ""),
+                         str(p.function_group or ""),
+                         str(LiteracyLevel(selectors.literacy_level(p)).label),
+                         str(TrainingKind(needs).label) if needs else "",
+                         _("yes") if p.uses_ai else _("no")])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ai-geletterdheid.csv"'
+    return response
+
+
+# --- Promptathons ------------------------------------------------------------------------
+
+@login_required
+def promptathon_list(request):
+    return render(request, "community/promptathon_list.html", {
+        "page": paginate(request, selectors.promptathon_list()), "query_string": "",
+        "is_agency": learning.is_agency(request.user)})
+
+
+@role_required(*AGENCY)
+def promptathon_new(request):
+    form = PromptathonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["challenges"] = data["challenges"].splitlines()
+        try:
+            event = learning.promptathon_create(actor=request.user, **data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The promptathon is announced."))
+            return redirect(event)
+    return render(request, "community/learning_form.html", {
+        "form": form, "heading": _("Announce a promptathon"), "button": _("Announce"),
+        "back": reverse("community:promptathons")})
+
+
+def _promptathon_context(request, event, **forms):
+    now = timezone.now()
+    user = request.user
+    team = selectors.my_team(event, user)
+    submissions = list(selectors.submissions_of(event))
+    closed = now >= event.voting_closes_at
+    context = {
+        "event": event, "team": team, "now": now,
+        "is_open": now < event.submission_deadline,
+        "is_voting": event.submission_deadline <= now < event.voting_closes_at,
+        "is_closed": closed, "is_agency": learning.is_agency(user),
+        "my_votes": selectors.my_votes(event, user),
+        "team_form": forms.get("team_form") or TeamForm(),
+        "challenges": [],
+        "winners": selectors.promptathon_results(event) if closed else [],
+    }
+    for challenge in event.challenges.all():
+        mine = next((s for s in submissions if s.challenge_id == challenge.pk and team
+                     and s.team_id == team.pk), None)
+        context["challenges"].append({
+            "challenge": challenge,
+            "submissions": [s for s in submissions if s.challenge_id == challenge.pk],
+            "mine": mine,
+            "form": SubmissionForm(initial={"prompt": mine.prompt, "result": mine.result}
+                                   if mine else None, prefix=f"c{challenge.pk}"),
+        })
+    return context
+
+
+@login_required
+def promptathon_detail(request, pk):
+    event = permissions.promptathons.get_for_user_or_404(
+        request.user, selectors.promptathon_detail_qs(), pk=pk)
+    return render(request, "community/promptathon_detail.html",
+                  _promptathon_context(request, event))
+
+
+@require_POST
+@login_required
+def team_create(request, pk):
+    event = permissions.promptathons.get_for_user_or_404(request.user, pk=pk)
+    form = TeamForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError(_("Give your team a name."))
+        learning.team_create(promptathon=event, user=request.user, name=form.cleaned_data["name"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your team is formed."))
+    return redirect(event)
+
+
+@require_POST
+@login_required
+def team_join(request, pk):
+    team = get_object_or_404(PromptathonTeam.objects.filter(
+        promptathon__in=permissions.promptathons.visible(request.user)).select_related(
+        "promptathon"), pk=pk)
+    try:
+        learning.team_join(team=team, user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("You joined team %(name)s.") % {"name": team.name})
+    return redirect(team.promptathon)
+
+
+@require_POST
+@login_required
+def submission_save(request, pk):
+    challenge = get_object_or_404(PromptathonChallenge.objects.filter(
+        promptathon__in=permissions.promptathons.visible(request.user)).select_related(
+        "promptathon"), pk=pk)
+    form = SubmissionForm(request.POST, prefix=f"c{challenge.pk}")
+    try:
+        if not form.is_valid():
+            raise DomainError(_("Submit both the prompt and its result."))
+        learning.submission_save(challenge=challenge, user=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your team's submission is saved."))
+    return redirect(challenge.promptathon)
+
+
+@require_POST
+@login_required
+def vote_cast(request, pk):
+    submission = get_object_or_404(PromptathonSubmission.objects.filter(
+        challenge__promptathon__in=permissions.promptathons.visible(request.user))
+        .select_related("challenge__promptathon"), pk=pk)
+    try:
+        learning.vote_cast(submission=submission, user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Thank you for your vote."))
+    return redirect(submission.challenge.promptathon)
+
+
+@require_POST
+@role_required(*AGENCY)
+def winners_publish(request, pk):
+    event = permissions.promptathons.get_for_user_or_404(request.user, pk=pk)
+    try:
+        published = learning.winners_publish(promptathon=event, actor=request.user,
+                                             winners=selectors.promptathon_results(event))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(count)s winning prompts are in the prompt library.")
+                         % {"count": len(published)})
+    return redirect(event)
+
+
+# --- Key users ---------------------------------------------------------------------------
+
+@login_required
+def key_users(request):
+    filters = KeyUserFilterForm(request.GET or None)
+    params = filters.cleaned_data if filters.is_valid() else {}
+    return render(request, "community/key_users.html", {
+        "filters": filters, "query_string": _query_string(request),
+        "page": paginate(request, selectors.key_users(
+            department_id=getattr(params.get("afdeling"), "pk", None),
+            query=params.get("q") or "")),
+        "is_agency": learning.is_agency(request.user),
+    })
+
+
+@role_required(*AGENCY)
+def key_user_appoint(request):
+    form = KeyUserForm(request.POST or None, people=selectors.appointable_people())
+    if request.method == "POST" and form.is_valid():
+        try:
+            learning.key_user_appoint(actor=request.user, user=form.cleaned_data["user"],
+                                      expertise=form.cleaned_data["expertise"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("%(name)s is a key user now.")
+                             % {"name": form.cleaned_data["user"]})
+            return redirect("community:key_users")
+    return render(request, "community/learning_form.html", {
+        "form": form, "heading": _("Appoint a key user"), "button": _("Appoint"),
+        "back": reverse("community:key_users")})
+
+
+@require_POST
+@role_required(*AGENCY)
+def key_user_dismiss(request, pk):
+    person = get_object_or_404(User, pk=pk)
+    try:
+        learning.key_user_dismiss(actor=request.user, user=person)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(name)s is no longer a key user.") % {"name": person})
+    return redirect("community:key_users")
+
+
+# --- Toolkit -----------------------------------------------------------------------------
+
+@login_required
+def toolkit(request):
+    pages = list(selectors.toolkit_pages())
+    sections: dict[str, list] = {}
+    for page in pages:
+        sections.setdefault(page.section, []).append(page)
+    return render(request, "community/toolkit.html", {
+        "sections": sections, "is_agency": learning.is_agency(request.user)})
+
+
+@login_required
+def toolkit_page(request, pk):
+    page = permissions.toolkit_pages.get_for_user_or_404(
+        request.user, selectors.toolkit_pages(), pk=pk)
+    return render(request, "community/toolkit_page.html", {
+        "page": page, "is_agency": learning.is_agency(request.user)})
+
+
+@role_required(*AGENCY)
+def toolkit_page_edit(request, pk=None):
+    page = permissions.toolkit_pages.get_for_user_or_404(request.user, pk=pk) if pk else None
+    initial = {"section": page.section, "title": page.title, "order": page.order,
+               "body": page.body} if page else {}
+    form = ToolkitPageForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            page = learning.toolkit_page_save(actor=request.user, page=page, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The toolkit page is saved."))
+            return redirect(page)
+    return render(request, "community/learning_form.html", {
+        "form": form, "heading": _("Edit toolkit page") if page else _("Write a toolkit page"),
+        "button": _("Save"), "back": reverse("community:toolkit")})
+
+
+@role_required(*AGENCY)
+def pack_export(request):
+    response = HttpResponse(pack.pack_export_json(),
+                            content_type="application/json; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="toolkitpakket-{stamp}.json"'
+    return response
+
+
+@role_required(*AGENCY)
+def pack_import(request):
+    form = PackForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > pack.MAX_PACK_BYTES:
+                raise pack.PackError([_("The file is too large (at most 5 MB).")])
+            result = pack.pack_import(actor=request.user, data=upload.read())
+        except pack.PackError as exc:
+            form.add_error("file", exc.message)
+            problems = exc.problems
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            messages.success(request, _(
+                "Pack imported: %(standard_journeys)s standard journeys, %(prompts)s prompts, "
+                "%(measures)s measures and %(exclusion_rules)s exclusion rules added; "
+                "%(kept)s already present and kept.") % result)
+            return redirect("community:toolkit")
+    return render(request, "community/learning_form.html", {
+        "form": form, "problems": problems, "heading": _("Import a toolkit pack"),
+        "button": _("Import"), "back": reverse("community:toolkit"), "multipart": True})
