@@ -161,20 +161,6 @@ def literacy_summary() -> dict:
     return totals
 
 
-def literacy_coverage_indicator() -> str:
-    """For the impact dashboard and governance report."""
-    totals = literacy_summary()
-    if not totals["total"]:
-        return "0%"
-    return f"{round(100 * totals['trained'] / totals['total'])}%"
-
-
-def trainings_indicator() -> str:
-    held = TrainingSession.objects.filter(ends_at__lt=timezone.now()).count()
-    attended = TrainingRegistration.objects.filter(status=RegistrationStatus.ATTENDED).count()
-    return f"{held} / {attended}"
-
-
 # --- Promptathons ------------------------------------------------------------------------
 
 def promptathon_list():

@@ -81,5 +81,25 @@ def _register_community_and_customs(registry):
         return gettext("last 90 days: %(topics)s topics, %(replies)s replies, "
                        "%(prompts)s prompts shared") % counts
 
+    from community import learning_selectors
+    from community.constants import RegistrationStatus
+    from community.models import TrainingRegistration, TrainingSession
+
+    def trainings():
+        held = TrainingSession.objects.filter(ends_at__lt=timezone.now()).count()
+        attended = TrainingRegistration.objects.filter(
+            status=RegistrationStatus.ATTENDED).count()
+        return gettext("%(held)s training sessions held, %(attended)s attendances") % {
+            "held": held, "attended": attended}
+
+    def literacy_coverage():
+        totals = learning_selectors.literacy_summary()
+        if not totals["total"]:
+            return gettext("no employees yet")
+        return gettext("%(percent)s%% of employees trained (AI Act article 4)") % {
+            "percent": round(100 * totals["trained"] / totals["total"])}
+
     registry.register_indicator("customs_sessions", customs_sessions)
     registry.register_indicator("community_activity", community_activity)
+    registry.register_indicator("trainings", trainings)
+    registry.register_indicator("literacy_coverage", literacy_coverage)
