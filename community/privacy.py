@@ -76,6 +76,15 @@ def anonymise(user) -> None:
     TopicFollow.objects.filter(user=user).delete()
     CommunityProfile.objects.filter(user=user).delete()
     PostReport.objects.filter(reporter=user).update(reason="")
-    # Attended trainings stay (counts in the register); open seats and the key-user profile go.
+    # Attended trainings stay (counts in the register). Seats in coming trainings are cancelled
+    # through the service, so the waiting list moves up; the rest of the open entries go.
+    from django.utils import timezone
+
+    from . import learning
+
+    for registration in TrainingRegistration.objects.filter(
+            user=user, status__in=("registered", "waiting"),
+            session__starts_at__gt=timezone.now()).select_related("session"):
+        learning.training_cancel(session=registration.session, user=user)
     TrainingRegistration.objects.filter(user=user, status__in=("registered", "waiting")).delete()
     KeyUserProfile.objects.filter(user=user).delete()
