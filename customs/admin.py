@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import CustomsDecision, CustomsSession, ExclusionRule, Measure, Submission
+from .models import (
+    CustomsDecision,
+    CustomsSession,
+    ExclusionRule,
+    Measure,
+    Submission,
+    ToolChange,
+)
 
 
 @admin.register(Measure)
@@ -50,3 +57,18 @@ class CustomsDecisionAdmin(ReadOnlyAdmin):
     list_filter = ("decision",)
     list_select_related = ("officer", "task")
     readonly_fields = [f.name for f in CustomsDecision._meta.fields]
+
+
+@admin.register(ToolChange)
+class ToolChangeAdmin(admin.ModelAdmin):
+    """Read-only: a recorded change is part of the customs record."""
+
+    list_display = ["announced_at", "tool", "announced_by", "tasks_queued"]
+    list_select_related = ["announced_by"]
+    readonly_fields = ["tool", "description", "announced_by", "announced_at", "tasks_queued"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

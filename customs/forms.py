@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from journeys.constants import Tool
+
 from .constants import DataSubject, Decision, Device, Hosting
 from .models import Measure
 
@@ -95,3 +97,11 @@ class AuditFilterForm(forms.Form):
                           widget=forms.DateInput(attrs={"type": "date"}))
     tot = forms.DateField(label=_("Until"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ToolChangeForm(forms.Form):
+    tool = forms.ChoiceField(label=_("Tool"), choices=Tool.choices)
+    description = forms.CharField(
+        label=_("What changed?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example: a new language model, data now stored outside the EEA, new "
+                    "terms of use."))

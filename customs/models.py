@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from journeys.constants import Tool
+
 from .constants import (
     AiActCategory,
     Decision,
@@ -198,3 +200,23 @@ class CustomsDecision(models.Model):
     @property
     def is_clearance(self) -> bool:
         return self.decision in (Decision.CLEARED, Decision.CLEARED_WITH_MEASURES)
+
+
+class ToolChange(models.Model):
+    """An officer's note that an AI tool itself changed (a new model, new data handling, new
+    terms): every task in use with that tool goes back to customs (step 4 of the seed)."""
+
+    tool = models.CharField(_("tool"), max_length=30, choices=Tool.choices)
+    description = models.TextField(_("what changed"))
+    announced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("announced by"))
+    announced_at = models.DateTimeField(_("announced at"), auto_now_add=True, db_index=True)
+    tasks_queued = models.PositiveIntegerField(_("tasks sent back to customs"), default=0)
+
+    class Meta:
+        verbose_name = _("tool change")
+        verbose_name_plural = _("tool changes")
+        ordering = ["-announced_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.tool} ({self.announced_at:%Y-%m-%d})"

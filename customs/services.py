@@ -315,6 +315,33 @@ def rereviews_queue(*, now=None) -> dict:
     return result
 
 
+def tool_change_announce(*, actor: User, tool: str, description: str):
+    """An officer records that a tool itself changed; every task in use with that tool is put
+    back on the next session's agenda (a task with an open submission is left as it is)."""
+    from journeys.constants import Tool
+
+    from .models import ToolChange
+
+    _require_officer(actor)
+    description = (description or "").strip()
+    if tool not in Tool.values:
+        raise DomainError(_("Choose a tool from the list."))
+    if not description:
+        raise DomainError(_("Describe what changed in the tool."))
+    with transaction.atomic():
+        change = ToolChange.objects.create(tool=tool, description=description,
+                                           announced_by=actor)
+        queued = 0
+        for task in journey_selectors.tasks_in_use().filter(tool=tool):
+            if _rereview(task, SubmissionReason.TOOL_CHANGED) is not None:
+                queued += 1
+        change.tasks_queued = queued
+        change.save(update_fields=["tasks_queued"])
+        audit_log(actor=actor, action="customs.tool_changed", target=change,
+                  data={"tool": tool, "tasks_queued": queued})
+        return change
+
+
 # --- Catalogue -----------------------------------------------------------------------------
 
 def _require_officer(actor) -> None:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("uitsluitingen/", views.rule_list, name="rules"),
     path("uitsluitingen/nieuw/", views.rule_edit, name="rule_new"),
     path("uitsluitingen/<int:pk>/", views.rule_edit, name="rule_edit"),
+    path("hulpmiddelen/", views.tool_changes, name="tool_changes"),
     path("audittrail/", views.audit, name="audit"),
     path("register/", views.register, name="register"),
     path("register/algoritmeregister.<str:fmt>", views.register_export,

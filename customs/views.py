@@ -18,8 +18,9 @@ from .forms import (
     ExclusionRuleForm,
     MeasureForm,
     QuestionnaireForm,
+    ToolChangeForm,
 )
-from .models import ExclusionRule, Measure
+from .models import ExclusionRule, Measure, ToolChange
 from .permissions import OFFICERS, REGISTER_ROLES, SUBMITTERS
 
 
@@ -163,6 +164,28 @@ def decide(request, pk):
     if next_url == "zitting" and submission.session_id:
         return redirect(submission.session)
     return redirect(submission)
+
+
+# --- A tool changed (officers) -----------------------------------------------------------
+
+@role_required(*OFFICERS)
+def tool_changes(request):
+    form = ToolChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.tool_change_announce(
+                actor=request.user, tool=form.cleaned_data["tool"],
+                description=form.cleaned_data["description"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Recorded. %(count)s tasks in use with this tool are on "
+                                        "the next session's agenda again.")
+                             % {"count": change.tasks_queued})
+            return redirect("customs:tool_changes")
+    return render(request, "customs/tool_changes.html", {
+        "form": form, "page": paginate(request, ToolChange.objects.select_related(
+            "announced_by"))})
 
 
 # --- Catalogue: measures and exclusion rules (officers) -----------------------------------

@@ -12,7 +12,7 @@ _JOURNEY_MODELS = ["inventoryentry", "journey", "journeytraveller", "journeytask
                    "journeyrequest", "evaluation", "evaluationtaskverdict", "travelreport"]
 _STANDARD_JOURNEYS = ["standardjourney", "standardtask"]
 _CUSTOMS_CATALOGUE = ["measure", "exclusionrule"]
-_CUSTOMS_RECORDS = ["submission", "customsdecision", "customssession"]
+_CUSTOMS_RECORDS = ["submission", "customsdecision", "customssession", "toolchange"]
 _COMMUNITY_MODELS = ["prompt", "promptversion", "topic", "reply", "weeklytip", "promptvote",
                      "promptfavourite", "topicfollow", "postreport", "tipdelivery",
                      "communityprofile", "trainingsession", "trainingregistration",

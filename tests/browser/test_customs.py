@@ -98,3 +98,20 @@ def test_officer_pages_are_accessible(page, demo):
     page.get_by_role("link", name="Eerste opzet van een raadsvoorstel").click()
     assert page.get_by_role("heading", level=2, name="Voorstel").is_visible()
     assert_accessible(page)
+
+
+def test_officer_records_a_tool_change_and_the_tasks_return_to_customs(page, demo):
+    from customs.constants import SubmissionReason
+    from customs.models import Submission
+
+    login(page, "douane@voorbeeldstad.example")
+    page.goto("/douane/")
+    page.get_by_role("navigation", name="Douane").get_by_role(
+        "link", name="Gewijzigde hulpmiddelen").click()
+    assert_accessible(page)
+    page.get_by_label("Hulpmiddel").select_option(label="Copilot in Outlook")
+    page.get_by_label("Wat is er veranderd?").fill("Nieuw taalmodel sinds deze maand")
+    page.get_by_role("button", name="Wijziging vastleggen en taken terugzetten").click()
+    assert page.get_by_text("Vastgelegd.").is_visible()
+    assert_accessible(page)
+    assert Submission.objects.filter(reason=SubmissionReason.TOOL_CHANGED).exists()

@@ -319,3 +319,31 @@ def test_officers_maintain_measures_and_rules(officer, adviser):
                                         when_social_domain=True, keywords="gesprek")
     assert rule.keyword_list == ["gesprek"]
     assert AuditEntry.objects.filter(action="customs.exclusion_rule_saved").exists()
+
+
+def test_an_announced_tool_change_sends_every_task_in_use_with_that_tool_back(adviser, officer):
+    word = _cleared_task(adviser, officer, tool=Tool.WORD)
+    adopted = _cleared_task(adviser, officer, tool=Tool.WORD)
+    JourneyTask.objects.filter(pk=adopted.pk).update(status=TaskStatus.ADOPTED)
+    other = _cleared_task(adviser, officer, tool=Tool.TEAMS)
+    change = services.tool_change_announce(actor=officer, tool=Tool.WORD,
+                                           description="Nieuw taalmodel, opslag in de VS")
+    assert change.tasks_queued == 2
+    queued = set(Submission.objects.filter(status=SubmissionStatus.OPEN,
+                                           reason=SubmissionReason.TOOL_CHANGED)
+                 .values_list("task_id", flat=True))
+    assert queued == {word.pk, adopted.pk} and other.pk not in queued
+    # still in use until customs decides again; announcing twice queues nothing twice
+    assert JourneyTask.objects.get(pk=adopted.pk).status == TaskStatus.ADOPTED
+    assert services.tool_change_announce(actor=officer, tool=Tool.WORD,
+                                         description="Nogmaals").tasks_queued == 0
+    assert AuditEntry.objects.filter(action="customs.tool_changed").count() == 2
+
+
+def test_only_officers_announce_a_tool_change_with_a_description(adviser, officer):
+    with pytest.raises(DomainError):
+        services.tool_change_announce(actor=adviser, tool=Tool.WORD, description="x")
+    with pytest.raises(DomainError):
+        services.tool_change_announce(actor=officer, tool=Tool.WORD, description="  ")
+    with pytest.raises(DomainError):
+        services.tool_change_announce(actor=officer, tool="typemachine", description="x")

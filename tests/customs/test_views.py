@@ -225,3 +225,18 @@ def test_queue_and_session_page_do_not_grow_with_rows(client, officer,
         SubmissionFactory(session=session)
         CustomsDecisionFactory(submission__session=session)
     assert [_count(client, u, django_assert_max_num_queries, 16) for u in urls] == small
+
+
+def test_tool_change_page_is_for_officers(client, officer, adviser):
+    url = "/douane/hulpmiddelen/"
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    client.force_login(adviser)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"tool": "copilot_word", "description": "x"}).status_code == 403
+    client.force_login(officer)
+    response = client.post(url, {"tool": "copilot_word", "description": ""})
+    assert response.status_code == 200 and "Dit veld is verplicht." in response.content.decode()
+    response = client.post(url, {"tool": "copilot_word", "description": "Nieuw model"},
+                           follow=True)
+    assert "Vastgelegd." in response.content.decode()
