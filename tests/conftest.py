@@ -1,6 +1,11 @@
 import os
 
+import factory.random
 import pytest
+
+# Faker names in factories are random; a fixed seed makes every run pick the same ones, so a
+# test that happens to collide with a generated name fails always, not once in a while.
+factory.random.reseed_random("reisbureau")
 
 # Playwright's sync API runs an event loop in the test thread; Django's live_server is fine with it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
