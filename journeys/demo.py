@@ -215,7 +215,7 @@ def seed_demo() -> None:
                                   due_on=evaluating.started_at + timedelta(days=90))
 
     reports = [
-        ("Notuleren in de helft van de tijd", notulist, [_employee(1), _employee(7)], 150,
+        ("Notuleren in de helft van de tijd", notulist, [_employee(1), _employee(7)], 365,
          [60, 70], "Teams-opnames alleen met toestemming van alle deelnemers.",
          "## Wat we deden\n\nDrie maanden lang lieten we Copilot in Teams de samenvatting en "
          "de actielijst van het wekelijkse overleg maken.\n\n## Wat het opleverde\n\n"
