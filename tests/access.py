@@ -281,7 +281,27 @@ MATRIX: dict[str, Row] = {
 }
 
 
-# --- objects --------------------------------------------------------------------------------
+# --- objects ------------------------------------------------------------------------------------
+
+def demo_world(django_db_blocker):
+    """Generator for a module-scoped fixture: the demo municipality built once, rolled back after.
+
+    Tests that use it also take `db`, so what each test writes is undone by its own savepoint.
+    """
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            call_command("seed_demo", stdout=io.StringIO())
+            users = prepare_users()
+            yield users, demo_objects(users)
+            transaction.set_rollback(True)
+
+
+# --- (demo objects) ---------------------------------------------------------------------------
 
 def prepare_users() -> dict:
     """The demo accounts, each holding exactly the one role it plays (no superuser, no staff)."""

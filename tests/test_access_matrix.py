@@ -6,8 +6,6 @@ the role holding exactly that one role.
 """
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -16,14 +14,7 @@ from tests import access
 
 @pytest.fixture(scope="module")
 def matrix_world(django_db_setup, django_db_blocker):
-    """The demo municipality, built once for this module and rolled back after it."""
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            call_command("seed_demo", stdout=open("/dev/null", "w"))
-            users = access.prepare_users()
-            objects = access.demo_objects(users)
-            yield users, objects
-            transaction.set_rollback(True)
+    yield from access.demo_world(django_db_blocker)
 
 
 def outcome_of(response) -> object:
