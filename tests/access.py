@@ -301,8 +301,6 @@ def demo_world(django_db_blocker):
             transaction.set_rollback(True)
 
 
-# --- (demo objects) ---------------------------------------------------------------------------
-
 def prepare_users() -> dict:
     """The demo accounts, each holding exactly the one role it plays (no superuser, no staff)."""
     from django.contrib.auth.models import Group
