@@ -19,6 +19,7 @@ from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import User
 from reisbureau.services import notification_send
+from reisbureau.uploads import check_upload
 
 from . import registry
 from .constants import (
@@ -446,7 +447,6 @@ def objection_resolve(*, objection: Objection, actor: User, answer: str) -> Obje
 
 # --- Usage import ------------------------------------------------------------------------
 
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
 def usage_import_start(*, actor: User, uploaded_file, format: str, mode: str) -> UsageImport:
@@ -455,10 +455,7 @@ def usage_import_start(*, actor: User, uploaded_file, format: str, mode: str) ->
         raise DomainError(_("Only agency staff import usage data."))
     if format not in ImportFormat.values or mode not in ImportMode.values:
         raise DomainError(_("Choose the format of the file and what to do with bad rows."))
-    if uploaded_file.size == 0:
-        raise DomainError(_("The file is empty."))
-    if uploaded_file.size > MAX_UPLOAD_BYTES:
-        raise DomainError(_("The file is larger than 200 MB."))
+    check_upload(uploaded_file, kind="csv")
     with transaction.atomic():
         usage_import = UsageImport(uploaded_by=actor, format=format, mode=mode,
                                    filename=uploaded_file.name[:255])
