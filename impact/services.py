@@ -89,6 +89,12 @@ def _check_saving(*, traveller: User, task, minutes, day: date, exclude_pk=None)
 
 
 def _usable_task(traveller: User, task_id):
+    try:
+        task_id = int(task_id)
+    except (TypeError, ValueError):
+        task_id = 0
+    if not 0 < task_id < 2**63:
+        raise DomainError(_("Choose one of your own tasks that customs has cleared."))
     task = journey_selectors.usable_tasks_of_traveller(traveller).filter(pk=task_id).first()
     if task is None:
         raise DomainError(_("Choose one of your own tasks that customs has cleared."))
