@@ -1,7 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-MAX_IMPORT_BYTES = 1_000_000
 MAX_IMPORT_PROMPTS = 200
 EXPORT_FORMAT = "reisbureau-prompts"
 EXPORT_VERSION = 1
@@ -29,7 +28,6 @@ class TopicKind(models.TextChoices):
 
 PACK_FORMAT = "reisbureau-toolkit"
 PACK_SCHEMA_VERSION = 1
-MAX_PACK_BYTES = 5_000_000
 
 
 class TrainingKind(models.TextChoices):

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from journeys.constants import TaskKind, Tool
 from reisbureau.models import Department, FunctionGroup, Persona
+from reisbureau.uploads import clean_upload
 
 from .constants import PromptSort, TopicKind, TrainingKind, Visibility
 
@@ -72,7 +73,10 @@ def variables_form(names: list[str], data=None):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("JSON file with prompts"),
-                           help_text=_("A file exported from this library (at most 1 MB)."))
+                           help_text=_("A JSON file exported from this library."))
+
+    def clean_file(self):
+        return clean_upload(self.cleaned_data["file"], kind="json")
 
 
 class TopicForm(forms.Form):
@@ -193,4 +197,7 @@ class ToolkitPageForm(forms.Form):
 
 class PackForm(forms.Form):
     file = forms.FileField(label=_("Toolkit pack (JSON)"),
-                           help_text=_("A pack exported from a Reisbureau portal (at most 5 MB)."))
+                           help_text=_("A JSON pack exported from a Reisbureau portal."))
+
+    def clean_file(self):
+        return clean_upload(self.cleaned_data["file"], kind="json")

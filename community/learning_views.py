@@ -434,8 +434,6 @@ def pack_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > pack.MAX_PACK_BYTES:
-                raise pack.PackError([_("The file is too large (at most 5 MB).")])
             result = pack.pack_import(actor=request.user, data=upload.read())
         except pack.PackError as exc:
             form.add_error("file", exc.message)

@@ -21,8 +21,9 @@ from reisbureau.audit import audit_log
 from reisbureau.exceptions import DomainError
 from reisbureau.models import FunctionGroup, Persona, User
 from reisbureau.services import catalogue_save
+from reisbureau.uploads import check_size
 
-from .constants import MAX_PACK_BYTES, PACK_FORMAT, PACK_SCHEMA_VERSION, Visibility
+from .constants import PACK_FORMAT, PACK_SCHEMA_VERSION, Visibility
 from .learning import is_agency
 from .models import Prompt
 from .services import prompt_create
@@ -233,8 +234,10 @@ def pack_import(*, actor: User, data: bytes) -> dict:
     """All of the pack or nothing, in one transaction. Returns what was added and kept."""
     if not is_agency(actor):
         raise DomainError(_("Only agency staff import a toolkit pack."))
-    if len(data) > MAX_PACK_BYTES:
-        raise PackError([_("The file is too large (at most 5 MB).")])
+    try:
+        check_size(len(data), kind="json")
+    except DomainError as exc:
+        raise PackError([exc.message]) from None
     try:
         payload = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):

@@ -22,11 +22,11 @@ from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import FunctionGroup, Persona, User
 from reisbureau.services import notification_send
+from reisbureau.uploads import check_size
 
 from .constants import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
-    MAX_IMPORT_BYTES,
     MAX_IMPORT_PROMPTS,
     TopicKind,
     Visibility,
@@ -272,8 +272,7 @@ def _import_row(index: int, row) -> dict:
 
 def prompts_import(*, author: User, data: bytes) -> list[Prompt]:
     """All prompts of the file, or none: the whole file is checked before anything is saved."""
-    if len(data) > MAX_IMPORT_BYTES:
-        raise DomainError(_("The file is too large (at most 1 MB)."))
+    check_size(len(data), kind="json")
     try:
         payload = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):

@@ -220,8 +220,6 @@ def prompt_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > services.MAX_IMPORT_BYTES:
-                raise DomainError(_("The file is too large (at most 1 MB)."))
             prompts = services.prompts_import(author=request.user, data=upload.read())
         except DomainError as exc:
             form.add_error("file", exc.message)

@@ -20,7 +20,7 @@ from reisbureau.exceptions import DomainError
 from reisbureau.models import User
 from reisbureau.services import notification_send
 
-from .constants import Decision, SubmissionReason, SubmissionStatus
+from .constants import DataSubject, Decision, Device, Hosting, SubmissionReason, SubmissionStatus
 from .models import CustomsDecision, CustomsSession, ExclusionRule, Measure, Submission
 from .proposal import ANSWER_FIELDS, propose
 
@@ -158,14 +158,20 @@ def sessions_run(*, today: date | None = None) -> dict:
 
 def _clean_answers(answers: dict) -> dict:
     clean = {name: answers.get(name) for name in ANSWER_FIELDS}
-    clean["data_subjects"] = sorted(set(clean["data_subjects"] or []))
+    subjects = clean["data_subjects"] or []
+    if not isinstance(subjects, list | tuple | set) \
+            or not set(subjects) <= set(DataSubject.values):
+        raise DomainError(_("Choose about whom the task processes data from the list."))
+    clean["data_subjects"] = sorted(set(subjects))
     for name in ("personal_data", "special_categories", "social_domain", "affects_decisions",
                  "output_to_citizens", "profiling", "human_check"):
         clean[name] = bool(clean[name])
     if clean["special_categories"]:
         clean["personal_data"] = True
-    clean["device"] = clean["device"] or "municipal"
-    clean["hosting"] = clean["hosting"] or "eea"
+    clean["device"] = clean["device"] or Device.MUNICIPAL
+    clean["hosting"] = clean["hosting"] or Hosting.EEA
+    if clean["device"] not in Device.values or clean["hosting"] not in Hosting.values:
+        raise DomainError(_("Choose the device and where the tool runs from the list."))
     return clean
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from journeys.constants import MAX_MINUTES_PER_WEEK
 from reisbureau.models import Department, FunctionGroup, Persona
+from reisbureau.uploads import clean_upload
 
 from .constants import (
     SCALE_LABELS,
@@ -165,3 +166,6 @@ class UsageImportForm(forms.Form):
                                widget=forms.RadioSelect, initial=ImportFormat.M365)
     mode = forms.ChoiceField(label=_("When rows have errors"), choices=ImportMode.choices,
                              widget=forms.RadioSelect, initial=ImportMode.SKIP_BAD_ROWS)
+
+    def clean_file(self):
+        return clean_upload(self.cleaned_data["file"], kind="csv")

@@ -19,6 +19,7 @@ from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import User
 from reisbureau.services import notification_send
+from reisbureau.uploads import check_upload
 
 from . import registry
 from .constants import (
@@ -88,6 +89,12 @@ def _check_saving(*, traveller: User, task, minutes, day: date, exclude_pk=None)
 
 
 def _usable_task(traveller: User, task_id):
+    try:
+        task_id = int(task_id)
+    except (TypeError, ValueError):
+        task_id = 0
+    if not 0 < task_id < 2**63:
+        raise DomainError(_("Choose one of your own tasks that customs has cleared."))
     task = journey_selectors.usable_tasks_of_traveller(traveller).filter(pk=task_id).first()
     if task is None:
         raise DomainError(_("Choose one of your own tasks that customs has cleared."))
@@ -446,7 +453,6 @@ def objection_resolve(*, objection: Objection, actor: User, answer: str) -> Obje
 
 # --- Usage import ------------------------------------------------------------------------
 
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
 def usage_import_start(*, actor: User, uploaded_file, format: str, mode: str) -> UsageImport:
@@ -455,10 +461,7 @@ def usage_import_start(*, actor: User, uploaded_file, format: str, mode: str) ->
         raise DomainError(_("Only agency staff import usage data."))
     if format not in ImportFormat.values or mode not in ImportMode.values:
         raise DomainError(_("Choose the format of the file and what to do with bad rows."))
-    if uploaded_file.size == 0:
-        raise DomainError(_("The file is empty."))
-    if uploaded_file.size > MAX_UPLOAD_BYTES:
-        raise DomainError(_("The file is larger than 200 MB."))
+    check_upload(uploaded_file, kind="csv")
     with transaction.atomic():
         usage_import = UsageImport(uploaded_by=actor, format=format, mode=mode,
                                    filename=uploaded_file.name[:255])

@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reisbureau.forms import EmployeeEmailField
+from reisbureau.forms import EmployeeEmailField, ModelMultipleChoiceField
 from reisbureau.models import Department, FunctionGroup, Persona, User
 
 from .constants import (
@@ -164,10 +164,10 @@ class StandardJourneyForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 3}))
     kind = forms.ChoiceField(label=_("Kind"), choices=StandardJourneyKind.choices,
                              widget=forms.RadioSelect)
-    personas = forms.ModelMultipleChoiceField(
+    personas = ModelMultipleChoiceField(
         label=_("Personas"), queryset=Persona.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple)
-    function_groups = forms.ModelMultipleChoiceField(
+    function_groups = ModelMultipleChoiceField(
         label=_("Function groups"), queryset=FunctionGroup.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple)
     is_published = forms.BooleanField(label=_("Published"), required=False)

@@ -27,6 +27,24 @@ class CatalogueForm(forms.Form):
         return name
 
 
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, but a pk beyond the database's integer range is an ordinary invalid
+    choice: Django lets such a value reach a `pk__in` query, where SQLite raises OverflowError
+    (a 500). Use this field for every multiple choice of model objects."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else []:
+            try:
+                number = int(str(pk).strip())
+            except ValueError:
+                continue  # not a number: Django's own check says it is not a valid value
+            if not -(2**63) <= number < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice",
+                    params={"value": pk})
+        return super()._check_values(value)
+
+
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.display_name} ({obj.email})"
@@ -58,7 +76,7 @@ class PersonForm(forms.Form):
         label=_("Department"), queryset=Department.objects.all(), required=False)
     function_group = forms.ModelChoiceField(
         label=_("Function group"), queryset=FunctionGroup.objects.all(), required=False)
-    personas = forms.ModelMultipleChoiceField(
+    personas = ModelMultipleChoiceField(
         label=_("Personas"), queryset=Persona.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple)
     is_key_user = forms.BooleanField(label=_("Key user (ambassador)"), required=False)

@@ -266,6 +266,11 @@ REISBUREAU = {
     "MIN_GROUP_SIZE": env.int("MIN_GROUP_SIZE", default=5),
     # AVG: interview notes and survey answers are removed after this many months.
     "RETENTION_MONTHS": env.int("RETENTION_MONTHS", default=24),
+    # Largest upload per kind (reisbureau/uploads.py): CSV usage imports, JSON prompt/pack imports.
+    "UPLOAD_MAX_BYTES": {
+        "csv": env.int("UPLOAD_MAX_BYTES_CSV", default=20 * 1024 * 1024),
+        "json": env.int("UPLOAD_MAX_BYTES_JSON", default=5 * 1024 * 1024),
+    },
 }
 
 PAGINATE_BY = 25

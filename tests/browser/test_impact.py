@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from impact.models import TimeSaving, UsageImport
 from tests.browser.conftest import assert_accessible, login
@@ -34,14 +35,14 @@ def test_manager_filters_the_dashboard_by_function_group_and_exports(page, demo)
     assert_accessible(page)
     page.get_by_role("navigation", name="Impact").get_by_role("link", name="Dashboard").click()
     assert page.get_by_role("heading", level=1, name="Impactdashboard").is_visible()
-    page.wait_for_function("document.querySelector('canvas[data-chart]').dataset.drawn === '1'")
+    expect(page.locator("canvas[data-chart]").first).to_have_attribute("data-drawn", "1")
     assert_accessible(page)
     page.get_by_label("Functiegroep", exact=True).select_option(label="Beleidsmedewerker")
     page.get_by_role("button", name="Filteren").click()
     page.wait_for_load_state()
     assert "functiegroep=" in page.url
     # The chart and the table beside it.
-    page.wait_for_function("document.querySelectorAll('canvas[data-drawn]').length >= 2")
+    expect(page.locator("canvas[data-drawn]").nth(1)).to_be_attached()
     assert page.get_by_role("table", name="Uren bespaard per week").is_visible()
     assert page.get_by_role("table", name="Uren bespaard per functiegroep").is_visible()
     assert_accessible(page)

@@ -291,7 +291,7 @@ BAD_FILES = [
         {"title": 5, "text": "B"}]}).encode(), "moet tekst zijn"),
     (json.dumps({"format": "reisbureau-prompts", "prompts": [
         {"title": "A", "text": "B", "tool": "chatgpt-prive"}]}).encode(), "onbekend hulpmiddel"),
-    (b" " * 1_000_001, "te groot"),
+    (b" " * (5 * 1024 * 1024 + 1), "te groot"),
 ]
 
 

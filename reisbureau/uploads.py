@@ -1,0 +1,91 @@
+"""The one place where uploaded files are checked before anything reads them: name, size, content.
+
+Two kinds: ``csv`` (usage imports) and ``json`` (prompt import, toolkit pack). The limits are
+``settings.REISBUREAU["UPLOAD_MAX_BYTES"]``. A CSV must be text (UTF-8 with or without BOM, or
+Windows-1252, and no NUL bytes); a JSON file must parse. Every refusal is a DomainError with a
+Dutch message, raised before anything is saved.
+"""
+
+import json
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from .exceptions import DomainError
+
+EXTENSIONS = {"csv": (".csv", ".txt"), "json": (".json",)}
+# Files that are certainly not text: zip (xlsx, docx), PDF, PNG, JPEG, GIF, old Office.
+BINARY_SIGNATURES = (b"PK\x03\x04", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8",
+                     b"\xd0\xcf\x11\xe0")
+SNIFF_BYTES = 64 * 1024
+
+
+def upload_limit(kind: str) -> int:
+    return int(settings.REISBUREAU["UPLOAD_MAX_BYTES"][kind])
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f}" if size >= 1024 * 1024 else f"{size / (1024 * 1024):.2f}"
+
+
+def check_size(size: int, *, kind: str) -> None:
+    if size == 0:
+        raise DomainError(_("The file is empty."))
+    limit = upload_limit(kind)
+    if size > limit:
+        raise DomainError(_("The file is too large (at most %(size)s MB).")
+                          % {"size": _megabytes(limit)})
+
+
+def _decodes_as_text(sample: bytes) -> bool:
+    if b"\x00" in sample or sample.startswith(BINARY_SIGNATURES):
+        return False
+    try:
+        sample.decode("utf-8-sig")
+        return True
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(sample) - 3:  # the sample cut a multi-byte character in two
+            return True
+    try:
+        sample.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def check_upload(upload, *, kind: str) -> None:
+    """Refuse a file of the wrong type or size. Leaves the file positioned at its start."""
+    name = (getattr(upload, "name", "") or "").lower()
+    if not name.endswith(EXTENSIONS[kind]):
+        raise DomainError(_("Choose a %(kind)s file (the name ends in %(extensions)s).") % {
+            "kind": kind.upper(), "extensions": " / ".join(EXTENSIONS[kind])})
+    check_size(upload.size, kind=kind)
+    upload.seek(0)
+    if kind == "csv":
+        sample = upload.read(SNIFF_BYTES)
+        upload.seek(0)
+        if not _decodes_as_text(sample):
+            raise DomainError(_("The file is not a text (CSV) file. Save it from Excel as "
+                                "“CSV UTF-8” and try again."))
+    else:
+        data = upload.read()
+        upload.seek(0)
+        check_json(data)
+
+
+def clean_upload(upload, *, kind: str):
+    """For a form's clean_<field>: the same checks, as a form error."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        check_upload(upload, kind=kind)
+    except DomainError as exc:
+        raise ValidationError(exc.message) from None
+    return upload
+
+
+def check_json(data: bytes) -> None:
+    try:
+        json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        raise DomainError(_("The file is not valid JSON.")) from None
