@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test setup deps npm messages makemessages migrate demo check lint lock clean worker beat
+.PHONY: run test setup deps npm messages makemessages migrate demo check lint lock clean worker beat loadtest
 
 run: setup migrate demo ## serve the demo portal at http://127.0.0.1:$(PORT)/ with jobs running
 	PORT=$(PORT) PY=$(PY) scripts/run-embedded.sh
@@ -52,10 +52,15 @@ check: deps
 	$(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=reisbureau.settings.production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') ALLOWED_HOSTS=reisbureau.example DATABASE_URL=postgres://u@localhost/db $(PY) manage.py check --deploy --fail-level WARNING
 
+loadtest: setup ## 50 users for 2 minutes against gunicorn, PostgreSQL and Redis (scripts/loadtest.sh)
+	$(VENV)/bin/locust --version >/dev/null 2>&1 || $(PY) -m pip install --quiet -r requirements-load.lock
+	PY=$(PY) scripts/loadtest.sh
+
 lock: ## re-pin the Python dependencies after editing pyproject.toml
 	$(PY) -m pip install --quiet pip-tools
 	$(VENV)/bin/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 	$(VENV)/bin/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links --extra test -o requirements-dev.lock pyproject.toml
+	$(VENV)/bin/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links --extra load -o requirements-load.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var db.sqlite3

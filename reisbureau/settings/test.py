@@ -3,7 +3,7 @@
 from .base import *  # noqa: F403
 from pathlib import Path
 
-from .base import REDIS_URL, env
+from .base import REDIS_BROKER_TRANSPORT_OPTIONS, REDIS_URL, env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"
@@ -15,7 +15,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_BROKER_TRANSPORT_OPTIONS = {}
+CELERY_BROKER_TRANSPORT_OPTIONS = dict(REDIS_BROKER_TRANSPORT_OPTIONS) if REDIS_URL else {}
 MFA_REQUIRED_ROLES = []
 DEMO_ACCOUNTS_ENABLED = True
 ACCOUNT_RATE_LIMITS = False
