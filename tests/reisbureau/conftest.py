@@ -66,10 +66,15 @@ def point_celery_at(url: str | None, *, eager: bool) -> None:
     """Point the Celery app at another broker and forget the connections it pooled."""
     from reisbureau.celery import app
 
+    from kombu import pools
+
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
+    # kombu keeps its own registry of connection and producer pools per broker URL; the one
+    # closed above would otherwise be handed out again ("Acquire on closed pool").
+    pools.reset()
     if url is not None:
         app.conf.broker_url = url
     app.conf.task_always_eager = eager
