@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test setup deps npm messages makemessages migrate demo check lint lock clean worker beat loadtest
+.PHONY: run test setup deps npm messages makemessages migrate demo check lint lock clean worker beat loadtest bench
 
 run: setup migrate demo ## serve the demo portal at http://127.0.0.1:$(PORT)/ with jobs running
 	PORT=$(PORT) PY=$(PY) scripts/run-embedded.sh
@@ -55,6 +55,9 @@ check: deps
 loadtest: setup ## 50 users for 2 minutes against gunicorn, PostgreSQL and Redis (scripts/loadtest.sh)
 	$(VENV)/bin/locust --version >/dev/null 2>&1 || $(PY) -m pip install --quiet -r requirements-load.lock
 	PY=$(PY) scripts/loadtest.sh
+
+bench: setup ## generate a large municipality in PostgreSQL, serve it with gunicorn and measure (bench/run.py)
+	PYTHONPATH=. $(PY) -m bench.run $(BENCH_ARGS)
 
 lock: ## re-pin the Python dependencies after editing pyproject.toml
 	$(PY) -m pip install --quiet pip-tools

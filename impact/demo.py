@@ -15,7 +15,7 @@ from journeys import selectors as journey_selectors
 from reisbureau.demo import demo_email
 from reisbureau.models import Department, FunctionGroup, User
 
-from . import importer, services
+from . import activity, importer, services
 from .constants import (
     ImportFormat,
     ImportMode,
@@ -181,6 +181,7 @@ def seed_demo() -> None:
     if not UsageImport.objects.exists():
         _usage_import(agency, rng)
     services.rollup_rebuild(full=True)
+    activity.rebuild(full=True)
 
 
 def _usage_import(agency, rng) -> None:

@@ -77,6 +77,45 @@ class WeeklyRollup(models.Model):
         return f"{self.week_start}: {self.minutes}"
 
 
+class RollupDirtyMonth(models.Model):
+    """A calendar month whose activity roll-up must be rebuilt (time logged or usage imported)."""
+
+    month = models.DateField(unique=True)
+
+
+class UserMonthActivity(models.Model):
+    """Per employee and calendar month: the last day with imported AI usage and the last day
+    with time saved logged. Kept by the roll-up job; "active in the last 28 days" reads this
+    (at most employees × 2 rows) instead of millions of entries."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    month = models.DateField()
+    last_usage_day = models.DateField(null=True)
+    last_log_day = models.DateField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "user"],
+                                               name="user_month_activity_unique")]
+
+
+class MonthlyActivityRollup(models.Model):
+    """Distinct active employees per month, department and function group (persona NULL: all;
+    persona set: the employees with that persona), by source. Kept by the roll-up job."""
+
+    month = models.DateField(db_index=True)
+    department = models.ForeignKey(Department, null=True, on_delete=models.CASCADE,
+                                   related_name="+")
+    function_group = models.ForeignKey(FunctionGroup, null=True, on_delete=models.CASCADE,
+                                       related_name="+")
+    persona = models.ForeignKey(Persona, null=True, on_delete=models.CASCADE, related_name="+")
+    usage_users = models.PositiveIntegerField(default=0)
+    loggers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["persona", "month"], name="activity_persona_idx")]
+
+
 class RollupRun(models.Model):
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)

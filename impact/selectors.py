@@ -12,16 +12,21 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Avg, Count, Q, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from journeys import selectors as journey_selectors
 from reisbureau import selectors as core_selectors
 from reisbureau.models import FunctionGroup, LicenceAssignment, User
 
-from .constants import ACTIVE_WINDOW_DAYS, ImportStatus, InterviewTheme, ObjectionStatus, QuestionKind
+from .constants import (
+    ACTIVE_WINDOW_DAYS,
+    InterviewTheme,
+    ObjectionStatus,
+    QuestionKind,
+)
 from .models import (
     Interview,
+    MonthlyActivityRollup,
     Objection,
     RollupRun,
     Survey,
@@ -30,7 +35,7 @@ from .models import (
     SurveyResponse,
     TimeSaving,
     UsageImport,
-    UsageRecord,
+    UserMonthActivity,
     WeeklyRollup,
 )
 
@@ -104,15 +109,14 @@ def task_time(*, baseline: int | None, saved_per_week: float) -> dict:
 
 def active_travellers(user_qs, *, today: date | None = None) -> int:
     """Travellers with at least one AI action (imported usage or a logged saving) in the last
-    28 days, today included."""
+    28 days, today included. Reads the per-month activity the roll-up job keeps (at most two
+    months of rows per employee), so it is as fresh as the roll-ups."""
     today = today or timezone.localdate()
     since = today - timedelta(days=ACTIVE_WINDOW_DAYS - 1)
-    return user_qs.filter(
-        Q(pk__in=UsageRecord.objects.filter(
-            date__gte=since, date__lte=today,
-            usage_import__status=ImportStatus.DONE).values("user_id"))
-        | Q(pk__in=TimeSaving.objects.filter(date__gte=since, date__lte=today)
-            .values("traveller_id"))).count()
+    return user_qs.filter(pk__in=UserMonthActivity.objects.filter(
+        month__gte=since.replace(day=1), month__lte=today).filter(
+        Q(last_usage_day__gte=since, last_usage_day__lte=today)
+        | Q(last_log_day__gte=since, last_log_day__lte=today)).values("user_id")).count()
 
 
 # --- Time saved: the traveller's own -----------------------------------------------------
@@ -220,17 +224,20 @@ def dashboard(filters: Filters) -> Dashboard:
 
 
 def usage_trend(people, filters: Filters) -> list[dict]:
-    """Distinct active users per month (imported usage and logged savings)."""
-    usage = dict(UsageRecord.objects.filter(
-        user__in=people, date__gte=filters.start, date__lte=filters.end,
-        usage_import__status=ImportStatus.DONE).annotate(month=TruncMonth("date")).values(
-        "month").annotate(n=Count("user_id", distinct=True)).values_list("month", "n"))
-    logs = dict(TimeSaving.objects.filter(
-        traveller__in=people, date__gte=filters.start, date__lte=filters.end).annotate(
-        month=TruncMonth("date")).values("month").annotate(
-        n=Count("traveller_id", distinct=True)).values_list("month", "n"))
-    months = sorted(set(usage) | set(logs))
-    return [{"month": m, "usage": usage.get(m, 0), "loggers": logs.get(m, 0)} for m in months]
+    """Distinct active employees per calendar month of the period (imported usage and logged
+    savings), summed from the monthly activity roll-ups: each employee is in one department
+    and one function group, so the sums count each person once."""
+    qs = MonthlyActivityRollup.objects.filter(month__gte=filters.start.replace(day=1),
+                                              month__lte=filters.end)
+    qs = qs.filter(persona=filters.persona) if filters.persona else qs.filter(
+        persona__isnull=True)
+    if filters.department:
+        qs = qs.filter(department=filters.department)
+    if filters.function_group:
+        qs = qs.filter(function_group=filters.function_group)
+    rows = qs.order_by("month").values("month").annotate(usage=Sum("usage_users"),
+                                                         loggers=Sum("loggers"))
+    return [{"month": r["month"], "usage": r["usage"], "loggers": r["loggers"]} for r in rows]
 
 
 def contributors_by_group(filters: Filters) -> dict:

@@ -21,7 +21,7 @@ from reisbureau.models import User
 from reisbureau.services import notification_send
 from reisbureau.uploads import check_upload
 
-from . import registry
+from . import activity, registry
 from .constants import (
     DEFAULT_SURVEY_TITLE,
     SENTIMENT_STATEMENTS,
@@ -104,6 +104,7 @@ def _usable_task(traveller: User, task_id):
 def _mark_dirty(*weeks: date) -> None:
     for week in set(weeks):
         RollupDirtyWeek.objects.get_or_create(week_start=week)
+    activity.mark_dirty(activity.months_of_weeks(set(weeks)))
 
 
 def time_saving_log(*, traveller: User, task_id, minutes, day: date, note: str = "") -> TimeSaving:

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import importer, services
+from . import activity, importer, services
 from .constants import ImportStatus
 from .models import UsageImport
 
@@ -38,8 +38,11 @@ def dispatch_surveys() -> dict:
 
 @shared_task(acks_late=True, time_limit=1800, soft_time_limit=1740)
 def rebuild_rollups(full: bool = False) -> int:
-    """Keep the weekly roll-ups of time saved that the dashboards read. Safe to run twice."""
-    return services.rollup_rebuild(full=full).weeks
+    """Keep the roll-ups the dashboards read (weekly time saved, monthly activity). Safe to
+    run twice."""
+    weeks = services.rollup_rebuild(full=full).weeks
+    activity.rebuild(full=full)
+    return weeks
 
 
 @shared_task(acks_late=True, time_limit=600, soft_time_limit=570)

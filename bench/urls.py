@@ -1,0 +1,14 @@
+"""The portal's URLs plus the benchmark's floor view (only with reisbureau.settings.bench)."""
+
+from django.urls import include, path
+
+from bench import views
+
+urlpatterns = [
+    path("bench/vloer/", views.floor, name="bench_floor"),
+    path("", include("reisbureau.urls")),
+]
+
+handler403 = "reisbureau.errors.permission_denied"
+handler404 = "reisbureau.errors.page_not_found"
+handler500 = "reisbureau.errors.server_error"

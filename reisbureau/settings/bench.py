@@ -1,0 +1,28 @@
+"""`make bench`: production-like (DEBUG off, PostgreSQL, Redis) on loopback, plus the floor view.
+
+Only the benchmark uses these settings: they add `/bench/vloer/` (a trivial signed-in view that
+every page is compared with) and a response header with the number of SQL queries per request.
+"""
+
+from .base import *  # noqa: F403
+from .base import MIDDLEWARE, env
+
+DEBUG = False
+SECRET_KEY = env("SECRET_KEY", default="bench-only-insecure-key")
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+ROOT_URLCONF = "bench.urls"
+MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE]
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The benchmark logs in a handful of accounts many times; nothing here faces the internet.
+ACCOUNT_RATE_LIMITS = False
+MFA_REQUIRED_ROLES: list[str] = []
+DEMO_ACCOUNTS_ENABLED = False
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
