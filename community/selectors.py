@@ -2,9 +2,10 @@
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from journeys import selectors as journey_selectors
+from reisbureau.queries import count_of
 
 from . import permissions
 from .constants import PromptSort
@@ -14,6 +15,7 @@ from .models import (
     Prompt,
     PromptFavourite,
     PromptVote,
+    Reply,
     Topic,
     TopicFollow,
     WeeklyTip,
@@ -96,7 +98,7 @@ def linkable_tasks(user):
 
 def topic_list(user, *, kind: str = ""):
     qs = permissions.topics.visible(user, Topic.objects.select_related("author").annotate(
-        reply_count=Count("replies", filter=Q(replies__is_hidden=False), distinct=True)))
+        reply_count=count_of(Reply.objects.filter(is_hidden=False), "topic")))
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("-last_activity_at", "-pk")
@@ -147,8 +149,6 @@ def wants_weekly_tips(user) -> bool:
 
 def activity_summary(*, since) -> dict:
     """For the governance report: how alive the community is (counts only, no names)."""
-    from .models import Reply
-
     return {
         "topics": Topic.objects.filter(created_at__gte=since, is_hidden=False).count(),
         "replies": Reply.objects.filter(created_at__gte=since, is_hidden=False).count(),

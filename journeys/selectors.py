@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, Sum
 
 from reisbureau.models import User
+from reisbureau.queries import count_of
 
 from .constants import (
     ACTIVE_JOURNEY_STATUSES,
@@ -16,18 +17,19 @@ from .models import (
     InventoryEntry,
     Journey,
     JourneyRequest,
-    JourneyTraveller,
     JourneyTask,
+    JourneyTraveller,
     StandardJourney,
     StandardTask,
     TaskTest,
     TravelReport,
 )
 
+
 def journey_list_base():
     return Journey.objects.select_related("adviser").annotate(
-        traveller_count=Count("memberships", distinct=True),
-        task_count=Count("tasks", distinct=True),
+        traveller_count=count_of(JourneyTraveller.objects.all(), "journey"),
+        task_count=count_of(JourneyTask.objects.all(), "journey"),
     )
 
 
