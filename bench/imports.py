@@ -157,8 +157,8 @@ def measure_import(rows: int = 100_000) -> dict:
     return {
         "rows": rows,
         "users": len(people),
-        "copy_seconds": round(copy_seconds, 3),
-        "import_seconds": round(timed["seconds"], 3),
+        "copy_seconds": round(copy_seconds, 4),
+        "import_seconds": round(timed["seconds"], 4),
         "ratio": round(timed["seconds"] / copy_seconds, 2) if copy_seconds else None,
         "small_rows": small_rows,
         "peak_mb_small": round(memory_small["peak_mb"], 2),
