@@ -22,7 +22,7 @@ import io
 import logging
 from datetime import date, datetime
 
-from django.db import DatabaseError, connection, transaction
+from django.db import Error, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -304,6 +304,7 @@ class _Stage:
         qn = connection.ops.quote_name
         self.table = qn(f"impact_import_stage_{usage_import.pk}")
         self.duplicate_table = qn(f"impact_import_dups_{usage_import.pk}")
+        self.duplicate_index = qn(f"impact_import_dups_{usage_import.pk}_row")
         self.target = qn(UsageRecord._meta.db_table)
         self.copy = USE_COPY and connection.vendor == "postgresql"
 
@@ -316,6 +317,8 @@ class _Stage:
             cursor.execute(f"CREATE TEMPORARY TABLE {self.duplicate_table} "
                            "(row_number integer NOT NULL, user_id bigint NOT NULL, "
                            "date date NOT NULL, tool varchar(80) NOT NULL)")
+            cursor.execute(f"CREATE INDEX {self.duplicate_index} "
+                           f"ON {self.duplicate_table} (row_number)")
 
     def write(self, batch) -> None:
         if not batch:
@@ -336,17 +339,16 @@ class _Stage:
         """Rows with a record whose (user, date, tool) appeared in an earlier row (or earlier in
         the same row): the first `limit` as error entries, and how many rows."""
         with connection.cursor() as cursor:
-            # Only keys that occur twice are sorted; usually none.
+            # Only keys that occur twice are sorted (usually none); the IN is a hash
+            # semi-join on PostgreSQL and an ephemeral index on SQLite.
             cursor.execute(
                 f"INSERT INTO {self.duplicate_table} (row_number, user_id, date, tool) "
                 "SELECT row_number, user_id, date, tool FROM ("
-                " SELECT s.row_number, s.user_id, s.date, s.tool, ROW_NUMBER() OVER ("
-                "  PARTITION BY s.user_id, s.date, s.tool ORDER BY s.row_number) AS nth"
-                f" FROM {self.table} s JOIN ("
+                " SELECT row_number, user_id, date, tool, ROW_NUMBER() OVER ("
+                "  PARTITION BY user_id, date, tool ORDER BY row_number) AS nth"
+                f" FROM {self.table} WHERE (user_id, date, tool) IN ("
                 f"  SELECT user_id, date, tool FROM {self.table}"
-                "   GROUP BY user_id, date, tool HAVING COUNT(*) > 1) twice"
-                "  ON s.user_id = twice.user_id AND s.date = twice.date"
-                "  AND s.tool = twice.tool) numbered "
+                "   GROUP BY user_id, date, tool HAVING COUNT(*) > 1)) numbered "
                 "WHERE nth > 1")
             cursor.execute(f"SELECT COUNT(DISTINCT row_number) FROM {self.duplicate_table}")
             count = cursor.fetchone()[0]
@@ -372,7 +374,7 @@ class _Stage:
             with connection.cursor() as cursor:
                 cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
                 cursor.execute(f"DROP TABLE IF EXISTS {self.duplicate_table}")
-        except DatabaseError:
+        except Error:
             logger.warning("Could not drop the import staging tables %s", self.table,
                            exc_info=True)
 
@@ -381,10 +383,13 @@ def _save(stage: _Stage, usage_import) -> int:
     """Insert the staged records of good rows in one statement; a record already imported from an
     earlier file (same user, day, tool) is kept. Returns how many were inserted."""
     with connection.cursor() as cursor:
-        # The WHERE clause also settles SQLite's INSERT ... SELECT ... ON CONFLICT parsing.
+        # NOT EXISTS: an anti-join however many duplicates (PostgreSQL's NOT IN turns quadratic
+        # when the list outgrows work_mem). The WHERE clause also settles SQLite's parsing of
+        # INSERT ... SELECT ... ON CONFLICT.
         cursor.execute(
             f"INSERT INTO {stage.target} (usage_import_id, user_id, date, tool, actions) "
-            f"SELECT %s, user_id, date, tool, actions FROM {stage.table} "
-            f"WHERE row_number NOT IN (SELECT row_number FROM {stage.duplicate_table}) "
+            f"SELECT %s, s.user_id, s.date, s.tool, s.actions FROM {stage.table} "
+            f"s WHERE NOT EXISTS (SELECT 1 FROM {stage.duplicate_table} d "
+            "WHERE d.row_number = s.row_number) "
             "ON CONFLICT DO NOTHING", [usage_import.pk])
         return cursor.rowcount

@@ -292,3 +292,19 @@ def test_memory_and_queries_do_not_grow_with_the_file(agency_staff, make_user, s
     extra = 18_000 // IMPORT_BATCH_SIZE + 18_000 // importer.PROGRESS_EVERY + 2
     assert large_queries - small_queries <= extra, (small_queries, large_queries)
     assert small_queries < 40
+
+
+def test_a_file_full_of_duplicates_is_checked_in_time(agency_staff, make_user, stage_path):
+    users = [make_user("traveller", email=f"dubbel{i}@voorbeeldstad.example") for i in range(10)]
+    today = timezone.localdate()
+    lines = ["email,date,tool"]
+    for i in range(20_000):  # every row twice
+        k = i // 2
+        day = (today - dt.timedelta(days=1 + (k // 10) % 365)).isoformat()
+        lines.append(f"{users[k % 10].email},{day},T{k // 3650}")
+    began = time.monotonic()
+    result = _import(agency_staff, "\n".join(lines).encode(), fmt=ImportFormat.GENERIC)
+    # Finding duplicates is a hash/index lookup, not a row against every row (that took 10 s).
+    assert time.monotonic() - began < 5
+    assert result.error_count == 10_000 and result.imported_records == 10_000
+    assert [e["row"] for e in result.errors[:3]] == [3, 5, 7]
