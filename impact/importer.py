@@ -1,18 +1,28 @@
 """The usage-data importer: Microsoft 365 Copilot usage exports and a generic CSV.
 
-Two passes over the stored file, streamed, so memory stays bounded for any size:
-1. check every row (known e-mail, valid dates, no duplicates) and count progress;
-2. in one transaction, bulk-insert the good rows in batches.
-All-or-nothing refuses the whole file when pass 1 found an error; skip-bad-rows imports the
-good rows. Either way nothing is half-saved: pass 2 commits once.
+Streamed, so memory stays bounded for any file (it holds one batch and the e-mail -> user id map
+of all employees, never the file):
+1. count the lines (progress bar) and detect the encoding;
+2. check every row (known e-mail, valid dates, tool, actions) and write the good rows, resolved
+   to user ids, to a temporary staging table in batches (PostgreSQL: COPY; other databases,
+   SQLite for `make run`: executemany). Rows that fail a check go to the error report;
+3. find rows repeating an earlier row's (user, day, tool) in SQL over the staging table;
+4. all-or-nothing refuses the file when steps 2-3 found an error; otherwise, in one transaction,
+   INSERT ... SELECT the good staged rows (a record already imported from an earlier file is
+   kept: ON CONFLICT DO NOTHING on the unique (user, date, tool)), mark the import done and audit
+   it. Nothing is half-saved: the records are written by one statement in one transaction.
+The staging table is a temporary table of the worker's own database session: it disappears
+with the session if the worker dies.
 """
 
 import codecs
 import csv
+import functools
 import io
+import logging
 from datetime import date, datetime
 
-from django.db import transaction
+from django.db import Error, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,13 +38,19 @@ from .constants import (
 )
 from .models import UsageImport, UsageRecord
 
+logger = logging.getLogger(__name__)
+
 M365_REQUIRED = ("User Principal Name",)
 M365_ACTIVITY_SUFFIX = " Last Activity Date"
 GENERIC_COLUMNS = ("email", "date", "tool")
 GENERIC_ALIASES = {"e-mail": "email", "e-mailadres": "email", "mail": "email", "datum": "date",
                    "hulpmiddel": "tool", "acties": "actions"}
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%m/%d/%Y")
-PROGRESS_EVERY = 5000
+PROGRESS_EVERY = 10_000
+MAX_ACTIONS = 2**31 - 1  # the column is an integer
+# PostgreSQL stages rows with COPY; False forces the executemany path (tests use it to cover
+# the path SQLite takes on PostgreSQL as well).
+USE_COPY = True
 
 
 class FileError(Exception):
@@ -46,7 +62,7 @@ def _encoding_and_lines(raw) -> tuple[str, int]:
     for the progress bar."""
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     encoding, lines = "utf-8-sig", 0
-    while chunk := raw.read(1 << 20):
+    while chunk := raw.read(1 << 16):  # a small chunk: it and its decoded copy count to the peak
         lines += chunk.count(b"\n")
         if encoding == "utf-8-sig":
             try:
@@ -73,7 +89,17 @@ def parse_date(value: str) -> date | None:
     value = (value or "").strip()
     if not value:
         return None
+    return _parse_date_text(value)
+
+
+@functools.lru_cache(maxsize=1024)  # a file repeats a few hundred dates; bounded either way
+def _parse_date_text(value: str) -> date:
     value = value.split("T")[0].split(" ")[0]
+    if len(value) == 10 and value[4] == "-":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(value, fmt).date()
@@ -148,6 +174,9 @@ class _Plan:
                              % {"value": actions_raw}) from None
         if actions < 0:
             raise ValueError(_("The number of actions cannot be negative."))
+        if actions > MAX_ACTIONS:
+            raise ValueError(_("“%(value)s” is not a number of actions.")
+                             % {"value": actions_raw[:40]})
         return email, [(email, day, tool, actions)]
 
     def _date(self, value, today):
@@ -189,84 +218,178 @@ def run(usage_import_id: int) -> UsageImport:
 
 def _run(usage_import: UsageImport) -> UsageImport:
     today = timezone.localdate()
+    # E-mail -> user id of every account: bounded by the number of employees (~15,000 entries,
+    # a few MB), not by the file; one query instead of one a row or a batch.
     users = {email.lower(): pk for pk, email in User.objects.values_list("pk", "email")}
-    errors, error_count, total = [], 0, 0
-    seen: set = set()
-    bad_rows: set[int] = set()
     storage, name = usage_import.file.storage, usage_import.file.name
     with storage.open(name, "rb") as raw:
         encoding, lines = _encoding_and_lines(raw)
     _progress(usage_import, total_rows=max(lines, 1))
-    with storage.open(name, "rb") as raw:
-        header, reader = _rows(raw, encoding)
-        plan = _Plan(usage_import.format, header)
-        for number, row in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in row):
-                continue
-            total += 1
-            problem = None
-            try:
-                email, records = plan.records(row, today)
-                if not email:
-                    problem = _("The e-mail address is empty.")
-                elif email not in users:
-                    problem = _("Unknown employee: %(email)s.") % {"email": email[:100]}
-                else:
-                    for record in records:
-                        key = (email, record[1], record[2])
-                        if key in seen:
-                            problem = _("Duplicate row: %(email)s, %(date)s, %(tool)s "
-                                        "appeared before.") % {"email": email, "date": record[1],
-                                                               "tool": record[2]}
-                            break
-                        seen.add(key)
-            except ValueError as exc:
-                problem = str(exc)
-            if problem:
-                error_count += 1
-                bad_rows.add(number)
-                if len(errors) < IMPORT_MAX_STORED_ERRORS:
-                    errors.append({"row": number, "message": problem})
-            if total % PROGRESS_EVERY == 0:
-                _progress(usage_import, processed_rows=total)
-    seen.clear()
-    _progress(usage_import, total_rows=total, processed_rows=total, errors=errors,
-              error_count=error_count)
-    if total == 0:
-        raise FileError(_("The file has no rows."))
-    if error_count and usage_import.mode == ImportMode.ALL_OR_NOTHING:
-        _progress(usage_import, status=ImportStatus.REFUSED, finished_at=timezone.now(),
-                  message=_("%(count)s rows have errors; nothing was imported.")
-                  % {"count": error_count})
-        return usage_import
+    stage = _Stage(usage_import)
+    try:
+        stage.create()
+        with storage.open(name, "rb") as raw:
+            header, reader = _rows(raw, encoding)
+            plan = _Plan(usage_import.format, header)
+            total, errors, error_count = _check_and_stage(usage_import, reader, plan, users,
+                                                          today, stage)
+        duplicates, duplicate_count = stage.duplicates(IMPORT_MAX_STORED_ERRORS)
+        errors = sorted(errors + duplicates, key=lambda e: e["row"])[:IMPORT_MAX_STORED_ERRORS]
+        error_count += duplicate_count
+        _progress(usage_import, total_rows=total, processed_rows=total, errors=errors,
+                  error_count=error_count)
+        if total == 0:
+            raise FileError(_("The file has no rows."))
+        if error_count and usage_import.mode == ImportMode.ALL_OR_NOTHING:
+            _progress(usage_import, status=ImportStatus.REFUSED, finished_at=timezone.now(),
+                      message=_("%(count)s rows have errors; nothing was imported.")
+                      % {"count": error_count})
+            return usage_import
 
-    _progress(usage_import, status=ImportStatus.SAVING)
-    with storage.open(name, "rb") as raw:
-        header, reader = _rows(raw, encoding)
+        _progress(usage_import, status=ImportStatus.SAVING)
         with transaction.atomic():
-            batch = []
-            for number, row in enumerate(reader, start=2):
-                if number in bad_rows or not any(cell.strip() for cell in row):
-                    continue
-                email, records = plan.records(row, today)
-                for _email, day, tool, actions in records:
-                    batch.append(UsageRecord(usage_import=usage_import, user_id=users[email],
-                                             date=day, tool=tool, actions=actions))
-                if len(batch) >= IMPORT_BATCH_SIZE:
-                    _save(batch)
-                    batch = []
-            _save(batch)
-            imported = UsageRecord.objects.filter(usage_import=usage_import).count()
+            imported = _save(stage, usage_import)
             _progress(usage_import, status=ImportStatus.DONE, imported_records=imported,
                       finished_at=timezone.now(),
                       message=_("%(count)s usage records imported.") % {"count": imported})
             audit_log(actor=usage_import.uploaded_by, action="impact.usage_imported",
                       target=usage_import, data={"records": imported, "errors": error_count})
-    return usage_import
+        return usage_import
+    finally:
+        stage.drop()
 
 
-def _save(batch) -> None:
-    """Insert; a record already imported from an earlier file (same user, day, tool) is kept."""
-    if batch:
-        UsageRecord.objects.bulk_create(batch, batch_size=IMPORT_BATCH_SIZE,
-                                        ignore_conflicts=True)
+def _check_and_stage(usage_import, reader, plan, users, today, stage):
+    """Check every row; stage the records of good rows in batches. Returns (rows, the first
+    IMPORT_MAX_STORED_ERRORS errors, error count)."""
+    errors, error_count, total = [], 0, 0
+    batch = []
+    for number, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        total += 1
+        try:
+            email, records = plan.records(row, today)
+            if not email:
+                problem = _("The e-mail address is empty.")
+            elif (user_id := users.get(email)) is None:
+                problem = _("Unknown employee: %(email)s.") % {"email": email[:100]}
+            else:
+                problem = None
+                batch.extend((number, user_id, day, tool, actions)
+                             for _email, day, tool, actions in records)
+        except ValueError as exc:
+            problem = str(exc)
+        if problem:
+            error_count += 1
+            if len(errors) < IMPORT_MAX_STORED_ERRORS:
+                errors.append({"row": number, "message": problem})
+        if len(batch) >= IMPORT_BATCH_SIZE:
+            stage.write(batch)
+            batch = []
+        if total % PROGRESS_EVERY == 0:
+            _progress(usage_import, processed_rows=total)
+    stage.write(batch)
+    return total, errors, error_count
+
+
+class _Stage:
+    """A temporary table of the checked records, (row number, user id, date, tool, actions).
+
+    Filled with COPY on PostgreSQL, executemany elsewhere; duplicates are found and the records
+    saved with the same SQL on both (window functions and ON CONFLICT: PostgreSQL, SQLite 3.25+).
+    """
+
+    def __init__(self, usage_import):
+        qn = connection.ops.quote_name
+        self.table = qn(f"impact_import_stage_{usage_import.pk}")
+        self.duplicate_table = qn(f"impact_import_dups_{usage_import.pk}")
+        self.duplicate_index = qn(f"impact_import_dups_{usage_import.pk}_row")
+        self.target = qn(UsageRecord._meta.db_table)
+        self.copy = USE_COPY and connection.vendor == "postgresql"
+
+    def create(self) -> None:
+        self.drop()
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMPORARY TABLE {self.table} (row_number integer NOT NULL, "
+                           "user_id bigint NOT NULL, date date NOT NULL, "
+                           "tool varchar(80) NOT NULL, actions bigint NOT NULL)")
+            cursor.execute(f"CREATE TEMPORARY TABLE {self.duplicate_table} "
+                           "(row_number integer NOT NULL, user_id bigint NOT NULL, "
+                           "date date NOT NULL, tool varchar(80) NOT NULL)")
+            cursor.execute(f"CREATE INDEX {self.duplicate_index} "
+                           f"ON {self.duplicate_table} (row_number)")
+
+    def write(self, batch) -> None:
+        if not batch:
+            return
+        with connection.cursor() as cursor:
+            if self.copy:
+                with cursor.cursor.copy(f"COPY {self.table} (row_number, user_id, date, tool, "
+                                        "actions) FROM STDIN") as copy:
+                    for record in batch:
+                        copy.write_row(record)
+            else:
+                cursor.executemany(
+                    f"INSERT INTO {self.table} (row_number, user_id, date, tool, actions) "
+                    "VALUES (%s, %s, %s, %s, %s)",
+                    [(n, u, d.isoformat(), t, a) for n, u, d, t, a in batch])
+
+    def duplicates(self, limit: int) -> tuple[list[dict], int]:
+        """Rows with a record whose (user, date, tool) appeared in an earlier row (or earlier in
+        the same row): the first `limit` as error entries, and how many rows."""
+        with connection.cursor() as cursor:
+            # Only keys that occur twice are sorted (usually none); the IN is a hash
+            # semi-join on PostgreSQL and an ephemeral index on SQLite.
+            cursor.execute(
+                f"INSERT INTO {self.duplicate_table} (row_number, user_id, date, tool) "
+                "SELECT row_number, user_id, date, tool FROM ("
+                " SELECT row_number, user_id, date, tool, ROW_NUMBER() OVER ("
+                "  PARTITION BY user_id, date, tool ORDER BY row_number) AS nth"
+                f" FROM {self.table} WHERE (user_id, date, tool) IN ("
+                f"  SELECT user_id, date, tool FROM {self.table}"
+                "   GROUP BY user_id, date, tool HAVING COUNT(*) > 1)) numbered "
+                "WHERE nth > 1")
+            cursor.execute(f"SELECT COUNT(DISTINCT row_number) FROM {self.duplicate_table}")
+            count = cursor.fetchone()[0]
+            if not count:
+                return [], 0
+            cursor.execute(f"SELECT row_number, user_id, date, tool FROM {self.duplicate_table} "
+                           "ORDER BY row_number LIMIT %s", [limit])
+            found = cursor.fetchall()
+        emails = {pk: email.lower() for pk, email in User.objects.filter(
+            pk__in={user_id for _row, user_id, _day, _tool in found}).values_list("pk", "email")}
+        errors, reported = [], set()
+        for number, user_id, day, tool in found:
+            if number not in reported:
+                reported.add(number)
+                errors.append({"row": number, "message": _(
+                    "Duplicate row: %(email)s, %(date)s, %(tool)s appeared before.") % {
+                    "email": emails.get(user_id, ""), "date": day, "tool": tool}})
+        return errors, count
+
+    def drop(self) -> None:
+        """Best effort: a temporary table goes with the session anyway."""
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+                cursor.execute(f"DROP TABLE IF EXISTS {self.duplicate_table}")
+        except Error:
+            logger.warning("Could not drop the import staging tables %s", self.table,
+                           exc_info=True)
+
+
+def _save(stage: _Stage, usage_import) -> int:
+    """Insert the staged records of good rows in one statement; a record already imported from an
+    earlier file (same user, day, tool) is kept. Returns how many were inserted."""
+    with connection.cursor() as cursor:
+        # NOT EXISTS: an anti-join however many duplicates (PostgreSQL's NOT IN turns quadratic
+        # when the list outgrows work_mem). The WHERE clause also settles SQLite's parsing of
+        # INSERT ... SELECT ... ON CONFLICT.
+        cursor.execute(
+            f"INSERT INTO {stage.target} (usage_import_id, user_id, date, tool, actions) "
+            f"SELECT %s, s.user_id, s.date, s.tool, s.actions FROM {stage.table} "
+            f"s WHERE NOT EXISTS (SELECT 1 FROM {stage.duplicate_table} d "
+            "WHERE d.row_number = s.row_number) "
+            "ON CONFLICT DO NOTHING", [usage_import.pk])
+        return cursor.rowcount
