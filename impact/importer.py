@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from reisbureau.audit import audit_log
 from reisbureau.models import User
 
+from . import activity
 from .constants import (
     IMPORT_BATCH_SIZE,
     IMPORT_MAX_STORED_ERRORS,
@@ -254,6 +255,9 @@ def _run(usage_import: UsageImport) -> UsageImport:
                       message=_("%(count)s usage records imported.") % {"count": imported})
             audit_log(actor=usage_import.uploaded_by, action="impact.usage_imported",
                       target=usage_import, data={"records": imported, "errors": error_count})
+            # The adoption figures of these months are rebuilt by the next roll-up run.
+            activity.mark_dirty(UsageRecord.objects.filter(usage_import=usage_import)
+                                .dates("date", "month"))
         return usage_import
     finally:
         stage.drop()

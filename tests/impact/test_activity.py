@@ -108,3 +108,22 @@ def _rebuild_queries(n_users: int) -> int:
 def test_rebuilding_a_month_costs_the_same_queries_for_3_and_30_employees(monkeypatch):
     monkeypatch.setattr(activity, "BATCH_SIZE", 100)
     assert _rebuild_queries(3) == _rebuild_queries(30)
+
+
+def test_a_finished_import_marks_its_months(tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from impact import importer
+
+    settings.MEDIA_ROOT = tmp_path
+    staff = UserFactory(roles=["agency_staff"])
+    traveller = UserFactory(roles=["traveller"])
+    csv = f"email,date,tool\n{traveller.email},2026-01-31,Word\n{traveller.email},2026-02-02,Word\n"
+    usage_import = services.usage_import_start(
+        actor=staff, uploaded_file=SimpleUploadedFile("gebruik.csv", csv.encode()),
+        format="generic", mode="all_or_nothing")
+    importer.run(usage_import.pk)
+    assert set(RollupDirtyMonth.objects.values_list("month", flat=True)) == {
+        dt.date(2026, 1, 1), dt.date(2026, 2, 1)}
+    activity.rebuild()
+    assert UserMonthActivity.objects.filter(user=traveller).count() == 2
