@@ -112,6 +112,15 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Sessions -----------------------------------------------------------------------------
+# In the database, on purpose, also when Redis is configured (docs/scaling.md, "Sessions"). Every
+# web replica reads the same table, so any replica serves any request. Not cached_db: the Redis
+# cache fails soft to each process's own memory (reisbureau/cache.py), so a sign-out during a
+# Redis outage would leave the session alive in other processes' memory, and in Redis itself
+# once it returns; and not the cache backend: a Redis restart would sign everybody out. The cost
+# is one primary-key read per request; expired rows go nightly (reisbureau.tasks).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 # --- Accounts -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "reisbureau.User"
 AUTHENTICATION_BACKENDS = [
