@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -266,6 +267,46 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Queues by kind (docs/scaling.md, "Queues"), so a slow import or roll-up never delays an e-mail
+# or a reminder: production runs one worker for notifications,default and another for
+# imports,rollups. A worker started without -Q consumes all four (the embedded one and the tests'
+# do). Every task is routed by name: tests/reisbureau/test_queues.py fails for a task that is not.
+WORKER_QUEUES = {
+    "notifications": "e-mails of notifications and the outbox sweep: seconds, many",
+    "default": "daily and weekly jobs: evaluations, customs sessions, reminders, surveys",
+    "imports": "usage imports: minutes each, few",
+    "rollups": "roll-ups of time saved and other heavy aggregates",
+}
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(name, type="direct"), routing_key=name) for name in WORKER_QUEUES
+]
+_TASKS_BY_QUEUE = {
+    "notifications": [
+        "reisbureau.tasks.send_notification_email",
+        "reisbureau.tasks.send_pending_notifications",
+    ],
+    "default": [
+        "reisbureau.tasks.ping",
+        "reisbureau.tasks.clear_expired_sessions",
+        "journeys.tasks.create_due_evaluations",
+        "customs.tasks.run_customs_sessions",
+        "customs.tasks.queue_rereviews",
+        "community.tasks.publish_weekly_tip",
+        "impact.tasks.dispatch_surveys",
+        "impact.tasks.apply_retention",
+    ],
+    "imports": [
+        "impact.tasks.run_usage_import",
+        "impact.tasks.sweep_pending_imports",
+    ],
+    "rollups": [
+        "impact.tasks.rebuild_rollups",
+    ],
+}
+CELERY_TASK_ROUTES = {
+    name: {"queue": queue} for queue, names in _TASKS_BY_QUEUE.items() for name in names
+}
 # Publishing to a broker that is down must fail fast: the page saves and the outbox sweep sends later.
 CELERY_TASK_PUBLISH_RETRY = False
 
