@@ -232,6 +232,36 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# Uploads (usage imports) are saved by the web and read by a worker, possibly on another machine:
+# everything goes through STORAGES["default"]. "filesystem" (MEDIA_ROOT; share it between web and
+# worker containers) or "s3": any S3-compatible object store (AWS, MinIO, Ceph, ...) through
+# django-storages. Credentials: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the environment, read
+# by boto3 itself (or an instance role), so they never enter the settings.
+STORAGE_BACKEND = env("STORAGE_BACKEND", default="filesystem")
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default=None),  # MinIO: path
+            "location": env("AWS_LOCATION", default="uploads"),
+            # Usage exports hold e-mail addresses: private objects, never overwritten (two
+            # uploads named usage.csv must not replace each other before a worker reads them),
+            # reached only through signed URLs.
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+            # Reading an import spools to a temporary file above 5 MB instead of memory.
+            "max_memory_size": 5 * 1024 * 1024,
+        },
+    }
+elif STORAGE_BACKEND != "filesystem":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"STORAGE_BACKEND={STORAGE_BACKEND!r}: choose 'filesystem' or 's3'.")
 
 # --- E-mail -------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
