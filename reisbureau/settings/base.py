@@ -170,6 +170,10 @@ ACCOUNT_RATE_LIMITS = {
         env.int("LOGIN_ATTEMPTS_LIMIT", default=5), env.int("LOGIN_ATTEMPTS_TIMEOUT", default=300)
     ),
 }
+# Behind the load balancer every request comes from its address: the per-IP limit above would
+# count all employees together. TRUSTED_PROXY_COUNT proxies of our own append to X-Forwarded-For
+# (docker-compose.yml: nginx, so 1); the address they saw is the client's. 0 ignores the header.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Reisbureau")
 # Roles (see reisbureau.constants.Role) that must set up TOTP before using the portal.
