@@ -1,4 +1,6 @@
-# Production image: gunicorn serving Django; the same image runs the Celery worker and beat.
+# Production image: gunicorn serving Django; the same image runs the Celery workers, beat and the
+# one-shot migration. /app/var/media exists owned by the app user, so the shared "media" volume of
+# docker-compose.yml starts out writable (Docker copies the mount point's owner into a new volume).
 FROM node:20-bookworm-slim AS frontend
 WORKDIR /build
 COPY package.json package-lock.json ./
@@ -19,7 +21,7 @@ RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/bu
     python manage.py compilemessages --ignore=node_modules -v 0 \
     && SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     python manage.py collectstatic --noinput -v 0 \
-    && useradd --system --uid 10001 --home /app reisbureau && mkdir -p /app/var \
+    && useradd --system --uid 10001 --home /app reisbureau && mkdir -p /app/var/media \
     && chown -R reisbureau /app/var
 USER reisbureau
 EXPOSE 8000

@@ -43,7 +43,7 @@ demo: migrate
 	$(PY) manage.py seed_demo
 
 worker: deps ## a Celery worker (set REDIS_URL to use Redis)
-	$(VENV)/bin/celery -A reisbureau worker -l info
+	$(VENV)/bin/celery -A reisbureau worker -l info -Q $${WORKER_QUEUES:-notifications,default,imports,rollups}
 
 beat: deps ## Celery beat with the database scheduler
 	$(VENV)/bin/celery -A reisbureau beat -l info

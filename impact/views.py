@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from journeys import selectors as journey_selectors
 from reisbureau.constants import Role
+from reisbureau.db_router import use_replica
 from reisbureau.exceptions import DomainError
 from reisbureau.permissions import has_any_role, login_required, role_required
 from reisbureau.views import paginate
@@ -153,6 +154,7 @@ def _filters(request):
 
 
 @role_required(*DASHBOARD)
+@use_replica
 def dashboard(request):
     form, filters = _filters(request)
     board = selectors.dashboard(filters)
@@ -225,6 +227,7 @@ def _dashboard_csv(board):
 
 
 @role_required(*DASHBOARD)
+@use_replica
 def ranking(request):
     rows = selectors.rollout_ranking()
     if request.GET.get("export") == "csv":
@@ -433,6 +436,7 @@ def import_detail(request, pk):
 # --- Reports -----------------------------------------------------------------------------
 
 @role_required(Role.MANAGER, Role.AGENCY_STAFF, Role.ADVISER)
+@use_replica
 def evaluation_report(request):
     return render(request, "impact/evaluation_report.html", {
         "report": selectors.evaluation_report(),
@@ -459,6 +463,7 @@ INDICATOR_LABELS = {
 
 
 @role_required(*DASHBOARD)
+@use_replica
 def governance_report(request):
     titles = {1: gettext_lazy("Step 1: open a travel agency"),
               2: gettext_lazy("Step 2: make employees skilled travellers"),

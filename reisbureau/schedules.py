@@ -47,6 +47,11 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
         "options": {"expires": 500},
     },
+    "sessions-clear-expired": {
+        "task": "reisbureau.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=45),
+        "options": {"expires": 60 * 60 * 12},
+    },
     "impact-retention": {
         "task": "impact.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=15),

@@ -31,3 +31,11 @@ def send_pending_notifications(batch_size: int = 500) -> int:
 def ping() -> str:
     """Used by the health check and the real-worker test."""
     return "pong"
+
+
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=570)
+def clear_expired_sessions() -> None:
+    """Nightly: remove expired sessions (they live in the database, see settings "Sessions")."""
+    from importlib import import_module
+
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -95,6 +96,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# Optional read replica (docs/scaling.md): only the impact dashboards and reports read from it,
+# through reisbureau.db_router; every write and every other page uses the primary. Without
+# DATABASE_REPLICA_URL there is no second alias and no router: nothing changes.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    DATABASES["replica"].setdefault("CONN_HEALTH_CHECKS", True)
+    # Tests use the primary's test database under this alias instead of creating a second one.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["reisbureau.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and broker ---------------------------------------------------------------------
@@ -111,6 +124,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Sessions -----------------------------------------------------------------------------
+# In the database, on purpose, also when Redis is configured (docs/scaling.md, "Sessions"). Every
+# web replica reads the same table, so any replica serves any request. Not cached_db: the Redis
+# cache fails soft to each process's own memory (reisbureau/cache.py), so a sign-out during a
+# Redis outage would leave the session alive in other processes' memory, and in Redis itself
+# once it returns; and not the cache backend: a Redis restart would sign everybody out. The cost
+# is one primary-key read per request; expired rows go nightly (reisbureau.tasks).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Accounts -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "reisbureau.User"
@@ -148,6 +170,10 @@ ACCOUNT_RATE_LIMITS = {
         env.int("LOGIN_ATTEMPTS_LIMIT", default=5), env.int("LOGIN_ATTEMPTS_TIMEOUT", default=300)
     ),
 }
+# Behind the load balancer every request comes from its address: the per-IP limit above would
+# count all employees together. TRUSTED_PROXY_COUNT proxies of our own append to X-Forwarded-For
+# (docker-compose.yml: nginx, so 1); the address they saw is the client's. 0 ignores the header.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Reisbureau")
 # Roles (see reisbureau.constants.Role) that must set up TOTP before using the portal.
@@ -210,6 +236,36 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# Uploads (usage imports) are saved by the web and read by a worker, possibly on another machine:
+# everything goes through STORAGES["default"]. "filesystem" (MEDIA_ROOT; share it between web and
+# worker containers) or "s3": any S3-compatible object store (AWS, MinIO, Ceph, ...) through
+# django-storages. Credentials: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the environment, read
+# by boto3 itself (or an instance role), so they never enter the settings.
+STORAGE_BACKEND = env("STORAGE_BACKEND", default="filesystem")
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default=None),  # MinIO: path
+            "location": env("AWS_LOCATION", default="uploads"),
+            # Usage exports hold e-mail addresses: private objects, never overwritten (two
+            # uploads named usage.csv must not replace each other before a worker reads them),
+            # reached only through signed URLs.
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+            # Reading an import spools to a temporary file above 5 MB instead of memory.
+            "max_memory_size": 5 * 1024 * 1024,
+        },
+    }
+elif STORAGE_BACKEND != "filesystem":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"STORAGE_BACKEND={STORAGE_BACKEND!r}: choose 'filesystem' or 's3'.")
 
 # --- E-mail -------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -257,6 +313,46 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Queues by kind (docs/scaling.md, "Queues"), so a slow import or roll-up never delays an e-mail
+# or a reminder: production runs one worker for notifications,default and another for
+# imports,rollups. A worker started without -Q consumes all four (the embedded one and the tests'
+# do). Every task is routed by name: tests/reisbureau/test_queues.py fails for a task that is not.
+WORKER_QUEUES = {
+    "notifications": "e-mails of notifications and the outbox sweep: seconds, many",
+    "default": "daily and weekly jobs: evaluations, customs sessions, reminders, surveys",
+    "imports": "usage imports: minutes each, few",
+    "rollups": "roll-ups of time saved and other heavy aggregates",
+}
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(name, type="direct"), routing_key=name) for name in WORKER_QUEUES
+]
+_TASKS_BY_QUEUE = {
+    "notifications": [
+        "reisbureau.tasks.send_notification_email",
+        "reisbureau.tasks.send_pending_notifications",
+    ],
+    "default": [
+        "reisbureau.tasks.ping",
+        "reisbureau.tasks.clear_expired_sessions",
+        "journeys.tasks.create_due_evaluations",
+        "customs.tasks.run_customs_sessions",
+        "customs.tasks.queue_rereviews",
+        "community.tasks.publish_weekly_tip",
+        "impact.tasks.dispatch_surveys",
+        "impact.tasks.apply_retention",
+    ],
+    "imports": [
+        "impact.tasks.run_usage_import",
+        "impact.tasks.sweep_pending_imports",
+    ],
+    "rollups": [
+        "impact.tasks.rebuild_rollups",
+    ],
+}
+CELERY_TASK_ROUTES = {
+    name: {"queue": queue} for queue, names in _TASKS_BY_QUEUE.items() for name in names
+}
 # Publishing to a broker that is down must fail fast: the page saves and the outbox sweep sends later.
 CELERY_TASK_PUBLISH_RETRY = False
 

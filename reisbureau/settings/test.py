@@ -27,3 +27,7 @@ import tempfile  # noqa: E402
 # Uploads (usage imports) of tests and the demo go to a scratch directory.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "reisbureau-test-media"
 CHROMIUM_PATH = env("CHROMIUM_PATH", default="/usr/bin/chromium")
+# The read replica (reisbureau/db_router.py) as a test mirror: the same test database under a second
+# alias, as settings declare it for DATABASE_REPLICA_URL. No router here, so every test reads the
+# primary as before unless it switches the router on (tests/reisbureau/test_db_router.py).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

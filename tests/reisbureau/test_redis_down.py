@@ -144,6 +144,7 @@ def test_with_redis_up_the_email_is_published_to_the_broker(
 
     with django_capture_on_commit_callbacks(execute=True):
         services.notification_send(recipient=traveller, subject="Via Redis")
-    queued = redis.Redis.from_url(cache_and_broker_on.url).llen("celery")
+    # On the notifications queue (settings WORKER_QUEUES), apart from imports and roll-ups.
+    queued = redis.Redis.from_url(cache_and_broker_on.url).llen("notifications")
     assert queued == 1
     assert mail.outbox == []  # not eager: the worker sends it

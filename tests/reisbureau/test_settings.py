@@ -86,3 +86,83 @@ def test_production_passes_check_deploy_without_warnings():
         "DATABASE_URL": "postgres://u@localhost/db",
     }, args=["manage.py", "check", "--deploy", "--fail-level", "WARNING"])
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- Past one machine (docs/scaling.md) ---------------------------------------------------------
+
+SCALE_PROBE = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "print(json.dumps({'aliases': sorted(settings.DATABASES), "
+    "'replica': settings.DATABASES.get('replica'), 'routers': settings.DATABASE_ROUTERS, "
+    "'sessions': settings.SESSION_ENGINE, 'storage': settings.STORAGES['default'], "
+    "'proxies': settings.ALLAUTH_TRUSTED_PROXY_COUNT}, default=str))"
+)
+
+
+def _scale_settings(module, extra_env=None):
+    result = _run(module, {"DATABASE_REPLICA_URL": "", "STORAGE_BACKEND": "",
+                           **(extra_env or {})}, code=SCALE_PROBE)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_without_a_replica_url_there_is_one_database_and_no_router():
+    conf = _scale_settings("reisbureau.settings.local", {"STORAGE_BACKEND": "filesystem"})
+    assert conf["aliases"] == ["default"] and conf["replica"] is None
+    assert conf["routers"] == []
+    assert conf["storage"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert conf["proxies"] == 0
+
+
+def test_a_replica_url_adds_a_mirrored_replica_and_the_router():
+    conf = _scale_settings("reisbureau.settings.local", {
+        "DATABASE_URL": "postgres://u:p@primary.example:5432/reisbureau",
+        "DATABASE_REPLICA_URL": "postgres://u:p@replica.example:5432/reisbureau",
+        "STORAGE_BACKEND": "filesystem",
+    })
+    assert conf["aliases"] == ["default", "replica"]
+    assert conf["replica"]["HOST"] == "replica.example"
+    assert conf["replica"]["ENGINE"] == "django.db.backends.postgresql"
+    assert conf["replica"]["TEST"]["MIRROR"] == "default"
+    assert conf["routers"] == ["reisbureau.db_router.ReplicaRouter"]
+
+
+@pytest.mark.parametrize("redis_url", ["", "redis://cache.example:6379/0"])
+def test_sessions_live_in_the_database_with_or_without_redis(redis_url):
+    conf = _scale_settings("reisbureau.settings.local",
+                           {"REDIS_URL": redis_url, "STORAGE_BACKEND": "filesystem"})
+    assert conf["sessions"] == "django.contrib.sessions.backends.db"
+
+
+def test_storage_backend_s3_puts_uploads_on_private_object_storage():
+    conf = _scale_settings("reisbureau.settings.local", {
+        "STORAGE_BACKEND": "s3", "AWS_STORAGE_BUCKET_NAME": "reisbureau-uploads",
+        "AWS_S3_ENDPOINT_URL": "https://s3.voorbeeldstad.example",
+        "AWS_S3_ADDRESSING_STYLE": "path", "TRUSTED_PROXY_COUNT": "1",
+    })
+    storage = conf["storage"]
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = storage["OPTIONS"]
+    assert options["bucket_name"] == "reisbureau-uploads"
+    assert options["endpoint_url"] == "https://s3.voorbeeldstad.example"
+    assert options["addressing_style"] == "path"
+    assert options["default_acl"] == "private" and options["file_overwrite"] is False
+    assert "access_key" not in options and "secret_key" not in options  # boto3 reads the env
+    assert conf["proxies"] == 1
+
+
+def test_an_unknown_storage_backend_is_refused():
+    result = _run("reisbureau.settings.local", {"STORAGE_BACKEND": "ftp"}, code=SCALE_PROBE)
+    assert result.returncode != 0 and "STORAGE_BACKEND" in result.stderr
+
+
+def test_the_s3_backend_loads_when_django_storages_is_installed():
+    pytest.importorskip("storages.backends.s3")
+    code = ("import django; django.setup(); from impact.models import UsageImport; "
+            "s = UsageImport._meta.get_field('file').storage; s._setup(); "
+            "print(type(s._wrapped).__name__, s.bucket_name, s.location, s.file_overwrite)")
+    result = _run("reisbureau.settings.local", {
+        "STORAGE_BACKEND": "s3", "AWS_STORAGE_BUCKET_NAME": "reisbureau-uploads",
+        "DATABASE_REPLICA_URL": ""}, code=code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["S3Storage", "reisbureau-uploads", "uploads", "False"]
