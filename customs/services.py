@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from journeys import selectors as journey_selectors
 from journeys import services as journey_services
 from reisbureau.audit import audit_entry, audit_log, audit_log_many
-from reisbureau.batching import batch_size
+from reisbureau.batching import batch_size, chunks
 from reisbureau.constants import Role
 from reisbureau.exceptions import DomainError
 from reisbureau.models import User
@@ -331,24 +331,27 @@ def rereviews_queue(*, now=None) -> dict:
     """The daily job: tasks in use whose clearance aged or whose tool changed go back to
     the next session's agenda. Safe to run twice: a task has at most one open submission.
 
-    The database picks the tasks; they are queued a batch at a time, a few queries a batch.
+    One query picks the tasks (ids and tools only); they are loaded and queued a batch at a
+    time, a few queries a batch. (Walking the candidates by keyset instead would re-run the
+    selection, which has to look at every task in use, once per batch.)
     """
     now = now or timezone.now()
     cutoff = now - relativedelta(months=settings.REISBUREAU["REREVIEW_MONTHS"])
-    candidates = _rereview_candidates(cutoff=cutoff)
+    reasons = {
+        pk: SubmissionReason.TOOL_CHANGED if last_tool and tool != last_tool
+        else SubmissionReason.EXPIRED
+        for pk, tool, last_tool in _rereview_candidates(cutoff=cutoff).order_by("pk")
+        .values_list("pk", "tool", "last_tool")}
     result = {"expired": 0, "tool_changed": 0}
-    size, last, queue = batch_size(), 0, None
-    while True:
-        tasks = list(candidates.filter(pk__gt=last).order_by("pk")[:size])
-        if tasks:
-            last = tasks[-1].pk
-            queue = queue or _RereviewQueue()
-            reasons = {t.pk: SubmissionReason.TOOL_CHANGED if t.last_tool and t.tool != t.last_tool
-                       else SubmissionReason.EXPIRED for t in tasks}
-            for submission in queue.add(tasks, reasons):
-                result[submission.reason] += 1
-        if len(tasks) < size:
-            return result
+    queue = None
+    for ids in chunks(list(reasons)):
+        tasks = list(journey_selectors.tasks_in_use(task_ids=ids).order_by("pk"))
+        if not tasks:  # left use since they were picked
+            continue
+        queue = queue or _RereviewQueue()
+        for submission in queue.add(tasks, reasons):
+            result[submission.reason] += 1
+    return result
 
 
 class _RereviewQueue:

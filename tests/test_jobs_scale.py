@@ -18,7 +18,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from community import tasks as community_tasks
 from community.models import TipDelivery
@@ -150,8 +149,8 @@ def test_evaluations_are_created_and_reminded_in_batches(frozen, small_batches):
         assert started.count() == n and all(e.actor_label == "systeem" for e in started)
         assert AuditEntry.objects.filter(action="evaluation.reminded").count() == n
         # adviser + traveller per journey, in Dutch
-        assert Notification.objects.filter(subject__startswith="Tijd voor de driemaandelijkse").count() \
-            == 2 * n
+        started_notes = Notification.objects.filter(subject__startswith="Tijd voor de drie")
+        assert started_notes.count() == 2 * n
         assert Notification.objects.filter(subject__startswith="Herinnering").count() == 2 * n
         assert Notification.objects.filter(recipient=adviser).count() == 2 * n
         assert journey_tasks.create_due_evaluations() == {"created": 0, "reminded": 0}
@@ -231,7 +230,7 @@ def test_rereviews_are_queued_in_batches(frozen, small_batches, settings):
 
 # --- weekly tip --------------------------------------------------------------------------
 
-def test_weekly_tip_goes_to_every_traveller_once_in_batches(frozen, small_batches):
+def _weekly_tip_at_two_scales():
     from tests.community.factories import WeeklyTipFactory
 
     def build(n):
@@ -245,8 +244,17 @@ def test_weekly_tip_goes_to_every_traveller_once_in_batches(frozen, small_batche
                                            subject="Tip van de week: Bronnen").count() == n
         assert community_tasks.publish_weekly_tip() == {"published": 0, "sent": 0}
 
-    small, large = two_scales(build, community_tasks.publish_weekly_tip, check)
+    return two_scales(build, community_tasks.publish_weekly_tip, check)
+
+
+def test_weekly_tip_goes_to_every_traveller_once_in_batches(frozen, small_batches):
+    small, large = _weekly_tip_at_two_scales()
     assert_batched(small, large, per_batch=PER_BATCH["tip"])
+
+
+def test_with_the_default_batch_size_both_scales_take_the_same_queries(frozen):
+    small, large = _weekly_tip_at_two_scales()
+    assert small == large
 
 
 # --- surveys -----------------------------------------------------------------------------
