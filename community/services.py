@@ -21,7 +21,8 @@ from reisbureau.constants import Role
 from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import FunctionGroup, Persona, User
-from reisbureau.services import notification_send
+from reisbureau.batching import batch_size
+from reisbureau.services import notification_build, notification_send, notifications_send_many
 from reisbureau.uploads import check_size
 
 from .constants import (
@@ -518,6 +519,37 @@ def tips_publish_due(*, today: date | None = None) -> dict:
     recent = WeeklyTip.objects.filter(published_at__isnull=False,
                                       publish_on__gt=today - timedelta(days=7))
     for tip in recent:
-        for user in tip_recipients(tip):
-            sent += tip_deliver(tip=tip, user=user)
+        sent += tip_deliver_all(tip=tip)
     return {"published": published, "sent": sent}
+
+
+def tip_deliver_all(*, tip: WeeklyTip) -> int:
+    """Send a tip to every traveller who wants it and has not had it, a batch at a time.
+
+    Each batch locks the tip row first, so two runs at once take turns and the second finds
+    the first's deliveries; the delivery rows (unique per tip and traveller) stay the proof.
+    """
+    size, last, sent = batch_size(), 0, 0
+    while True:
+        with transaction.atomic():
+            WeeklyTip.objects.select_for_update().filter(pk=tip.pk).first()
+            users = list(tip_recipients(tip).filter(pk__gt=last).only("pk", "email")[:size])
+            if users:
+                last = users[-1].pk
+                sent += _tip_deliver_batch(tip, users)
+        if len(users) < size:
+            return sent
+
+
+def _tip_deliver_batch(tip: WeeklyTip, users: list[User]) -> int:
+    try:
+        with transaction.atomic():
+            TipDelivery.objects.bulk_create([TipDelivery(tip=tip, user=user) for user in users])
+    except IntegrityError:  # delivered meanwhile by another path: one at a time, as before
+        return sum(tip_deliver(tip=tip, user=user) for user in users)
+    subject = _("Tip of the week: %(title)s") % {"title": tip.title}
+    notifications_send_many([
+        notification_build(recipient=user, subject=subject, body=tip.body,
+                           url=tip.get_absolute_url())
+        for user in users])
+    return len(users)

@@ -9,16 +9,18 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from journeys import selectors as journey_selectors
 from journeys import services as journey_services
-from reisbureau.audit import audit_log
+from reisbureau.audit import audit_entry, audit_log, audit_log_many
+from reisbureau.batching import batch_size, chunks
 from reisbureau.constants import Role
 from reisbureau.exceptions import DomainError
 from reisbureau.models import User
-from reisbureau.services import notification_send
+from reisbureau.services import notification_build, notifications_send_many
 
 from .constants import DataSubject, Decision, Device, Hosting, SubmissionReason, SubmissionStatus
 from .models import CustomsDecision, CustomsSession, ExclusionRule, Measure, Submission
@@ -65,9 +67,12 @@ def rule_matches(rule: ExclusionRule, answers: dict, snapshot: dict) -> bool:
     return True
 
 
-def rules_matching(answers: dict, snapshot: dict) -> list[ExclusionRule]:
-    return [r for r in ExclusionRule.objects.filter(is_active=True)
-            if rule_matches(r, answers, snapshot)]
+def rules_matching(answers: dict, snapshot: dict,
+                   rules: list[ExclusionRule] | None = None) -> list[ExclusionRule]:
+    """The active rules that match; `rules` are the active rules when a batch loaded them."""
+    if rules is None:
+        rules = ExclusionRule.objects.filter(is_active=True)
+    return [r for r in rules if rule_matches(r, answers, snapshot)]
 
 
 # --- Sessions ------------------------------------------------------------------------------
@@ -100,23 +105,32 @@ def session_plan(*, today: date | None = None) -> CustomsSession:
 
 
 def sessions_carry_over(*, today: date | None = None) -> int:
-    """Undecided submissions of a past session go to the next one, flagged overdue."""
+    """Undecided submissions of a past session go to the next one, flagged overdue.
+
+    A batch at a time: one locking read, one update and one insert of audit entries each.
+    """
     today = today or timezone.localdate()
     session = session_plan(today=today)
-    count = 0
-    with transaction.atomic():
-        late = Submission.objects.select_for_update().filter(
-            status=SubmissionStatus.OPEN, session__date__lt=today)
-        for submission in late:
-            old = submission.session_id
-            submission.session, submission.is_overdue = session, True
-            submission.carried_over += 1
-            submission.save(update_fields=["session", "is_overdue", "carried_over"])
-            audit_log(actor=None, action="customs.carried_over", target=submission,
-                      data={"from_session": old, "to_session": session.pk})
-            count += 1
-        Submission.objects.filter(status=SubmissionStatus.OPEN, session__isnull=True).update(
-            session=session)
+    late = Submission.objects.filter(status=SubmissionStatus.OPEN, session__date__lt=today)
+    size, last, count = batch_size(), 0, 0
+    while True:
+        with transaction.atomic():
+            batch = list(late.filter(pk__gt=last).select_for_update(of=("self",))
+                         .only("pk", "session", "snapshot", "task").order_by("pk")[:size])
+            if batch:
+                last = batch[-1].pk
+                Submission.objects.filter(pk__in=[s.pk for s in batch]).update(
+                    session=session, is_overdue=True, carried_over=F("carried_over") + 1)
+                audit_log_many([
+                    audit_entry(actor=None, action="customs.carried_over", target=submission,
+                                data={"from_session": submission.session_id,
+                                      "to_session": session.pk})
+                    for submission in batch])
+                count += len(batch)
+        if len(batch) < size:
+            break
+    Submission.objects.filter(status=SubmissionStatus.OPEN, session__isnull=True).update(
+        session=session)
     return count
 
 
@@ -129,17 +143,18 @@ def session_remind(*, today: date | None = None) -> bool:
             date__gte=today).order_by("date").first()
         if session is None or session.reminded_at or session.date - timedelta(days=days) > today:
             return False
-        agenda = list(session.submissions.filter(status=SubmissionStatus.OPEN))
+        agenda = list(session.submissions.filter(status=SubmissionStatus.OPEN).only(
+            "pk", "snapshot", "task", "session", "is_overdue"))
         lines = [("! " if s.is_overdue else "- ") + str(s) for s in agenda]
         body = "\n".join(lines) if lines else _("The agenda is empty.")
         session.reminded_at = timezone.now()
         session.save(update_fields=["reminded_at"])
-        for officer in _officers():
-            notification_send(
-                recipient=officer,
-                subject=_("Customs session on %(date)s: %(count)s tasks on the agenda")
-                % {"date": session.date.strftime("%d-%m-%Y"), "count": len(agenda)},
-                body=body, url=session.get_absolute_url())
+        subject = _("Customs session on %(date)s: %(count)s tasks on the agenda") % {
+            "date": session.date.strftime("%d-%m-%Y"), "count": len(agenda)}
+        notifications_send_many([
+            notification_build(recipient=officer, subject=subject, body=body,
+                               url=session.get_absolute_url())
+            for officer in _officers().order_by("pk")])
         audit_log(actor=None, action="customs.session_reminded", target=session,
                   data={"agenda": len(agenda)})
         return True
@@ -294,31 +309,100 @@ def _rereview(task, reason: str) -> Submission | None:
         return submission
 
 
+def _rereview_candidates(*, cutoff):
+    """Tasks in use whose latest customs decision cleared them and either recorded another
+    tool than the task has now or is older than `cutoff`, and that have no open submission;
+    annotated with that decision's tool (the whole selection runs in the database)."""
+    latest = CustomsDecision.objects.filter(task_id=OuterRef("pk")).order_by("-decided_at", "-pk")
+    return journey_selectors.tasks_in_use().annotate(
+        last_decision=Subquery(latest.values("decision")[:1]),
+        last_tool=Subquery(latest.values("tool")[:1]),
+        last_decided_at=Subquery(latest.values("decided_at")[:1]),
+    ).filter(
+        last_decision__in=[Decision.CLEARED, Decision.CLEARED_WITH_MEASURES],
+    ).filter(
+        (~Q(last_tool="") & ~Q(tool=F("last_tool"))) | Q(last_decided_at__lte=cutoff),
+    ).exclude(
+        Exists(Submission.objects.filter(task_id=OuterRef("pk"), status=SubmissionStatus.OPEN)),
+    )
+
+
 def rereviews_queue(*, now=None) -> dict:
     """The daily job: tasks in use whose clearance aged or whose tool changed go back to
-    the next session's agenda. Safe to run twice: a task has at most one open submission."""
+    the next session's agenda. Safe to run twice: a task has at most one open submission.
+
+    One query picks the tasks (ids and tools only); they are loaded and queued a batch at a
+    time, a few queries a batch. (Walking the candidates by keyset instead would re-run the
+    selection, which has to look at every task in use, once per batch.)
+    """
     now = now or timezone.now()
     cutoff = now - relativedelta(months=settings.REISBUREAU["REREVIEW_MONTHS"])
-    tasks = {t.pk: t for t in journey_selectors.tasks_in_use()}
-    open_ids = set(Submission.objects.filter(
-        status=SubmissionStatus.OPEN, task_id__in=tasks).values_list("task_id", flat=True))
-    latest = {}
-    for d in CustomsDecision.objects.filter(task_id__in=tasks).order_by("decided_at", "pk"):
-        latest[d.task_id] = d
+    reasons = {
+        pk: SubmissionReason.TOOL_CHANGED if last_tool and tool != last_tool
+        else SubmissionReason.EXPIRED
+        for pk, tool, last_tool in _rereview_candidates(cutoff=cutoff).order_by("pk")
+        .values_list("pk", "tool", "last_tool")}
     result = {"expired": 0, "tool_changed": 0}
-    for task_id, task in tasks.items():
-        decision = latest.get(task_id)
-        if decision is None or task_id in open_ids or not decision.is_clearance:
+    queue = None
+    for ids in chunks(list(reasons)):
+        tasks = list(journey_selectors.tasks_in_use(task_ids=ids).order_by("pk"))
+        if not tasks:  # left use since they were picked
             continue
-        if decision.tool and task.tool != decision.tool:
-            reason = SubmissionReason.TOOL_CHANGED
-        elif decision.decided_at <= cutoff:
-            reason = SubmissionReason.EXPIRED
-        else:
-            continue
-        if _rereview(task, reason) is not None:
-            result[reason] += 1
+        queue = queue or _RereviewQueue()
+        for submission in queue.add(tasks, reasons):
+            result[submission.reason] += 1
     return result
+
+
+class _RereviewQueue:
+    """Queues batches of tasks in use for re-review as `_rereview` queues one task: the last
+    answers (or the defaults), a fresh snapshot and proposal, the next session, the audit entry.
+
+    The session is planned and the active exclusion rules are read once, on the first batch.
+    """
+
+    def __init__(self):
+        self.session = session_plan()
+        self.rules = list(ExclusionRule.objects.filter(is_active=True))
+
+    def add(self, tasks: list, reasons: dict) -> list[Submission]:
+        by_task = Submission.objects.filter(task_id__in=[t.pk for t in tasks]).order_by(
+            "task_id", "-submitted_at", "-pk").distinct("task_id").only("task", *ANSWER_FIELDS)
+        last_answers = {s.task_id: {name: getattr(s, name) for name in ANSWER_FIELDS}
+                        for s in by_task}
+        submissions, matched = [], []
+        for task in tasks:
+            answers = last_answers.get(task.pk) or _clean_answers({})
+            snapshot = snapshot_of(task)
+            rules = rules_matching(answers, snapshot, self.rules)
+            proposal = propose(answers, [r.title for r in rules])
+            submission = Submission(
+                task=task, submitted_by=None, reason=reasons[task.pk], snapshot=snapshot,
+                session=self.session, proposed_risk=proposal.risk,
+                dpia_needed=proposal.dpia_needed, proposed_ai_act=proposal.ai_act,
+                proposal=proposal.as_dict(), **answers)
+            submission.full_clean(exclude=["task", "session", "submitted_by"])
+            submissions.append(submission)
+            matched.append(rules)
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    Submission.objects.bulk_create(submissions)
+            except IntegrityError:
+                # A task got an open submission after it was selected (a tool change announced
+                # at the same moment): this batch goes one task at a time, skipping those.
+                created = [_rereview(task, reasons[task.pk]) for task in tasks]
+                return [s for s in created if s is not None]
+            through = Submission.matched_rules.through
+            through.objects.bulk_create([
+                through(submission_id=submission.pk, exclusionrule_id=rule.pk)
+                for submission, rules in zip(submissions, matched, strict=True)
+                for rule in rules])
+            audit_log_many([
+                audit_entry(actor=None, action="customs.rereview_queued", target=submission,
+                            data={"task": submission.task_id, "reason": submission.reason})
+                for submission in submissions])
+        return submissions
 
 
 def tool_change_announce(*, actor: User, tool: str, description: str):
@@ -337,10 +421,18 @@ def tool_change_announce(*, actor: User, tool: str, description: str):
     with transaction.atomic():
         change = ToolChange.objects.create(tool=tool, description=description,
                                            announced_by=actor)
-        queued = 0
-        for task in journey_selectors.tasks_in_use().filter(tool=tool):
-            if _rereview(task, SubmissionReason.TOOL_CHANGED) is not None:
-                queued += 1
+        queued, last, size, queue = 0, 0, batch_size(), None
+        in_use = journey_selectors.tasks_in_use().filter(tool=tool).exclude(Exists(
+            Submission.objects.filter(task_id=OuterRef("pk"), status=SubmissionStatus.OPEN)))
+        while True:
+            tasks = list(in_use.filter(pk__gt=last).order_by("pk")[:size])
+            if tasks:
+                last = tasks[-1].pk
+                queue = queue or _RereviewQueue()
+                queued += len(queue.add(tasks, dict.fromkeys(
+                    (t.pk for t in tasks), SubmissionReason.TOOL_CHANGED)))
+            if len(tasks) < size:
+                break
         change.tasks_queued = queued
         change.save(update_fields=["tasks_queued"])
         audit_log(actor=actor, action="customs.tool_changed", target=change,

@@ -2,11 +2,11 @@
 own data; it reads journeys and the core through their selectors."""
 
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,8 @@ from reisbureau.constants import Role
 from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import User
-from reisbureau.services import notification_send
+from reisbureau.batching import batch_size
+from reisbureau.services import notification_build, notification_send, notifications_send_many
 from reisbureau.uploads import check_upload
 
 from . import activity, registry
@@ -173,8 +174,8 @@ def rollup_rebuild(*, full: bool = False) -> RollupRun:
             weeks = dirty
             WeeklyRollup.objects.filter(week_start__in=weeks).delete()
             RollupDirtyWeek.objects.filter(week_start__in=weeks).delete()
-        rows = []
         for chunk_start in range(0, len(weeks), 200):
+            rows = []
             chunk = weeks[chunk_start:chunk_start + 200]
             base = TimeSaving.objects.filter(week_start__in=chunk).order_by()
             for r in base.values("week_start", "traveller__department_id",
@@ -195,7 +196,7 @@ def rollup_rebuild(*, full: bool = False) -> RollupRun:
                     function_group_id=r["traveller__function_group_id"],
                     persona_id=r["traveller__personas"],
                     minutes=r["minutes"], entries=r["entries"], travellers=r["travellers"]))
-        WeeklyRollup.objects.bulk_create(rows, batch_size=2000)
+            WeeklyRollup.objects.bulk_create(rows, batch_size=2000)
     run.finished_at = timezone.now()
     run.weeks = len(weeks)
     run.save(update_fields=["finished_at", "weeks"])
@@ -304,7 +305,9 @@ def surveys_dispatch(*, today: date | None = None) -> int:
     """Invite the travellers of journeys that started one and three months ago.
 
     Safe to run twice: one invitation per survey, traveller, journey and wave (unique).
-    A wave missed by more than SURVEY_SEND_WINDOW_DAYS is not sent late.
+    A wave missed by more than SURVEY_SEND_WINDOW_DAYS is not sent late. The travellers not
+    invited yet are walked a batch at a time; each batch locks the survey row first, so two
+    runs at once take turns and the second finds the first's invitations.
     """
     today = today or timezone.localdate()
     survey = survey_default()
@@ -312,50 +315,66 @@ def surveys_dispatch(*, today: date | None = None) -> int:
     for wave, days in SURVEY_WAVES.items():
         latest_start = today - timedelta(days=days)
         earliest_start = latest_start - timedelta(days=SURVEY_SEND_WINDOW_DAYS)
-        for journey in journey_selectors.journeys_started_between(earliest_start, latest_start):
-            for traveller in journey.travellers.all():
-                with transaction.atomic():
-                    invitation, created = SurveyInvitation.objects.get_or_create(
-                        survey=survey, traveller=traveller, journey=journey, wave=wave,
-                        defaults={"sent_at": timezone.now()})
-                    if not created:
-                        continue
-                    sent += 1
-                    notification_send(
-                        recipient=traveller,
-                        subject=_("How is AI working for you? A short survey"),
-                        body=_("Your journey “%(journey)s” started %(wave)s. Five statements, "
-                               "two minutes, anonymous.")
-                        % {"journey": journey.title,
-                           "wave": _("a month ago") if wave == "1m" else _("three months ago")},
-                        url=reverse("impact:survey_answer", args=[survey.pk]))
+        uninvited = journey_selectors.memberships_of_journeys_started_between(
+            earliest_start, latest_start).exclude(Exists(SurveyInvitation.objects.filter(
+                survey=survey, wave=wave, journey_id=OuterRef("journey_id"),
+                traveller_id=OuterRef("traveller_id"))))
+        size, last = batch_size(), 0
+        while True:
+            with transaction.atomic():
+                Survey.objects.select_for_update().filter(pk=survey.pk).first()
+                memberships = list(uninvited.filter(pk__gt=last).order_by("pk")[:size])
+                if memberships:
+                    last = memberships[-1].pk
+                    sent += _surveys_invite(survey, wave, memberships)
+            if len(memberships) < size:
+                break
     return sent
 
 
+def _surveys_invite(survey: Survey, wave: str, memberships: list) -> int:
+    now = timezone.now()
+    SurveyInvitation.objects.bulk_create([
+        SurveyInvitation(survey=survey, traveller_id=m.traveller_id, journey_id=m.journey_id,
+                         wave=wave, sent_at=now)
+        for m in memberships])
+    url = reverse("impact:survey_answer", args=[survey.pk])
+    when = _("a month ago") if wave == "1m" else _("three months ago")
+    notifications_send_many([
+        notification_build(
+            recipient=m.traveller, subject=_("How is AI working for you? A short survey"),
+            body=_("Your journey “%(journey)s” started %(wave)s. Five statements, two minutes, "
+                   "anonymous.") % {"journey": m.journey.title, "wave": when},
+            url=url)
+        for m in memberships])
+    return len(memberships)
+
+
 def surveys_remind(*, now=None) -> int:
-    """Remind once, a week after the invitation, those who did not answer."""
+    """Remind once, a week after the invitation, those who did not answer; a batch at a time."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=SURVEY_REMINDER_DAYS)
-    reminded = 0
     due = SurveyInvitation.objects.filter(
-        responded_at__isnull=True, reminded_at__isnull=True, sent_at__lte=cutoff).select_related(
-        "survey", "traveller").values_list("pk", flat=True)
-    for pk in list(due[:5000]):
+        responded_at__isnull=True, reminded_at__isnull=True, sent_at__lte=cutoff)
+    size, last, reminded = batch_size(), 0, 0
+    while True:
         with transaction.atomic():
-            invitation = SurveyInvitation.objects.select_for_update().select_related(
-                "survey", "traveller").get(pk=pk)
-            if invitation.reminded_at or invitation.responded_at:
-                continue
-            invitation.reminded_at = now
-            invitation.save(update_fields=["reminded_at"])
-            notification_send(recipient=invitation.traveller,
-                              subject=_("Reminder: a short survey about AI"),
-                              body=_("You have not answered the survey yet. It takes two "
-                                     "minutes."),
-                              url=reverse("impact:survey_answer",
-                                          args=[invitation.survey_id]))
-            reminded += 1
-    return reminded
+            invitations = list(due.filter(pk__gt=last).select_for_update(of=("self",))
+                               .select_related("traveller").order_by("pk")[:size])
+            if invitations:
+                last = invitations[-1].pk
+                SurveyInvitation.objects.filter(pk__in=[i.pk for i in invitations]).update(
+                    reminded_at=now)
+                notifications_send_many([
+                    notification_build(
+                        recipient=invitation.traveller,
+                        subject=_("Reminder: a short survey about AI"),
+                        body=_("You have not answered the survey yet. It takes two minutes."),
+                        url=reverse("impact:survey_answer", args=[invitation.survey_id]))
+                    for invitation in invitations])
+                reminded += len(invitations)
+        if len(invitations) < size:
+            return reminded
 
 
 # --- Interviews --------------------------------------------------------------------------
@@ -489,6 +508,7 @@ def retention_apply(*, today: date | None = None) -> dict:
     """Remove workplace-interview notes and survey answers older than the retention period.
 
     The roll-ups of time saved are not personal and stay. Safe to run twice: what is gone is gone.
+    Rows are removed a batch at a time (memory holds one batch), in one transaction.
     """
     from calendar import monthrange
 
@@ -498,15 +518,31 @@ def retention_apply(*, today: date | None = None) -> dict:
     year, month = today.year + years, month_index + 1
     cutoff = date(year, month, min(today.day, monthrange(year, month)[1]))
     with transaction.atomic():
-        interviews, _detail = Interview.objects.filter(held_on__lt=cutoff).delete()
-        old_responses = SurveyResponse.objects.filter(submitted_at__date__lt=cutoff)
-        responses = old_responses.count()
-        old_responses.delete()
+        interviews = _delete_in_batches(Interview.objects.filter(held_on__lt=cutoff))
+        # Before local midnight of the cutoff day: the same as submitted_at__date__lt, but the
+        # index on submitted_at can serve it (a date cast cannot use it).
+        start_of_cutoff = timezone.make_aware(datetime.combine(cutoff, datetime.min.time()))
+        responses = _delete_in_batches(
+            SurveyResponse.objects.filter(submitted_at__lt=start_of_cutoff))
         if interviews or responses:
             audit_log(actor=None, action="impact.retention_applied",
                       data={"cutoff": cutoff.isoformat(), "interviews": interviews,
                             "survey_responses": responses})
     return {"interviews": interviews, "survey_responses": responses}
+
+
+def _delete_in_batches(queryset) -> int:
+    """Delete the rows of `queryset` (and what cascades) a batch of ids at a time; returns how
+    many rows of its own model went."""
+    model, size, last, deleted = queryset.model, batch_size(), 0, 0
+    while True:
+        ids = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:size])
+        if ids:
+            last = ids[-1]
+            _total, per_model = model.objects.filter(pk__in=ids).delete()
+            deleted += per_model.get(model._meta.label, 0)
+        if len(ids) < size:
+            return deleted
 
 
 def personal_data_anonymise(user: User) -> None:

@@ -306,6 +306,14 @@ def journeys_started_between(start, end):
         status=JourneyStatus.CANCELLED).prefetch_related("travellers")
 
 
+def memberships_of_journeys_started_between(start, end):
+    """The travellers (memberships, with journey and traveller) of the journeys (not cancelled)
+    that started in [start, end]: for jobs that walk them in batches by pk."""
+    return JourneyTraveller.objects.filter(
+        journey__started_at__gte=start, journey__started_at__lte=end,
+    ).exclude(journey__status=JourneyStatus.CANCELLED).select_related("journey", "traveller")
+
+
 def completed_evaluations():
     from .models import Evaluation
 

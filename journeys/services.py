@@ -10,15 +10,22 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reisbureau.audit import audit_log
+from reisbureau.audit import audit_entry, audit_log, audit_log_many
+from reisbureau.batching import batch_size
 from reisbureau.constants import LicenceStatus, Role
 from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import User
-from reisbureau.services import licence_request, notification_send
+from reisbureau.services import (
+    licence_request,
+    notification_build,
+    notification_send,
+    notifications_send_many,
+)
 
 from .constants import (
     ACTIVE_JOURNEY_STATUSES,
@@ -730,44 +737,100 @@ def evaluation_create(*, journey: Journey, actor: User | None = None,
         return evaluation
 
 
-def evaluations_create_due(*, today: date | None = None) -> list[Evaluation]:
-    """The daily job: evaluations of journeys that started EVALUATION_DELAY_DAYS ago."""
+def _people_of(journeys: list[Journey]) -> dict[int, list[User]]:
+    """The adviser and travellers of each journey (selected with its adviser), by pk, in one
+    query: `_notify_people` for a batch of journeys."""
+    people = {j.pk: {j.adviser_id: j.adviser} for j in journeys}
+    memberships = JourneyTraveller.objects.filter(journey_id__in=people).select_related(
+        "traveller")
+    for membership in memberships:
+        people[membership.journey_id][membership.traveller_id] = membership.traveller
+    return {pk: [user for _pk, user in sorted(found.items())] for pk, found in people.items()}
+
+
+def evaluations_create_due(*, today: date | None = None) -> int:
+    """The daily job: evaluations of journeys that started EVALUATION_DELAY_DAYS ago.
+
+    Works a batch of journeys at a time (locked, so a parallel run or an adviser starting the
+    evaluation by hand waits and then finds the journey no longer travelling); each batch takes
+    the same handful of queries whatever its size. Returns how many evaluations were created.
+    """
     today = today or timezone.localdate()
-    cutoff = today - timedelta(days=settings.REISBUREAU["EVALUATION_DELAY_DAYS"])
-    due = Journey.objects.filter(status=JourneyStatus.TRAVELLING, started_at__lte=cutoff,
+    delay = timedelta(days=settings.REISBUREAU["EVALUATION_DELAY_DAYS"])
+    due = Journey.objects.filter(status=JourneyStatus.TRAVELLING, started_at__lte=today - delay,
                                  evaluation__isnull=True)
-    created = []
-    for journey in due:
-        evaluation = evaluation_create(
-            journey=journey,
-            due_on=journey.started_at + timedelta(
-                days=settings.REISBUREAU["EVALUATION_DELAY_DAYS"]))
-        if evaluation is not None:
-            created.append(evaluation)
-    return created
+    size, last, created = batch_size(), 0, 0
+    while True:
+        with transaction.atomic():
+            journeys = list(due.filter(pk__gt=last).select_for_update(of=("self",))
+                            .select_related("adviser").order_by("pk")[:size])
+            if journeys:
+                last = journeys[-1].pk
+                created += _evaluations_start(journeys, delay)
+        if len(journeys) < size:
+            return created
+
+
+def _evaluations_start(journeys: list[Journey], delay: timedelta) -> int:
+    """travelling → evaluating for a batch of locked journeys, as `evaluation_create` does
+    for one: the evaluation, the status, the audit entry, the adviser and travellers told."""
+    evaluations = Evaluation.objects.bulk_create(
+        [Evaluation(journey=j, due_on=j.started_at + delay) for j in journeys])
+    Journey.objects.filter(pk__in=[j.pk for j in journeys]).update(
+        status=JourneyStatus.EVALUATING, updated_at=timezone.now())
+    people = _people_of(journeys)
+    entries, notifications = [], []
+    body = _("Which tasks work, where is the resistance, which lessons do we keep?")
+    for journey, evaluation in zip(journeys, evaluations, strict=True):
+        journey.status = JourneyStatus.EVALUATING
+        entries.append(audit_entry(
+            actor=None, action="journey.evaluation_started", target=journey,
+            data={"from": JourneyStatus.TRAVELLING, "to": JourneyStatus.EVALUATING}))
+        subject = _("Time for the three-month evaluation of “%(title)s”") % {
+            "title": journey.title}
+        notifications += [
+            notification_build(recipient=person, subject=subject, body=body,
+                               url=evaluation.get_absolute_url())
+            for person in people[journey.pk]]
+    audit_log_many(entries)
+    notifications_send_many(notifications)
+    return len(evaluations)
 
 
 def evaluations_remind(*, now=None) -> int:
-    """Weekly reminders for evaluations that are still open."""
+    """Weekly reminders for evaluations that are still open, a batch at a time."""
     now = now or timezone.now()
     week_ago = now - timedelta(days=7)
-    count = 0
-    open_ones = Evaluation.objects.filter(completed_at__isnull=True).select_related("journey")
-    for evaluation in open_ones:
+    due = Evaluation.objects.filter(completed_at__isnull=True).alias(
+        last=Coalesce("last_reminded_at", "created_at")).filter(last__lte=week_ago)
+    size, last, count = batch_size(), 0, 0
+    while True:
         with transaction.atomic():
-            evaluation = Evaluation.objects.select_for_update().select_related(
-                "journey__adviser").get(pk=evaluation.pk)
-            last = evaluation.last_reminded_at or evaluation.created_at
-            if evaluation.completed_at or last > week_ago:
-                continue
-            evaluation.last_reminded_at = now
-            evaluation.save(update_fields=["last_reminded_at"])
-            _notify_people(
-                evaluation.journey, _("Reminder: the evaluation of “%(title)s” is waiting")
-                % {"title": evaluation.journey.title}, url=evaluation.get_absolute_url())
-            audit_log(actor=None, action="evaluation.reminded", target=evaluation)
-            count += 1
-    return count
+            evaluations = list(due.filter(pk__gt=last).select_for_update(of=("self",))
+                               .select_related("journey__adviser").order_by("pk")[:size])
+            if evaluations:
+                last = evaluations[-1].pk
+                count += _evaluations_remind(evaluations, now)
+        if len(evaluations) < size:
+            return count
+
+
+def _evaluations_remind(evaluations: list[Evaluation], now) -> int:
+    Evaluation.objects.filter(pk__in=[e.pk for e in evaluations]).update(last_reminded_at=now)
+    people = _people_of([e.journey for e in evaluations])
+    entries, notifications = [], []
+    for evaluation in evaluations:
+        evaluation.last_reminded_at = now
+        subject = _("Reminder: the evaluation of “%(title)s” is waiting") % {
+            "title": evaluation.journey.title}
+        notifications += [
+            notification_build(recipient=person, subject=subject,
+                               url=evaluation.get_absolute_url())
+            for person in people[evaluation.journey_id]]
+        entries.append(audit_entry(actor=None, action="evaluation.reminded", target=evaluation))
+    notifications_send_many(notifications)
+    audit_log_many(entries)
+    return len(evaluations)
 
 
 def evaluation_complete(*, evaluation: Evaluation, actor: User, verdicts: dict[int, str],

@@ -12,4 +12,4 @@ def create_due_evaluations() -> dict:
     """
     created = services.evaluations_create_due()
     reminded = services.evaluations_remind()
-    return {"created": len(created), "reminded": reminded}
+    return {"created": created, "reminded": reminded}

@@ -16,15 +16,30 @@ def send_notification_email(notification_id: int) -> bool:
 
 
 @shared_task(acks_late=True, time_limit=300, soft_time_limit=280)
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """Send the e-mails of notifications created together (a job notifying many people).
+
+    Safe to run twice: a sent one is skipped. One that fails is left to the outbox sweep.
+    """
+    return services.notifications_deliver_emails(notification_ids)
+
+
+@shared_task(acks_late=True, time_limit=300, soft_time_limit=280)
 def send_pending_notifications(batch_size: int = 500) -> int:
-    """The outbox sweep: e-mails that were never sent (broker down, worker killed) go out now."""
+    """The outbox sweep: e-mails that were never sent (broker down, worker killed) go out now.
+
+    At most `batch_size` a run (every five minutes), over one SMTP connection; each e-mail is
+    locked and marked sent in its own transaction, so a killed worker re-sends at most one.
+    """
     cutoff = timezone.now() - timedelta(minutes=settings.REISBUREAU["NOTIFICATION_RETRY_MINUTES"])
     ids = list(
         Notification.objects.filter(
             send_email=True, emailed_at__isnull=True, created_at__lte=cutoff, email_attempts__lt=5
         ).order_by("created_at").values_list("pk", flat=True)[:batch_size]
     )
-    return sum(services.notification_deliver_email(notification_id=pk) for pk in ids)
+    if not ids:
+        return 0
+    return services.notifications_deliver_emails(ids)
 
 
 @shared_task(time_limit=10, soft_time_limit=8)

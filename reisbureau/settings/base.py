@@ -330,6 +330,7 @@ CELERY_TASK_QUEUES = [
 _TASKS_BY_QUEUE = {
     "notifications": [
         "reisbureau.tasks.send_notification_email",
+        "reisbureau.tasks.send_notification_emails",
         "reisbureau.tasks.send_pending_notifications",
     ],
     "default": [

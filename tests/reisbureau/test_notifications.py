@@ -66,3 +66,75 @@ def test_in_app_only_notifications_are_never_emailed(traveller, time_machine):
     time_machine.move_to(timezone.now() + timedelta(hours=1))
     assert tasks.send_pending_notifications() == 0
     assert mail.outbox == []
+
+
+def _many(users, subject="Voor iedereen"):
+    return [services.notification_build(recipient=user, subject=subject, url="/")
+            for user in users]
+
+
+def test_many_notifications_take_one_insert_and_one_job_per_hundred_emails(
+        make_user, monkeypatch, django_capture_on_commit_callbacks,
+        django_assert_num_queries):
+    users = [make_user("traveller") for _ in range(3)]
+    monkeypatch.setattr(services, "NOTIFICATION_EMAILS_PER_JOB", 2)
+    jobs = []
+    original = tasks.send_notification_emails.delay
+    monkeypatch.setattr(tasks.send_notification_emails, "delay",
+                        lambda ids: jobs.append(ids) or original(ids))
+    with django_capture_on_commit_callbacks(execute=True):
+        with django_assert_num_queries(1):
+            created = services.notifications_send_many(_many(users))
+    assert [len(ids) for ids in jobs] == [2, 1]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users)
+    assert all(n.emailed_at for n in Notification.objects.filter(pk__in=[c.pk for c in created]))
+    # A late second delivery of the same jobs sends nothing twice.
+    assert tasks.send_notification_emails([c.pk for c in created]) == 0
+    assert len(mail.outbox) == 3
+
+
+def test_many_notifications_stay_in_the_outbox_when_the_broker_is_down(
+        make_user, monkeypatch, django_capture_on_commit_callbacks, time_machine):
+    users = [make_user("traveller") for _ in range(3)]
+    monkeypatch.setattr(services, "NOTIFICATION_EMAILS_PER_JOB", 1)
+    attempts = []
+
+    def down(ids):
+        attempts.append(ids)
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.send_notification_emails, "delay", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notifications_send_many(_many(users))
+    assert len(attempts) == 1  # a dead broker is not knocked on once per e-mail
+    assert mail.outbox == []
+    time_machine.move_to(timezone.now() + timedelta(minutes=10))
+    assert tasks.send_pending_notifications() == 3
+    assert tasks.send_pending_notifications() == 0
+    assert len(mail.outbox) == 3
+
+
+def test_one_failing_email_does_not_hold_back_the_others(make_user, monkeypatch):
+    users = [make_user("traveller") for _ in range(3)]
+    created = Notification.objects.bulk_create(_many(users))
+    real_send = services.notification_deliver_email
+
+    def flaky(*, notification_id, connection=None):
+        if notification_id == created[1].pk:
+            raise OSError("mailbox unavailable")
+        return real_send(notification_id=notification_id, connection=connection)
+
+    monkeypatch.setattr(services, "notification_deliver_email", flaky)
+    assert tasks.send_notification_emails([n.pk for n in created]) == 2
+    assert Notification.objects.filter(emailed_at__isnull=True).get() == created[1]
+
+
+def test_an_in_app_only_or_addressless_notification_publishes_nothing(
+        make_user, django_capture_on_commit_callbacks):
+    user = make_user("traveller")
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.notifications_send_many(
+            [services.notification_build(recipient=user, subject="Alleen in de app",
+                                         email=False)])
+        services.notifications_send_many([])
+    assert callbacks == []
