@@ -377,6 +377,8 @@ REISBUREAU = {
     "MIN_GROUP_SIZE": env.int("MIN_GROUP_SIZE", default=5),
     # AVG: interview notes and survey answers are removed after this many months.
     "RETENTION_MONTHS": env.int("RETENTION_MONTHS", default=24),
+    # Scheduled jobs work in batches of this many rows (reisbureau/batching.py).
+    "JOB_BATCH_SIZE": env.int("JOB_BATCH_SIZE", default=2000),
     # Largest upload per kind (reisbureau/uploads.py): CSV usage imports, JSON prompt/pack imports.
     "UPLOAD_MAX_BYTES": {
         "csv": env.int("UPLOAD_MAX_BYTES_CSV", default=20 * 1024 * 1024),
