@@ -186,7 +186,8 @@ class CustomsDecision(models.Model):
         verbose_name_plural = _("customs decisions")
         ordering = ["-decided_at", "-pk"]
         # "The latest decision of this task" (history, register, re-review) is a top-1 read.
-        indexes = [models.Index("task", "-decided_at", "-id", name="decision_task_latest_idx")]
+        indexes = [models.Index(fields=["task", "-decided_at", "-id"],
+                                name="decision_task_latest_idx")]
 
     def __str__(self):
         return f"{self.get_decision_display()}: {self.submission}"
