@@ -171,6 +171,7 @@ WORK_TASKS = [
     ("Keukentafelgesprek Wmo voorbereiden", "copilot_chat",
      "Eerdere gesprekken met de cliënt samenvatten.", "Zorggegevens van cliënten", True),
 ]
+TASK_WEIGHTS = [1 if not social else 0.3 for *_rest, social in WORK_TASKS]
 JOURNEY_THEMES = ["Schrijven met AI", "Vergaderen en notuleren", "Beleid analyseren",
                   "Sneller antwoorden aan inwoners", "Toetsen en beoordelen", "Rapporteren",
                   "Projecten op orde", "Communicatie op B1", "Data en dashboards",
@@ -575,6 +576,7 @@ class _Generator:
         travellers_pool = sorted(self.licensed - {self.bench["traveller"]})
         delay = self.conf["EVALUATION_DELAY_DAYS"]
         bench_adviser_quota = min(30, n // 2)
+        other_advisers = self.advisers[1:]
         self.journey = {}
         rows, members = [], []
         for jid in range(1, n + 1):
@@ -582,7 +584,7 @@ class _Generator:
             created_day = self.start + timedelta(
                 days=int((WINDOW_DAYS - 2) * rng.random() ** 0.5))
             adviser = (self.bench["adviser"] if jid <= bench_adviser_quota
-                       else rng.choice(self.advisers))
+                       else rng.choice(other_advisers))
             if jid == 1:  # the bench adviser's: travelling for about six weeks
                 created_day = today - timedelta(days=50)
             elif jid == 2:  # and one being planned, tasks waiting for the next session
@@ -787,10 +789,12 @@ class _Generator:
             last_decidable = min(limit, self.last_past)
             for order in range(1, per_journey[j["id"]] + 1):
                 tid += 1
-                work, tool, approach, data, social = rng.choice(WORK_TASKS)
+                work, tool, approach, data, social = rng.choices(WORK_TASKS, TASK_WEIGHTS)[0]
                 final = rng.choices(statuses, weights)[0]
                 if j["id"] == 2 and order <= 3:
                     final = "at_customs"  # the bench officer's pending work, at any scale
+                    if order == 3:  # one of them matches an exclusion rule
+                        work, tool, approach, data, social = WORK_TASKS[-2]
                 if social and final in USABLE:
                     final = "excluded"
                 tool_other = ""
@@ -961,7 +965,7 @@ class _Generator:
                         verdict = "adjust"
                     if verdict:
                         verdicts.append((eid, task["id"], verdict))
-                if rng.random() < 0.5:
+                if rng.random() < 0.5 or not reports:
                     author = rng.choice([j["adviser"]] + j["travellers"])
                     published = self.rand_at(min(j["end"] + timedelta(days=rng.randint(1, 20)),
                                                  self.today))
@@ -1640,7 +1644,7 @@ class _Generator:
         self.db.counts["impact_rolluprun"] = RollupRun.objects.count()
 
 
-# --- The app's rules, checked in SQL (tests and a run at full scale) -------------------------------
+# --- The app's rules, checked in SQL (tests, and --check at full scale) ------------------------
 
 _USABLE_SQL = "('cleared', 'cleared_with_measures', 'testing', 'adopted')"
 _LATEST = """JOIN LATERAL (SELECT d.decision, d.decided_at, d.tool FROM customs_customsdecision d
@@ -1869,7 +1873,7 @@ def key_pages() -> list[tuple[str, str]]:
     return pages
 
 
-# --- Sequences, emptiness, reset ----------------------------------------------------------------
+# --- Sequences, emptiness, reset --------------------------------------------------------------
 
 def _app_tables() -> list[str]:
     from django.apps import apps
@@ -1943,6 +1947,8 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reset", action="store_true",
                         help="empty the app's tables first (TRUNCATE ... CASCADE)")
+    parser.add_argument("--check", action="store_true",
+                        help="afterwards, check the app's rules on the data (about 10 s at 1.0)")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reisbureau.settings.local")
@@ -1975,6 +1981,16 @@ def main(argv=None) -> int:
         print(f"  {table:<{width}}  {n:>10,}")
     print(f"bench.generate: scale {args.scale} seed {args.seed}: {sum(counts.values()):,} rows "
           f"in {elapsed:.1f}s")
+    if args.check:
+        broken = invariant_violations()
+        stale = open_snapshots_stale()
+        if stale:
+            broken["open submissions match their task"] = stale
+        for rule, n in broken.items():
+            print(f"bench.generate: BROKEN ({n} rows): {rule}", file=sys.stderr)
+        if broken:
+            return 1
+        print(f"bench.generate: all {len(INVARIANTS) + 1} rules hold")
     return 0
 
 
