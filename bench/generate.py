@@ -1642,6 +1642,15 @@ class _Generator:
                  f"{time.monotonic() - started:.1f}s")
         self.db.counts["impact_weeklyrollup"] = WeeklyRollup.objects.count()
         self.db.counts["impact_rolluprun"] = RollupRun.objects.count()
+        from impact import activity
+        from impact.models import MonthlyActivityRollup, UserMonthActivity
+
+        started = time.monotonic()
+        months = activity.rebuild(full=True)
+        self.log(f"activity roll-ups rebuilt by impact.activity.rebuild: {months} months in "
+                 f"{time.monotonic() - started:.1f}s")
+        self.db.counts["impact_usermonthactivity"] = UserMonthActivity.objects.count()
+        self.db.counts["impact_monthlyactivityrollup"] = MonthlyActivityRollup.objects.count()
 
 
 # --- The app's rules, checked in SQL (tests, and --check at full scale) ------------------------

@@ -161,6 +161,16 @@ def literacy_summary() -> dict:
     return totals
 
 
+def literacy_coverage_counts() -> dict:
+    """Active employees and how many of them attended a training (any kind): the figure the
+    dashboards show. Two indexed counts; `literacy_summary` also works out who uses AI, which
+    costs a pass over every employee's licence and journeys."""
+    people = User.objects.filter(is_active=True).exclude(email__endswith="@anoniem.invalid")
+    attended = TrainingRegistration.objects.filter(
+        status=RegistrationStatus.ATTENDED).values("user_id")
+    return people.aggregate(total=Count("pk"), trained=Count("pk", filter=Q(pk__in=attended)))
+
+
 # --- Promptathons ------------------------------------------------------------------------
 
 def promptathon_list():

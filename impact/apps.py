@@ -93,7 +93,7 @@ def _register_community_and_customs(registry):
             "held": held, "attended": attended}
 
     def literacy_coverage():
-        totals = learning_selectors.literacy_summary()
+        totals = learning_selectors.literacy_coverage_counts()
         if not totals["total"]:
             return gettext("no employees yet")
         return gettext("%(percent)s%% of employees trained (AI Act article 4)") % {

@@ -159,3 +159,24 @@ def test_key_user_appointed_only_by_agency(make_user):
     person.refresh_from_db()
     assert person.is_key_user
     assert list(selectors.key_users(query="teams")) == [person]
+
+
+def test_the_dashboard_coverage_counts_agree_with_the_literacy_register():
+    from community import learning_selectors
+    from community.constants import RegistrationStatus, TrainingKind
+    from community.models import TrainingRegistration
+    from tests.community.learning_factories import TrainingFactory
+    from tests.factories import UserFactory
+
+    people = [UserFactory(roles=["traveller"]) for _ in range(4)]
+    intro, tool = TrainingFactory(), TrainingFactory(kind=TrainingKind.TOOL)
+    TrainingRegistration.objects.create(session=intro, user=people[0],
+                                        status=RegistrationStatus.ATTENDED)
+    TrainingRegistration.objects.create(session=tool, user=people[1],
+                                        status=RegistrationStatus.ATTENDED)
+    TrainingRegistration.objects.create(session=intro, user=people[2],
+                                        status=RegistrationStatus.REGISTERED)
+    counts = learning_selectors.literacy_coverage_counts()
+    summary = learning_selectors.literacy_summary()
+    assert (counts["total"], counts["trained"]) == (summary["total"], summary["trained"])
+    assert counts["trained"] == 2
