@@ -26,4 +26,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
-FORM_RENDERER = "django.forms.renderers.Jinja2"
