@@ -14,6 +14,7 @@ urlpatterns = [
     path("zittingen/<int:pk>/", views.session_detail, name="session_detail"),
     path("inzendingen/<int:pk>/", views.submission_detail, name="submission_detail"),
     path("inzendingen/<int:pk>/besluit/", views.decide, name="decide"),
+    path("inzendingen/<int:pk>/besluitformulier/", views.decide_form, name="decide_form"),
     path("maatregelen/", views.measure_list, name="measures"),
     path("maatregelen/nieuw/", views.measure_edit, name="measure_new"),
     path("maatregelen/<int:pk>/", views.measure_edit, name="measure_edit"),

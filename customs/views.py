@@ -3,7 +3,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from journeys import selectors as journey_selectors
 from reisbureau.constants import Role
@@ -110,9 +110,9 @@ def _item_context(submission, user, form=None):
 def session_detail(request, pk):
     session = get_object_or_404(selectors.sessions(), pk=pk)
     page = paginate(request, selectors.session_agenda(session))
-    catalogue = list(selectors.measures(active_only=True))
     for submission in page:
-        submission.form = DecisionForm(submission_id=submission.pk, measures=catalogue)
+        # The decision form itself loads when the officer opens an item (decide_form).
+        submission.form = None
         submission.own = request.user.pk in (submission.task.journey.adviser_id,
                                              submission.submitted_by_id)
     return render(request, "customs/session_detail.html", {
@@ -135,6 +135,20 @@ def submission_detail(request, pk):
     return render(request, "customs/submission_detail.html", {
         "submission": submission, "item": submission,
         "decisions": selectors.task_history(submission.task_id)})
+
+
+@require_GET
+@role_required(*OFFICERS)
+def decide_form(request, pk):
+    """The decision form of one item, loaded when an officer opens it on the session page
+    (htmx): a session of a thousand items does not render a thousand forms. Without htmx the
+    submission's own page has the same form."""
+    submission = permissions.submissions.get_for_user_or_404(
+        request.user, selectors.submission_detail_qs(), pk=pk)
+    if not request.htmx:
+        return redirect(submission)
+    _item_context(submission, request.user)
+    return render(request, "customs/session_detail.html#decide_form", {"item": submission})
 
 
 @require_POST

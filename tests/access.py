@@ -147,6 +147,9 @@ MATRIX: dict[str, Row] = {
     "customs:audit": row(L, FB, FB, OK, FB, OK),
     "customs:decide": row(NA, NA, NA, NA, NA, NA,
         kwargs=lambda o: {"pk": o.submission.pk}),
+    # Without htmx the decision form is on the submission's own page.
+    "customs:decide_form": row(L, FB, FB, lambda o: f"/douane/inzendingen/{o.submission.pk}/",
+                               FB, FB, kwargs=lambda o: {"pk": o.submission.pk}),
     "customs:index": row(L, FB, OK, OK, FB, OK),
     "customs:measure_edit": row(L, FB, FB, OK, FB, FB,
         kwargs=lambda o: {"pk": o.measure.pk}),

@@ -96,6 +96,7 @@ OBJECTS = {
     "customs:session_detail": lambda: {"pk": _first(CustomsSession).pk},
     "customs:submission_detail": lambda: {"pk": _first(Submission).pk},
     "customs:decide": lambda: {"pk": _first(Submission, status="open").pk},
+    "customs:decide_form": lambda: {"pk": _first(Submission, status="open").pk},
     "customs:measure_edit": lambda: {"pk": _first(Measure).pk},
     "customs:rule_edit": lambda: {"pk": _first(ExclusionRule).pk},
     "customs:register_export": lambda: {"fmt": "csv"},

@@ -91,8 +91,9 @@ def test_officer_clears_a_submission_by_keyboard(page, demo):
 
     item = page.locator(f"#inzending-{submission.pk}")
     tab_to(page, item.locator("summary"))
-    page.keyboard.press("Enter")  # opens the decision form
+    page.keyboard.press("Enter")  # opens the item; its decision form loads (htmx)
     cleared = item.get_by_label("Goedgekeurd", exact=True)
+    expect(cleared).to_be_visible()
     tab_to(page, cleared)
     page.keyboard.press("Space")
     expect(cleared).to_be_checked()

@@ -74,7 +74,12 @@ def test_officer_clears_with_two_measures_in_the_session_page_over_htmx(client, 
         title="Geen persoonsgegevens invoeren")
     client.force_login(officer)
     page = client.get(submission.session.get_absolute_url()).content.decode()
-    assert "Besluit over" in page and "Alleen op een gemeentelaptop" in page
+    form_url = reverse("customs:decide_form", args=[submission.pk])
+    assert "Besluit over" in page and f'hx-get="{form_url}"' in page
+    assert "Alleen op een gemeentelaptop" not in page  # the form loads when the item opens
+    fragment = client.get(form_url, **HTMX).content.decode()
+    assert "<html" not in fragment and "Alleen op een gemeentelaptop" in fragment
+    assert f'name="besluit{submission.pk}-rationale"' in fragment
     response = client.post(reverse("customs:decide", args=[submission.pk]), _decide_data(
         submission, decision="cleared_with_measures", measures=[a.pk, b.pk],
         rationale="Met twee maatregelen"), **HTMX)
@@ -240,3 +245,20 @@ def test_tool_change_page_is_for_officers(client, officer, adviser):
     response = client.post(url, {"tool": "copilot_word", "description": "Nieuw model"},
                            follow=True)
     assert "Vastgelegd." in response.content.decode()
+
+
+def test_the_decision_form_is_for_officers_and_falls_back_to_the_submission_page(
+        client, officer, adviser, traveller):
+    submission = SubmissionFactory()
+    url = reverse("customs:decide_form", args=[submission.pk])
+    for user in (traveller, adviser):
+        client.force_login(user)
+        assert client.get(url, **HTMX).status_code == 403
+    client.force_login(officer)
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"] == submission.get_absolute_url()
+    assert client.post(url, **HTMX).status_code == 405
+    assert client.get(reverse("customs:decide_form", args=[999999]), **HTMX).status_code == 404
+    own = SubmissionFactory(task__journey__adviser=officer)
+    fragment = client.get(reverse("customs:decide_form", args=[own.pk]), **HTMX)
+    assert fragment.status_code == 200  # the item says so; the decision itself is refused
