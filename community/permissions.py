@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from journeys.constants import TaskStatus
+from journeys.models import JourneyTask
 from reisbureau.constants import Role
 from reisbureau.permissions import Policy, has_any_role
 
@@ -50,7 +51,9 @@ class PromptPolicy(Policy):
         shared = Q(visibility=Visibility.EVERYONE)
         if user.department_id:
             shared |= Q(visibility=Visibility.DEPARTMENT, department_id=user.department_id)
-        others = Q(is_published=True) & shared & ~Q(task__status=TaskStatus.EXCLUDED)
+        # A subquery, not a join to every task: the excluded tasks are few.
+        excluded = JourneyTask.objects.filter(status=TaskStatus.EXCLUDED).values("pk")
+        others = Q(is_published=True) & shared & ~Q(task__in=excluded)
         return qs.filter(others | Q(author=user))
 
     def can_change(self, user, prompt) -> bool:

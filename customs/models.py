@@ -141,6 +141,14 @@ class Submission(models.Model):
             models.UniqueConstraint(fields=["task"], condition=models.Q(status="open"),
                                     name="customs_one_open_submission_per_task"),
         ]
+        indexes = [
+            # The queue: open items, overdue first, oldest first (selectors.queue).
+            models.Index(fields=["-is_overdue", "submitted_at", "id"],
+                         condition=models.Q(status="open"), name="submission_queue_idx"),
+            # A session's agenda in its order (selectors.session_agenda).
+            models.Index(fields=["session", "status", "-is_overdue", "submitted_at", "id"],
+                         name="submission_agenda_idx"),
+        ]
 
     def __str__(self):
         return self.snapshot.get("work_task") or str(self.task_id)

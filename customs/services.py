@@ -366,10 +366,12 @@ class _RereviewQueue:
         self.rules = list(ExclusionRule.objects.filter(is_active=True))
 
     def add(self, tasks: list, reasons: dict) -> list[Submission]:
-        by_task = Submission.objects.filter(task_id__in=[t.pk for t in tasks]).order_by(
-            "task_id", "-submitted_at", "-pk").distinct("task_id").only("task", *ANSWER_FIELDS)
-        last_answers = {s.task_id: {name: getattr(s, name) for name in ANSWER_FIELDS}
-                        for s in by_task}
+        # Every earlier submission of the batch's tasks, newest first per task (a task has
+        # a few; DISTINCT ON would be PostgreSQL-only): the first one per task wins.
+        last_answers: dict = {}
+        for row in Submission.objects.filter(task_id__in=[t.pk for t in tasks]).order_by(
+                "task_id", "-submitted_at", "-pk").values("task_id", *ANSWER_FIELDS):
+            last_answers.setdefault(row.pop("task_id"), row)
         submissions, matched = [], []
         for task in tasks:
             answers = last_answers.get(task.pk) or _clean_answers({})

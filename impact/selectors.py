@@ -8,7 +8,7 @@ single out a person.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Avg, Count, Q, Sum
@@ -198,7 +198,10 @@ def dashboard(filters: Filters) -> Dashboard:
     }
     if board.hidden:
         return board
-    ids = people.values("pk")
+    # The whole municipality (no filter): every journey and task, without first matching
+    # them to the ten thousand employees of the selection.
+    unfiltered = not (filters.department or filters.function_group or filters.persona)
+    ids = None if unfiltered else people.values("pk")
     board.adoption = {
         "active": active_travellers(people),
         "population": size,
@@ -286,17 +289,23 @@ def group_rows(filters: Filters) -> list[dict]:
     return rows
 
 
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def sentiment(people, filters: Filters) -> dict:
     survey = Survey.objects.filter(is_default=True).first()
     if survey is None:
         return {"survey": None}
+    # Local midnights, not `__date`: a range on the column itself can use its index.
+    since, until = _local_midnight(filters.start), _local_midnight(filters.end + timedelta(days=1))
     answers = SurveyAnswer.objects.filter(
         response__survey=survey, response__respondent__in=people,
-        response__submitted_at__date__gte=filters.start,
-        response__submitted_at__date__lte=filters.end, question__kind=QuestionKind.SCALE)
+        response__submitted_at__gte=since, response__submitted_at__lt=until,
+        question__kind=QuestionKind.SCALE)
     respondents = SurveyResponse.objects.filter(
-        survey=survey, respondent__in=people, submitted_at__date__gte=filters.start,
-        submitted_at__date__lte=filters.end).count()
+        survey=survey, respondent__in=people, submitted_at__gte=since,
+        submitted_at__lt=until).count()
     rate = response_rate(survey)
     if respondents < min_group_size():
         return {"survey": survey, "respondents": respondents, "hidden": True, **rate}

@@ -52,6 +52,9 @@ class InventoryEntry(models.Model):
         verbose_name = _("time-eater")
         verbose_name_plural = _("task inventory")
         ordering = ["-minutes_per_week", "-pk"]
+        # The inventory page lists the biggest time-eaters first (selectors.inventory_list).
+        indexes = [models.Index(fields=["-minutes_per_week", "-created_at", "-id"],
+                                name="inventory_biggest_first_idx")]
 
     def __str__(self):
         return self.title

@@ -1,7 +1,7 @@
 """Every non-trivial read of journeys, with select/prefetch done."""
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 
 from reisbureau.models import User
 from reisbureau.queries import count_of
@@ -67,8 +67,8 @@ def journey_tasks(journey: Journey):
 
 def served_now() -> int:
     """Distinct travellers on active journeys: the agency's load."""
-    return User.objects.filter(
-        journey_memberships__journey__status__in=ACTIVE_JOURNEY_STATUSES).distinct().count()
+    return JourneyTraveller.objects.filter(
+        journey__status__in=ACTIVE_JOURNEY_STATUSES).values("traveller_id").distinct().count()
 
 
 def adviser_load() -> dict[int, int]:
@@ -277,21 +277,24 @@ def journey_for_logs(user: User, pk: int) -> Journey:
     return journey
 
 
+def _journeys_of(traveller_ids):
+    """Journeys with at least one of these travellers: a semi-join on the journeys, so the
+    counts below never join every task or membership row first."""
+    return Journey.objects.filter(Exists(JourneyTraveller.objects.filter(
+        journey=OuterRef("pk"), traveller__in=traveller_ids)))
+
+
 def journey_status_counts(traveller_ids=None) -> dict[str, int]:
-    qs = Journey.objects.all()
-    if traveller_ids is not None:
-        qs = qs.filter(memberships__traveller__in=traveller_ids).distinct()
-    rows = Journey.objects.filter(pk__in=qs.values("pk")).values("status").annotate(
-        n=Count("pk"))
+    qs = Journey.objects.all() if traveller_ids is None else _journeys_of(traveller_ids)
+    rows = qs.order_by().values("status").annotate(n=Count("pk"))
     return {r["status"]: r["n"] for r in rows}
 
 
 def task_status_counts(traveller_ids=None) -> dict[str, int]:
     qs = JourneyTask.objects.all()
     if traveller_ids is not None:
-        qs = JourneyTask.objects.filter(pk__in=JourneyTask.objects.filter(
-            journey__memberships__traveller__in=traveller_ids).values("pk"))
-    return {r["status"]: r["n"] for r in qs.values("status").annotate(n=Count("pk"))}
+        qs = qs.filter(journey__in=_journeys_of(traveller_ids).values("pk"))
+    return {r["status"]: r["n"] for r in qs.order_by().values("status").annotate(n=Count("pk"))}
 
 
 def travellers_on_journeys():
