@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from journeys import selectors as journey_selectors
 from reisbureau import selectors as core_selectors
@@ -178,6 +180,29 @@ class Dashboard:
     objections: dict = field(default_factory=dict)
     groups: list = field(default_factory=list)
     freshness: object = None
+    computed_at: object = field(default_factory=timezone.now)
+
+
+def cached_dashboard(filters: Filters) -> Dashboard:
+    """The dashboard as every manager sees it for these filters, computed at most once every
+    `DASHBOARD_CACHE_SECONDS` (Redis) and again as soon as the roll-ups are rebuilt: the key
+    holds the latest roll-up run, so new time saved and adoption figures show at once; other
+    figures (journey states, objections, licences) are at most that many seconds old, and the
+    page says when the figures were computed. Aggregates only, the same for every viewer."""
+    seconds = settings.REISBUREAU["DASHBOARD_CACHE_SECONDS"]
+    if not seconds:
+        return dashboard(filters)
+    run = RollupRun.objects.filter(finished_at__isnull=False).order_by(
+        "-finished_at").values_list("pk", flat=True).first()
+    key = ":".join(str(part) for part in (
+        "impact-dashboard-v1", run, get_language(), filters.start, filters.end,
+        getattr(filters.department, "pk", ""), getattr(filters.function_group, "pk", ""),
+        getattr(filters.persona, "pk", "")))
+    board = cache.get(key)
+    if board is None:
+        board = dashboard(filters)
+        cache.set(key, board, seconds)
+    return board
 
 
 def dashboard(filters: Filters) -> Dashboard:

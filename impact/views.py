@@ -157,7 +157,7 @@ def _filters(request):
 @use_replica
 def dashboard(request):
     form, filters = _filters(request)
-    board = selectors.dashboard(filters)
+    board = selectors.cached_dashboard(filters)
     if request.GET.get("export") == "csv":
         return _dashboard_csv(board)
     charts = {}

@@ -31,3 +31,5 @@ CHROMIUM_PATH = env("CHROMIUM_PATH", default="/usr/bin/chromium")
 # alias, as settings declare it for DATABASE_REPLICA_URL. No router here, so every test reads the
 # primary as before unless it switches the router on (tests/reisbureau/test_db_router.py).
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+# Tests see every change at once; tests/impact/test_dashboard_cache.py covers the cache.
+REISBUREAU = {**REISBUREAU, "DASHBOARD_CACHE_SECONDS": 0}  # noqa: F405
