@@ -37,6 +37,13 @@ def snapshot_of(task) -> dict:
             "journey_title": task.journey.title, "journey_goal": task.journey.goal}
 
 
+def _material(snapshot: dict) -> dict:
+    """A snapshot without its display texts: the tool's label is stored in the language of
+    whoever submitted, so an officer with the English interface would otherwise find every
+    Dutch submission "changed"."""
+    return {key: value for key, value in snapshot.items() if key != "tool_label"}
+
+
 def _is_officer(user) -> bool:
     return bool(user and (user.is_superuser or user.has_role(Role.OFFICER)))
 
@@ -264,7 +271,7 @@ def decision_record(*, submission: Submission, officer: User, decision: str,
         task = journey_selectors.task_for_customs(submission.task_id)
         if officer.pk in (task.journey.adviser_id, submission.submitted_by_id):
             raise DomainError(_("You planned this task, so another officer decides on it."))
-        if snapshot_of(task) != submission.snapshot:
+        if _material(snapshot_of(task)) != _material(submission.snapshot):
             raise DomainError(_("The task changed after it was submitted. The adviser must "
                                 "submit it again; this snapshot can no longer be decided."))
         previous = _latest_decision(task.pk)

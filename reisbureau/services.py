@@ -109,6 +109,7 @@ def notification_deliver_email(*, notification_id: int, connection=None) -> bool
     """
     from django.core.mail import send_mail
 
+    failure = None
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update().select_related("recipient")
@@ -120,14 +121,22 @@ def notification_deliver_email(*, notification_id: int, connection=None) -> bool
         body = notification.body
         if notification.url:
             body = f"{body}\n\n{settings.REISBUREAU.get('BASE_URL', '')}{notification.url}".strip()
-        send_mail(
-            subject=notification.subject, message=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[notification.recipient.email], connection=connection,
-        )
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at", "email_attempts"])
-        return True
+        try:
+            send_mail(
+                subject=notification.subject, message=body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[notification.recipient.email], connection=connection,
+            )
+        except Exception as exc:  # noqa: BLE001 - re-raised below, after the attempt is saved
+            # The failed attempt is committed, so an address that always fails stops after
+            # the sweep's limit instead of being retried every five minutes for ever.
+            notification.save(update_fields=["email_attempts"])
+            failure = exc
+        else:
+            notification.emailed_at = timezone.now()
+            notification.save(update_fields=["emailed_at", "email_attempts"])
+            return True
+    raise failure
 
 
 def notifications_deliver_emails(notification_ids: list[int]) -> int:

@@ -166,6 +166,18 @@ def test_a_stale_snapshot_is_refused(submission, officer):
     assert not CustomsDecision.objects.exists()
 
 
+def test_an_officer_in_english_decides_on_a_task_submitted_in_dutch(officer):
+    from django.utils import translation
+
+    submission = SubmissionFactory(task=JourneyTaskFactory(at_customs=True, tool=Tool.OTHER))
+    # The label is stored in Dutch, as the adviser saw it; in English it reads differently.
+    assert submission.snapshot["tool_label"] == "Ander goedgekeurd hulpmiddel"
+    with translation.override("en"):
+        decision = services.decision_record(submission=submission, officer=officer,
+                                            decision=Decision.CLEARED, rationale="In orde")
+    assert decision.pk
+
+
 def test_a_new_decision_supersedes_the_old_and_history_stays(submission, officer, adviser):
     first = services.decision_record(submission=submission, officer=officer,
                                      decision=Decision.SENT_BACK, rationale="Meer info")

@@ -138,3 +138,21 @@ def test_an_in_app_only_or_addressless_notification_publishes_nothing(
                                          email=False)])
         services.notifications_send_many([])
     assert callbacks == []
+
+
+def test_an_address_that_always_fails_is_given_up_after_five_attempts(make_user, monkeypatch,
+                                                                         time_machine):
+    user = make_user("traveller")
+    notification = Notification.objects.create(recipient=user, subject="Douane", body="Besluit",
+                                               send_email=True)
+
+    def refuse(*args, **kwargs):
+        raise OSError("mailbox unavailable")
+
+    monkeypatch.setattr(mail, "send_mail", refuse)
+    time_machine.move_to(timezone.now() + timedelta(minutes=10))
+    for _ in range(7):  # seven sweeps, five minutes apart
+        tasks.send_pending_notifications()
+        time_machine.shift(timedelta(minutes=5))
+    notification.refresh_from_db()
+    assert notification.email_attempts == 5 and notification.emailed_at is None
