@@ -91,8 +91,8 @@ class UserMonthActivity(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="+")
     month = models.DateField()
-    last_usage_day = models.DateField(null=True)
-    last_log_day = models.DateField(null=True)
+    last_usage_day = models.DateField(null=True, blank=True)
+    last_log_day = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["month", "user"],
@@ -104,11 +104,12 @@ class MonthlyActivityRollup(models.Model):
     persona set: the employees with that persona), by source. Kept by the roll-up job."""
 
     month = models.DateField(db_index=True)
-    department = models.ForeignKey(Department, null=True, on_delete=models.CASCADE,
-                                   related_name="+")
-    function_group = models.ForeignKey(FunctionGroup, null=True, on_delete=models.CASCADE,
-                                       related_name="+")
-    persona = models.ForeignKey(Persona, null=True, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(Department, null=True, blank=True,
+                                   on_delete=models.CASCADE, related_name="+")
+    function_group = models.ForeignKey(FunctionGroup, null=True, blank=True,
+                                       on_delete=models.CASCADE, related_name="+")
+    persona = models.ForeignKey(Persona, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="+")
     usage_users = models.PositiveIntegerField(default=0)
     loggers = models.PositiveIntegerField(default=0)
 
