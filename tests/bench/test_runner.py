@@ -1,0 +1,70 @@
+"""The benchmark's own parts: the floor view, the query header and the report it writes."""
+
+from argparse import Namespace
+
+import pytest
+from django.conf import settings
+
+from bench import run
+from bench.middleware import HEADER
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bench_urls(settings):
+    settings.ROOT_URLCONF = "bench.urls"
+    settings.MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *settings.MIDDLEWARE]
+
+
+def test_the_floor_is_for_signed_in_users_and_every_response_counts_its_queries(
+        client, bench_urls, traveller):
+    response = client.get("/bench/vloer/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client.force_login(traveller)
+    response = client.get("/bench/vloer/")
+    assert response.status_code == 200 and response.content == f"ok {traveller.pk}".encode()
+    assert int(response[HEADER]) >= 2  # at least the session and the user
+    page = client.get("/reizen/")
+    assert page.status_code == 200 and int(page[HEADER]) > int(response[HEADER])
+
+
+def test_the_bench_urls_are_not_in_the_portal():
+    from django.urls import NoReverseMatch, reverse
+
+    assert settings.ROOT_URLCONF == "reisbureau.urls"
+    with pytest.raises(NoReverseMatch):
+        reverse("bench_floor")
+
+
+def _page(key, target, small_ms, large_ms, queries=(5, 5)):
+    page = run.Page(key=key, label=key, role="traveller", path=f"/{key}/", target=target)
+    page.samples = [large_ms / 1000] * 20
+    page.small_samples = [small_ms / 1000] * 20
+    page.queries = {"small": queries[0], "large": queries[1], "large-warm": queries[1]}
+    page.cold = {"large": large_ms / 1000}
+    return page
+
+
+def test_the_report_states_every_miss_and_why():
+    floor = _page("floor", 5.0, 4, 5, queries=(2, 2))
+    pages = [_page("fast", 5.0, 10, 20), _page("slow", 5.0, 30, 40),
+             _page("grows", 5.0, 10, 20, queries=(5, 9)), _page("dashboard", 10.0, 20, 45)]
+    jobs = {"batch_size": 100, "small": [{"name": "tip", "queries": 10}],
+            "large": [{"name": "tip", "queries": 30, "rows": 250, "seconds": 0.5},
+                      {"name": "tip-n-plus-one", "queries": 999, "rows": 50, "seconds": 1}]}
+    jobs["small"].append({"name": "tip-n-plus-one", "queries": 10})
+    imported = {"rows": 1000, "copy_seconds": 0.1, "import_seconds": 0.6, "ratio": 6.0,
+                "peak_mb_small": 1.0, "peak_mb_large": 1.0}
+    args = Namespace(scale=1.0, small_scale=0.01, workers=2, concurrency=2, rounds=20)
+    timings = {"generate_large": 40, "generate_small": 5, "total": 300}
+    report, misses = run.render(args, pages, floor, timings, jobs, imported,
+                                {"large": {"users": 10000}, "small": {"users": 100}})
+    assert "| fast | traveller | 20.0 | 20.0 | 4.0× | 2.5× | 5× |" in report
+    assert misses == [
+        "slow: p95 8.0× the floor (target 5×)",
+        "grows: 5 queries small, 9 large",
+        "job tip-n-plus-one: 10 queries small, 999 large over 1 batch(es)",
+        "usage import: 6.0× a plain COPY (target 5×)",
+    ]
+    assert "## Misses" in report and "- slow: p95 8.0× the floor" in report
