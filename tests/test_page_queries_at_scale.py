@@ -13,7 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from impact import activity, services as impact_services
+from impact import activity
+from impact import services as impact_services
 from reisbureau.models import LicenceAssignment
 from tests.community.factories import PromptFactory, ReplyFactory, TopicFactory
 from tests.customs.factories import CustomsSessionFactory, OfficerFactory, SubmissionFactory
