@@ -268,8 +268,8 @@ def render(args, pages: list[Page], floor: Page, timings: dict, jobs: dict, impo
         f"({platform.node() or 'this machine'}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}). Do not edit by hand: run `make bench`.",
         "",
-        f"Large scale {args.scale} ({counts.get('large', {}).get('users', '?')} employees), "
-        f"small scale {args.small_scale} ({counts.get('small', {}).get('users', '?')} "
+        f"Large scale {args.scale} ({counts.get('large', {}).get('users', 0):,} employees), "
+        f"small scale {args.small_scale} ({counts.get('small', {}).get('users', 0):,} "
         f"employees). Generated in {timings['generate_large']:.0f} s and "
         f"{timings['generate_small']:.0f} s. gunicorn with {args.workers} sync workers on "
         f"loopback, PostgreSQL and Redis on the same machine; {args.concurrency} clients each "
