@@ -729,12 +729,15 @@ def evaluation_create(*, journey: Journey, actor: User | None = None,
         except IntegrityError:  # a parallel run made it: nothing to do
             return None
         _set_status(journey, JourneyStatus.EVALUATING, actor, "journey.evaluation_started")
-        _notify_people(
-            journey, _("Time for the three-month evaluation of “%(title)s”")
-            % {"title": journey.title}, url=evaluation.get_absolute_url(),
-            body=_("Which tasks work, where is the resistance, which lessons do we keep?"),
-        )
+        subject, body = _evaluation_message(journey)
+        _notify_people(journey, subject, url=evaluation.get_absolute_url(), body=body)
         return evaluation
+
+
+def _evaluation_message(journey: Journey) -> tuple[str, str]:
+    """What the adviser and travellers are told when an evaluation starts (by hand or job)."""
+    return (_("Time for the three-month evaluation of “%(title)s”") % {"title": journey.title},
+            _("Which tasks work, where is the resistance, which lessons do we keep?"))
 
 
 def _people_of(journeys: list[Journey]) -> dict[int, list[User]]:
@@ -780,14 +783,12 @@ def _evaluations_start(journeys: list[Journey], delay: timedelta) -> int:
         status=JourneyStatus.EVALUATING, updated_at=timezone.now())
     people = _people_of(journeys)
     entries, notifications = [], []
-    body = _("Which tasks work, where is the resistance, which lessons do we keep?")
     for journey, evaluation in zip(journeys, evaluations, strict=True):
         journey.status = JourneyStatus.EVALUATING
         entries.append(audit_entry(
             actor=None, action="journey.evaluation_started", target=journey,
             data={"from": JourneyStatus.TRAVELLING, "to": JourneyStatus.EVALUATING}))
-        subject = _("Time for the three-month evaluation of “%(title)s”") % {
-            "title": journey.title}
+        subject, body = _evaluation_message(journey)
         notifications += [
             notification_build(recipient=person, subject=subject, body=body,
                                url=evaluation.get_absolute_url())
