@@ -21,7 +21,7 @@ from reisbureau.constants import Role
 from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import FunctionGroup, Persona, User
-from reisbureau.batching import batch_size
+from reisbureau.batching import in_batches
 from reisbureau.services import notification_build, notification_send, notifications_send_many
 from reisbureau.uploads import check_size
 
@@ -529,16 +529,9 @@ def tip_deliver_all(*, tip: WeeklyTip) -> int:
     Each batch locks the tip row first, so two runs at once take turns and the second finds
     the first's deliveries; the delivery rows (unique per tip and traveller) stay the proof.
     """
-    size, last, sent = batch_size(), 0, 0
-    while True:
-        with transaction.atomic():
-            WeeklyTip.objects.select_for_update().filter(pk=tip.pk).first()
-            users = list(tip_recipients(tip).filter(pk__gt=last).only("pk", "email")[:size])
-            if users:
-                last = users[-1].pk
-                sent += _tip_deliver_batch(tip, users)
-        if len(users) < size:
-            return sent
+    return in_batches(
+        tip_recipients(tip).only("pk", "email"), lambda users: _tip_deliver_batch(tip, users),
+        lock=lambda: WeeklyTip.objects.select_for_update().filter(pk=tip.pk).first())
 
 
 def _tip_deliver_batch(tip: WeeklyTip, users: list[User]) -> int:

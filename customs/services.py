@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from journeys import selectors as journey_selectors
 from journeys import services as journey_services
 from reisbureau.audit import audit_entry, audit_log, audit_log_many
-from reisbureau.batching import batch_size, chunks
+from reisbureau.batching import batch_size, chunks, in_batches
 from reisbureau.constants import Role
 from reisbureau.exceptions import DomainError
 from reisbureau.models import User
@@ -118,24 +118,20 @@ def sessions_carry_over(*, today: date | None = None) -> int:
     """
     today = today or timezone.localdate()
     session = session_plan(today=today)
-    late = Submission.objects.filter(status=SubmissionStatus.OPEN, session__date__lt=today)
-    size, last, count = batch_size(), 0, 0
-    while True:
-        with transaction.atomic():
-            batch = list(late.filter(pk__gt=last).select_for_update(of=("self",))
-                         .only("pk", "session", "snapshot", "task").order_by("pk")[:size])
-            if batch:
-                last = batch[-1].pk
-                Submission.objects.filter(pk__in=[s.pk for s in batch]).update(
-                    session=session, is_overdue=True, carried_over=F("carried_over") + 1)
-                audit_log_many([
-                    audit_entry(actor=None, action="customs.carried_over", target=submission,
-                                data={"from_session": submission.session_id,
-                                      "to_session": session.pk})
-                    for submission in batch])
-                count += len(batch)
-        if len(batch) < size:
-            break
+    late = Submission.objects.filter(
+        status=SubmissionStatus.OPEN, session__date__lt=today).select_for_update(
+        of=("self",)).only("pk", "session", "snapshot", "task")
+
+    def carry(batch: list[Submission]) -> int:
+        Submission.objects.filter(pk__in=[s.pk for s in batch]).update(
+            session=session, is_overdue=True, carried_over=F("carried_over") + 1)
+        audit_log_many([
+            audit_entry(actor=None, action="customs.carried_over", target=submission,
+                        data={"from_session": submission.session_id, "to_session": session.pk})
+            for submission in batch])
+        return len(batch)
+
+    count = in_batches(late, carry)
     Submission.objects.filter(status=SubmissionStatus.OPEN, session__isnull=True).update(
         session=session)
     return count

@@ -18,7 +18,7 @@ from reisbureau.constants import Role
 from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import User
-from reisbureau.batching import batch_size
+from reisbureau.batching import batch_size, in_batches
 from reisbureau.services import notification_build, notification_send, notifications_send_many
 from reisbureau.uploads import check_upload
 
@@ -319,16 +319,9 @@ def surveys_dispatch(*, today: date | None = None) -> int:
             earliest_start, latest_start).exclude(Exists(SurveyInvitation.objects.filter(
                 survey=survey, wave=wave, journey_id=OuterRef("journey_id"),
                 traveller_id=OuterRef("traveller_id"))))
-        size, last = batch_size(), 0
-        while True:
-            with transaction.atomic():
-                Survey.objects.select_for_update().filter(pk=survey.pk).first()
-                memberships = list(uninvited.filter(pk__gt=last).order_by("pk")[:size])
-                if memberships:
-                    last = memberships[-1].pk
-                    sent += _surveys_invite(survey, wave, memberships)
-            if len(memberships) < size:
-                break
+        sent += in_batches(
+            uninvited, lambda memberships, wave=wave: _surveys_invite(survey, wave, memberships),
+            lock=lambda: Survey.objects.select_for_update().filter(pk=survey.pk).first())
     return sent
 
 
@@ -356,25 +349,19 @@ def surveys_remind(*, now=None) -> int:
     cutoff = now - timedelta(days=SURVEY_REMINDER_DAYS)
     due = SurveyInvitation.objects.filter(
         responded_at__isnull=True, reminded_at__isnull=True, sent_at__lte=cutoff)
-    size, last, reminded = batch_size(), 0, 0
-    while True:
-        with transaction.atomic():
-            invitations = list(due.filter(pk__gt=last).select_for_update(of=("self",))
-                               .select_related("traveller").order_by("pk")[:size])
-            if invitations:
-                last = invitations[-1].pk
-                SurveyInvitation.objects.filter(pk__in=[i.pk for i in invitations]).update(
-                    reminded_at=now)
-                notifications_send_many([
-                    notification_build(
-                        recipient=invitation.traveller,
-                        subject=_("Reminder: a short survey about AI"),
-                        body=_("You have not answered the survey yet. It takes two minutes."),
-                        url=reverse("impact:survey_answer", args=[invitation.survey_id]))
-                    for invitation in invitations])
-                reminded += len(invitations)
-        if len(invitations) < size:
-            return reminded
+
+    def remind(invitations: list[SurveyInvitation]) -> int:
+        SurveyInvitation.objects.filter(pk__in=[i.pk for i in invitations]).update(
+            reminded_at=now)
+        notifications_send_many([
+            notification_build(
+                recipient=invitation.traveller, subject=_("Reminder: a short survey about AI"),
+                body=_("You have not answered the survey yet. It takes two minutes."),
+                url=reverse("impact:survey_answer", args=[invitation.survey_id]))
+            for invitation in invitations])
+        return len(invitations)
+
+    return in_batches(due.select_for_update(of=("self",)).select_related("traveller"), remind)
 
 
 # --- Interviews --------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reisbureau.audit import audit_entry, audit_log, audit_log_many
-from reisbureau.batching import batch_size
+from reisbureau.batching import in_batches
 from reisbureau.constants import LicenceStatus, Role
 from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
@@ -762,16 +762,8 @@ def evaluations_create_due(*, today: date | None = None) -> int:
     delay = timedelta(days=settings.REISBUREAU["EVALUATION_DELAY_DAYS"])
     due = Journey.objects.filter(status=JourneyStatus.TRAVELLING, started_at__lte=today - delay,
                                  evaluation__isnull=True)
-    size, last, created = batch_size(), 0, 0
-    while True:
-        with transaction.atomic():
-            journeys = list(due.filter(pk__gt=last).select_for_update(of=("self",))
-                            .select_related("adviser").order_by("pk")[:size])
-            if journeys:
-                last = journeys[-1].pk
-                created += _evaluations_start(journeys, delay)
-        if len(journeys) < size:
-            return created
+    return in_batches(due.select_for_update(of=("self",)).select_related("adviser"),
+                      lambda journeys: _evaluations_start(journeys, delay))
 
 
 def _evaluations_start(journeys: list[Journey], delay: timedelta) -> int:
@@ -804,16 +796,8 @@ def evaluations_remind(*, now=None) -> int:
     week_ago = now - timedelta(days=7)
     due = Evaluation.objects.filter(completed_at__isnull=True).alias(
         last=Coalesce("last_reminded_at", "created_at")).filter(last__lte=week_ago)
-    size, last, count = batch_size(), 0, 0
-    while True:
-        with transaction.atomic():
-            evaluations = list(due.filter(pk__gt=last).select_for_update(of=("self",))
-                               .select_related("journey__adviser").order_by("pk")[:size])
-            if evaluations:
-                last = evaluations[-1].pk
-                count += _evaluations_remind(evaluations, now)
-        if len(evaluations) < size:
-            return count
+    return in_batches(due.select_for_update(of=("self",)).select_related("journey__adviser"),
+                      lambda evaluations: _evaluations_remind(evaluations, now))
 
 
 def _evaluations_remind(evaluations: list[Evaluation], now) -> int:
