@@ -65,8 +65,9 @@ MIDDLEWARE = [
 ]
 
 # Form widgets through Jinja2 (Django's own widget templates, same HTML): a page with a hundred
-# fields renders in a fraction of the time the template-engine renderer takes.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# fields renders in a fraction of the time the template-engine renderer takes. Widget templates
+# Jinja2 does not have (the admin's) come from TEMPLATES (tests/reisbureau/test_admin_pages.py).
+FORM_RENDERER = "reisbureau.form_renderer.PortalFormRenderer"
 
 ROOT_URLCONF = "reisbureau.urls"
 WSGI_APPLICATION = "reisbureau.wsgi.application"
