@@ -27,11 +27,13 @@ def demo_admin(client):
 
 def _beat_installs_the_schedule():
     """What `celery beat` does on start: copy reisbureau/schedules.py into the beat tables."""
-    from django_celery_beat.schedulers import DatabaseScheduler
+    from django_celery_beat.schedulers import ModelEntry
 
     from reisbureau.celery import app
 
-    DatabaseScheduler(app=app)
+    # DatabaseScheduler.update_from_dict without the scheduler (it closes the connection).
+    for name, entry in app.conf.beat_schedule.items():
+        ModelEntry.from_entry(name, app=app, **entry)
 
 
 def _rows_the_demo_does_not_have():
