@@ -3,18 +3,13 @@
 from .constants import Visibility
 from .models import (
     CommunityProfile,
-    KeyUserProfile,
     PostReport,
     Prompt,
     PromptFavourite,
     PromptVote,
-    PromptathonSubmission,
-    PromptathonVote,
     Reply,
-    TeamMembership,
     Topic,
     TopicFollow,
-    TrainingRegistration,
 )
 
 
@@ -47,25 +42,6 @@ def export(user) -> dict:
             {"reason": r.reason, "created_at": r.created_at.isoformat()}
             for r in PostReport.objects.filter(reporter=user).order_by("created_at")
         ],
-        "training_registrations": [
-            {"training": r.session.title, "starts_at": r.session.starts_at.isoformat(),
-             "status": r.status, "registered_at": r.created_at.isoformat()}
-            for r in TrainingRegistration.objects.filter(user=user).select_related("session")
-            .order_by("created_at")
-        ],
-        "promptathon_teams": [
-            {"promptathon": m.team.promptathon.title, "team": m.team.name}
-            for m in TeamMembership.objects.filter(user=user).select_related("team__promptathon")
-        ],
-        "promptathon_submissions": [
-            {"challenge": s.challenge.title, "prompt": s.prompt, "result": s.result}
-            for s in PromptathonSubmission.objects.filter(submitted_by=user)
-            .select_related("challenge")
-        ],
-        "promptathon_votes": list(PromptathonVote.objects.filter(user=user)
-                                  .values_list("challenge__title", flat=True)),
-        "key_user_expertise": getattr(KeyUserProfile.objects.filter(user=user).first(),
-                                      "expertise", None),
     }
 
 
@@ -76,15 +52,3 @@ def anonymise(user) -> None:
     TopicFollow.objects.filter(user=user).delete()
     CommunityProfile.objects.filter(user=user).delete()
     PostReport.objects.filter(reporter=user).update(reason="")
-    # Attended trainings stay (counts in the register). Seats in coming trainings are cancelled
-    # through the service, so the waiting list moves up; the rest of the open entries go.
-    from django.utils import timezone
-
-    from . import learning
-
-    for registration in TrainingRegistration.objects.filter(
-            user=user, status__in=("registered", "waiting"),
-            session__starts_at__gt=timezone.now()).select_related("session"):
-        learning.training_cancel(session=registration.session, user=user)
-    TrainingRegistration.objects.filter(user=user, status__in=("registered", "waiting")).delete()
-    KeyUserProfile.objects.filter(user=user).delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import learning_views, views
+from . import views
 
 app_name = "community"
 
@@ -30,38 +30,4 @@ urlpatterns = [
     path("tips/voorkeur/", views.tip_preference, name="tip_preference"),
     path("tips/<int:pk>/", views.tip_detail, name="tip_detail"),
     path("tips/<int:pk>/bewerken/", views.tip_edit, name="tip_edit"),
-    # Learning: trainings, AI-literacy register, promptathons, key users, toolkit
-    path("trainingen/", learning_views.training_list, name="trainings"),
-    path("trainingen/nieuw/", learning_views.training_new, name="training_new"),
-    path("trainingen/agenda.ics", learning_views.training_calendar, name="training_calendar"),
-    path("trainingen/register/", learning_views.literacy_register, name="literacy_register"),
-    path("trainingen/<int:pk>/", learning_views.training_detail, name="training_detail"),
-    path("trainingen/<int:pk>/aanmelden/", learning_views.training_register,
-         name="training_register"),
-    path("trainingen/<int:pk>/afmelden/", learning_views.training_cancel,
-         name="training_cancel"),
-    path("trainingen/<int:pk>/aanwezigheid/", learning_views.training_attendance,
-         name="training_attendance"),
-    path("promptathons/", learning_views.promptathon_list, name="promptathons"),
-    path("promptathons/nieuw/", learning_views.promptathon_new, name="promptathon_new"),
-    path("promptathons/<int:pk>/", learning_views.promptathon_detail,
-         name="promptathon_detail"),
-    path("promptathons/<int:pk>/team/", learning_views.team_create, name="team_create"),
-    path("promptathons/<int:pk>/winnaars/", learning_views.winners_publish,
-         name="winners_publish"),
-    path("promptathons/teams/<int:pk>/aansluiten/", learning_views.team_join, name="team_join"),
-    path("promptathons/uitdagingen/<int:pk>/inzenden/", learning_views.submission_save,
-         name="submission_save"),
-    path("promptathons/inzendingen/<int:pk>/stemmen/", learning_views.vote_cast,
-         name="vote_cast"),
-    path("key-users/", learning_views.key_users, name="key_users"),
-    path("key-users/benoemen/", learning_views.key_user_appoint, name="key_user_appoint"),
-    path("key-users/<int:pk>/ontslaan/", learning_views.key_user_dismiss,
-         name="key_user_dismiss"),
-    path("toolkit/", learning_views.toolkit, name="toolkit"),
-    path("toolkit/nieuw/", learning_views.toolkit_page_edit, name="toolkit_new"),
-    path("toolkit/pakket/exporteren/", learning_views.pack_export, name="pack_export"),
-    path("toolkit/pakket/importeren/", learning_views.pack_import, name="pack_import"),
-    path("toolkit/<int:pk>/", learning_views.toolkit_page, name="toolkit_page"),
-    path("toolkit/<int:pk>/bewerken/", learning_views.toolkit_page_edit, name="toolkit_edit"),
 ]

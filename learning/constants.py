@@ -1,0 +1,24 @@
+# --- Learning: trainings, promptathons, toolkit -------------------------------------------
+
+PACK_FORMAT = "reisbureau-toolkit"
+PACK_SCHEMA_VERSION = 1
+
+
+class TrainingKind(models.TextChoices):
+    INTRODUCTION = "introduction", _("Introduction")
+    ADVANCED = "advanced", _("Advanced")
+    TOOL = "tool", _("Per tool")
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    WAITING = "waiting", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+    ATTENDED = "attended", _("Attended")
+    ABSENT = "absent", _("Absent")
+
+
+class LiteracyLevel(models.TextChoices):
+    NONE = "none", _("Not trained yet")
+    BASIC = "basic", _("Basic")
+    ADVANCED = "advanced", _("Advanced")

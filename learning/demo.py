@@ -1,0 +1,105 @@
+# --- Learning ----------------------------------------------------------------------------
+
+TOOLKIT = [
+    ("Starten", 1, "Zo opent u een AI-reisbureau",
+     "## Vier stappen\n\n1. Open een reisbureau\n2. Maak medewerkers vaardige reizigers\n"
+     "3. Meet impact vanaf dag één\n4. Van pilot naar standaardwerkwijze"),
+    ("Starten", 2, "Bezetting van het reisbureau",
+     "Voor **150 licenties** en zo'n 60 reizigers tegelijk: franchisenemer 30 uur, "
+     "productmanager 36 uur en reisadviseur 36 uur per week."),
+    ("Douane", 1, "Hoe werkt de douane?",
+     "Elke geplande AI-taak gaat langs de douane. Elke twee weken beoordeelt een privacy- of "
+     "securityofficer de taken: goedgekeurd, goedgekeurd met maatregelen of uitgesloten."),
+    ("Leren", 1, "AI-geletterdheid en de AI-verordening",
+     "Artikel 4 van de AI-verordening vraagt dat medewerkers die AI gebruiken voldoende "
+     "AI-geletterd zijn. Volg eerst de introductietraining."),
+]
+
+
+def _trainings() -> None:
+    if TrainingSession.objects.exists():
+        return
+    staff, adviser = _user("beheer"), _user("adviseur")
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    past = TrainingSession.objects.create(
+        title="Introductie: AI is een superslimme stagiair", kind=TrainingKind.INTRODUCTION,
+        starts_at=now - timedelta(days=21), ends_at=now - timedelta(days=21, hours=-2),
+        location="Stadskantoor, zaal 3", seats=20, trainer=adviser,
+        description="Wat kan AI wel en niet? Oefenen met goede prompts.")
+    attendees = [_user("reiziger"), _user("manager")] + [
+        _user(f"medewerker{i:02d}") for i in range(1, 13)]
+    for person in attendees:
+        TrainingRegistration.objects.create(session=past, user=person,
+                                            status=RegistrationStatus.ATTENDED)
+    learning.training_save(
+        actor=staff, title="Introductie: AI is een superslimme stagiair (2)",
+        kind=TrainingKind.INTRODUCTION, starts_at=now + timedelta(days=7, hours=2),
+        ends_at=now + timedelta(days=7, hours=4), seats=3, trainer=adviser,
+        location="Stadskantoor, zaal 3")
+    upcoming = learning.training_save(
+        actor=staff, title="Copilot in Teams: vergaderingen samenvatten",
+        kind=TrainingKind.TOOL, tool=Tool.TEAMS, starts_at=now + timedelta(days=14, hours=2),
+        ends_at=now + timedelta(days=14, hours=4), seats=12, trainer=adviser,
+        location="Online (Teams)")
+    for i in range(13, 18):
+        learning.training_register(session=upcoming, user=_user(f"medewerker{i:02d}"))
+
+
+def _promptathons() -> None:
+    if Promptathon.objects.exists():
+        return
+    staff = _user("beheer")
+    now = timezone.now().replace(second=0, microsecond=0)
+    past = Promptathon.objects.create(
+        title="Promptathon voorjaar", held_on=(now - timedelta(days=30)).date(),
+        submission_deadline=now - timedelta(days=30), voting_closes_at=now - timedelta(days=23),
+        team_size=3, created_by=staff, description="Drie uitdagingen uit de dagelijkse praktijk.")
+    challenge = PromptathonChallenge.objects.create(
+        promptathon=past, order=1, title="Vat een raadsvoorstel samen in B1")
+    teams = []
+    for name, members in (("De Snelle Stagiairs", ["reiziger", "medewerker01"]),
+                          ("Prompt & Co", ["medewerker02", "medewerker03"])):
+        team = PromptathonTeam.objects.create(promptathon=past, name=name)
+        for local in members:
+            TeamMembership.objects.create(team=team, promptathon=past, user=_user(local))
+        teams.append(team)
+    first = PromptathonSubmission.objects.create(
+        team=teams[0], challenge=challenge, submitted_by=_user("reiziger"),
+        prompt="Vat het raadsvoorstel samen in vijf zinnen op taalniveau B1 voor inwoners.",
+        result="Een heldere samenvatting van vijf zinnen.")
+    second = PromptathonSubmission.objects.create(
+        team=teams[1], challenge=challenge, submitted_by=_user("medewerker02"),
+        prompt="Leg het raadsvoorstel uit aan een inwoner zonder vakjargon.",
+        result="Een uitleg in gewone taal.")
+    for local in ("medewerker04", "medewerker05", "adviseur"):
+        PromptathonVote.objects.create(challenge=challenge, submission=first, user=_user(local))
+    PromptathonVote.objects.create(challenge=challenge, submission=second,
+                                   user=_user("medewerker06"))
+    learning.promptathon_create(
+        actor=staff, title="Promptathon najaar", held_on=(now + timedelta(days=10)).date(),
+        submission_deadline=now + timedelta(days=10, hours=4),
+        voting_closes_at=now + timedelta(days=17), team_size=3,
+        description="Los samen AI-uitdagingen op. Vorm een team of sluit aan.",
+        challenges=["Schrijf een ontvangstbevestiging voor een bezwaarschrift",
+                    "Maak actiepunten uit een Teams-vergadering"])
+
+
+def _key_users() -> None:
+    staff = _user("beheer")
+    expertise = ["Copilot in Teams en Outlook", "Prompts voor beleidsstukken",
+                 "Schrijven op B1-niveau"]
+    for i, person in enumerate(User.objects.filter(is_key_user=True, is_active=True)
+                               .order_by("pk")):
+        if not KeyUserProfile.objects.filter(user=person).exists():
+            learning.key_user_appoint(actor=staff, user=person,
+                                      expertise=expertise[i % len(expertise)])
+
+
+def _toolkit() -> None:
+    staff = _user("beheer")
+    for section, order, title, body in TOOLKIT:
+        if not ToolkitPage.objects.filter(title=title).exists():
+            learning.toolkit_page_save(actor=staff, section=section, order=order, title=title,
+                                       body=body)
+
+

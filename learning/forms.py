@@ -1,0 +1,90 @@
+# --- Learning ----------------------------------------------------------------------------
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class TrainingForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind of training"), choices=TrainingKind.choices)
+    tool = forms.ChoiceField(label=_("Tool"), required=False, choices=[("", "—"), *Tool.choices])
+    description = forms.CharField(label=_("Description"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput())
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=1000)
+    trainer = forms.ModelChoiceField(label=_("Trainer"), queryset=None)
+
+    def __init__(self, *args, trainers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainer"].queryset = trainers
+
+
+class RegisterFilterForm(forms.Form):
+    afdeling = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(),
+                                      required=False, empty_label=_("All departments"))
+    functiegroep = forms.ModelChoiceField(
+        label=_("Function group"), queryset=FunctionGroup.objects.all(), required=False,
+        empty_label=_("All function groups"))
+    toon = forms.ChoiceField(label=_("Show"), required=False, choices=[
+        ("", _("Everyone")), ("training", _("Who still needs a training")),
+        ("untrained_users", _("Who uses AI without training"))])
+
+
+class PromptathonForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(
+        attrs={"type": "date"}, format="%Y-%m-%d"))
+    submission_deadline = forms.DateTimeField(label=_("Submissions close at"),
+                                              widget=DateTimeInput())
+    voting_closes_at = forms.DateTimeField(label=_("Voting closes at"), widget=DateTimeInput())
+    team_size = forms.IntegerField(label=_("Team size"), min_value=1, max_value=20)
+    challenges = forms.CharField(label=_("Challenges"), widget=forms.Textarea(attrs={"rows": 4}),
+                                 help_text=_("One challenge a line."))
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("Team name"), max_length=100)
+
+
+class SubmissionForm(forms.Form):
+    prompt = forms.CharField(label=_("Prompt"), widget=forms.Textarea(attrs={"rows": 4}))
+    result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class KeyUserForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Employee"), queryset=None)
+    expertise = forms.CharField(label=_("Expertise"), max_length=300,
+                                help_text=_("What colleagues can ask this key user about."))
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = people
+
+
+class KeyUserFilterForm(forms.Form):
+    afdeling = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(),
+                                      required=False, empty_label=_("All departments"))
+    q = forms.CharField(label=_("Expertise or name"), required=False, max_length=100)
+
+
+class ToolkitPageForm(forms.Form):
+    section = forms.CharField(label=_("Section"), max_length=100)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    order = forms.IntegerField(label=_("Order in the section"), min_value=0, initial=0)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 12}),
+                           help_text=MARKDOWN_HELP)
+
+
+class PackForm(forms.Form):
+    file = forms.FileField(label=_("Toolkit pack (JSON)"),
+                           help_text=_("A JSON pack exported from a Reisbureau portal."))
+
+    def clean_file(self):
+        return clean_upload(self.cleaned_data["file"], kind="json")
