@@ -14,23 +14,9 @@ from journeys.constants import TaskKind, Tool
 from reisbureau.demo import demo_email
 from reisbureau.models import FunctionGroup, Persona, User
 
-from . import learning, selectors, services
-from .constants import RegistrationStatus, TopicKind, TrainingKind, Visibility
-from .models import (
-    KeyUserProfile,
-    Prompt,
-    Promptathon,
-    PromptathonChallenge,
-    PromptathonSubmission,
-    PromptathonTeam,
-    PromptathonVote,
-    TeamMembership,
-    ToolkitPage,
-    Topic,
-    TrainingRegistration,
-    TrainingSession,
-    WeeklyTip,
-)
+from . import selectors, services
+from .constants import TopicKind, Visibility
+from .models import Prompt, Topic, WeeklyTip
 
 # author, title, text, kind, tool, persona, function group, visibility
 PROMPTS = [

@@ -2,10 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from journeys.constants import TaskKind, Tool
-from reisbureau.models import Department, FunctionGroup, Persona
+from reisbureau.models import FunctionGroup, Persona
 from reisbureau.uploads import clean_upload
 
-from .constants import PromptSort, TopicKind, TrainingKind, Visibility
+from .constants import PromptSort, TopicKind, Visibility
 
 MARKDOWN_HELP = _("Markdown: use ## for headings, - for lists and [text](https://…) for links.")
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from journeys.constants import TaskKind, Tool
 from reisbureau.models import Department, FunctionGroup, Persona
 
-from .constants import RegistrationStatus, TopicKind, TrainingKind, Visibility
+from .constants import TopicKind, Visibility
 
 
 class CommunityProfile(models.Model):

@@ -19,7 +19,7 @@ from reisbureau.constants import Role
 from reisbureau.permissions import Policy, has_any_role
 
 from .constants import Visibility
-from .models import Prompt, Promptathon, ToolkitPage, Topic, TrainingSession, WeeklyTip
+from .models import Prompt, Topic, WeeklyTip
 from .services import is_moderator
 
 

@@ -32,8 +32,8 @@ class ImpactConfig(AppConfig):
 
 
 def _register_community_and_customs(registry):
-    """Impact reads customs and community (never the other way round): objections on prompts
-    and board posts, and their indicators for the governance report."""
+    """Impact reads customs, community and learning (never the other way round): objections on
+    prompts and board posts, and their indicators for the governance report."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -81,9 +81,9 @@ def _register_community_and_customs(registry):
         return gettext("last 90 days: %(topics)s topics, %(replies)s replies, "
                        "%(prompts)s prompts shared") % counts
 
-    from community import learning_selectors
-    from community.constants import RegistrationStatus
-    from community.models import TrainingRegistration, TrainingSession
+    from learning import selectors as learning_selectors
+    from learning.constants import RegistrationStatus
+    from learning.models import TrainingRegistration, TrainingSession
 
     def trainings():
         held = TrainingSession.objects.filter(ends_at__lt=timezone.now()).count()

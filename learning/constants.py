@@ -1,3 +1,6 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 # --- Learning: trainings, promptathons, toolkit -------------------------------------------
 
 PACK_FORMAT = "reisbureau-toolkit"

@@ -1,3 +1,38 @@
+"""Demo learning for "Gemeente Voorbeeldstad". Idempotent: a second run adds nothing.
+
+A past training with attendance, two coming ones (one with registrations), a past and a coming
+promptathon, the key users' expertise and the toolkit pages.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from journeys.constants import Tool
+from reisbureau.demo import demo_email
+from reisbureau.models import User
+
+from . import services as learning
+from .constants import RegistrationStatus, TrainingKind
+from .models import (
+    KeyUserProfile,
+    Promptathon,
+    PromptathonChallenge,
+    PromptathonSubmission,
+    PromptathonTeam,
+    PromptathonVote,
+    TeamMembership,
+    ToolkitPage,
+    TrainingRegistration,
+    TrainingSession,
+)
+
+
+def _user(local: str) -> User:
+    return User.objects.get(email=demo_email(local))
+
+
 # --- Learning ----------------------------------------------------------------------------
 
 TOOLKIT = [
@@ -103,3 +138,9 @@ def _toolkit() -> None:
                                        body=body)
 
 
+def seed_demo() -> None:
+    with transaction.atomic():
+        _trainings()
+        _promptathons()
+        _key_users()
+        _toolkit()

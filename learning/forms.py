@@ -1,3 +1,13 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from community.forms import MARKDOWN_HELP
+from journeys.constants import Tool
+from reisbureau.models import Department, FunctionGroup
+from reisbureau.uploads import clean_upload
+
+from .constants import TrainingKind
+
 # --- Learning ----------------------------------------------------------------------------
 
 class DateTimeInput(forms.DateTimeInput):

@@ -1,3 +1,19 @@
+"""Trainings and AI literacy, promptathons, key users and the toolkit.
+
+The tables keep the names they had in the community app (`db_table`): migration 0001 took the
+models over in Django's state only, so no row moved."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from community.models import Prompt
+from journeys.constants import Tool
+
+from .constants import RegistrationStatus, TrainingKind
+
+
 # --- Learning: trainings and AI literacy -------------------------------------------------
 
 class TrainingSession(models.Model):
@@ -15,6 +31,7 @@ class TrainingSession(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "community_trainingsession"
         verbose_name = _("training session")
         verbose_name_plural = _("training sessions")
         ordering = ["starts_at", "pk"]
@@ -28,7 +45,7 @@ class TrainingSession(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("community:training_detail", args=[self.pk])
+        return reverse("learning:training_detail", args=[self.pk])
 
 
 class TrainingRegistration(models.Model):
@@ -42,6 +59,7 @@ class TrainingRegistration(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "community_trainingregistration"
         verbose_name = _("training registration")
         verbose_name_plural = _("training registrations")
         ordering = ["created_at", "pk"]
@@ -66,6 +84,7 @@ class Promptathon(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "community_promptathon"
         verbose_name = _("promptathon")
         verbose_name_plural = _("promptathons")
         ordering = ["-held_on", "-pk"]
@@ -81,7 +100,7 @@ class Promptathon(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("community:promptathon_detail", args=[self.pk])
+        return reverse("learning:promptathon_detail", args=[self.pk])
 
 
 class PromptathonChallenge(models.Model):
@@ -92,6 +111,7 @@ class PromptathonChallenge(models.Model):
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
+        db_table = "community_promptathonchallenge"
         verbose_name = _("challenge")
         verbose_name_plural = _("challenges")
         ordering = ["order", "pk"]
@@ -106,6 +126,7 @@ class PromptathonTeam(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "community_promptathonteam"
         verbose_name = _("team")
         verbose_name_plural = _("teams")
         ordering = ["name", "pk"]
@@ -126,6 +147,7 @@ class TeamMembership(models.Model):
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "community_teammembership"
         ordering = ["joined_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["promptathon", "user"],
                                                name="promptathon_member_unique")]
@@ -148,6 +170,7 @@ class PromptathonSubmission(models.Model):
                                          on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
+        db_table = "community_promptathonsubmission"
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
         ordering = ["challenge__order", "team__name", "pk"]
@@ -168,6 +191,7 @@ class PromptathonVote(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "community_promptathonvote"
         constraints = [models.UniqueConstraint(fields=["challenge", "user"],
                                                name="promptathon_vote_unique")]
 
@@ -188,6 +212,7 @@ class KeyUserProfile(models.Model):
     appointed_at = models.DateTimeField(_("appointed at"), auto_now_add=True)
 
     class Meta:
+        db_table = "community_keyuserprofile"
         verbose_name = _("key user")
         verbose_name_plural = _("key users")
 
@@ -205,6 +230,7 @@ class ToolkitPage(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        db_table = "community_toolkitpage"
         verbose_name = _("toolkit page")
         verbose_name_plural = _("toolkit pages")
         ordering = ["section", "order", "title", "pk"]
@@ -213,7 +239,7 @@ class ToolkitPage(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("community:toolkit_page", args=[self.pk])
+        return reverse("learning:toolkit_page", args=[self.pk])
 
     @property
     def body_html(self):

@@ -12,6 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community.constants import Visibility
+from community.models import Prompt
+from community.services import prompt_create
 from customs import selectors as customs_selectors
 from customs import services as customs_services
 from journeys import selectors as journey_selectors
@@ -23,10 +26,8 @@ from reisbureau.models import FunctionGroup, Persona, User
 from reisbureau.services import catalogue_save
 from reisbureau.uploads import check_size
 
-from .constants import PACK_FORMAT, PACK_SCHEMA_VERSION, Visibility
-from .learning import is_agency
-from .models import Prompt
-from .services import prompt_create
+from .constants import PACK_FORMAT, PACK_SCHEMA_VERSION
+from .services import is_agency
 
 RULE_FLAGS = ("when_social_domain", "when_special_categories", "when_affects_decisions",
               "when_private_device")

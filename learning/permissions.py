@@ -1,3 +1,11 @@
+"""Who may see and change what in learning: trainings, promptathons and toolkit pages are for
+every employee who is signed in; the AI-literacy register for managers and agency staff."""
+
+from reisbureau.constants import Role
+from reisbureau.permissions import Policy
+
+from .models import Promptathon, ToolkitPage, TrainingSession
+
 # --- Learning ----------------------------------------------------------------------------
 
 REGISTER_ROLES = (Role.MANAGER, Role.AGENCY_STAFF)

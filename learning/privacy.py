@@ -38,7 +38,7 @@ def anonymise(user) -> None:
     # through the service, so the waiting list moves up; the rest of the open entries go.
     from django.utils import timezone
 
-    from . import learning
+    from . import services as learning
 
     for registration in TrainingRegistration.objects.filter(
             user=user, status__in=("registered", "waiting"),

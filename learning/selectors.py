@@ -1,5 +1,5 @@
-"""Reads of the learning part of the community: trainings, the AI-literacy register,
-promptathons, key users and the toolkit. Querysets with their joins done."""
+"""Reads of learning: trainings, the AI-literacy register, promptathons, key users and the
+toolkit. Querysets with their joins done."""
 
 from dataclasses import dataclass
 
@@ -23,7 +23,7 @@ from .models import (
     TrainingRegistration,
     TrainingSession,
 )
-from .learning import SEATED
+from .services import SEATED
 
 ADVANCED_KINDS = (TrainingKind.ADVANCED, TrainingKind.TOOL)
 

@@ -1,5 +1,5 @@
-"""Writes of the learning part of the community: trainings and attendance, promptathons and key
-users, toolkit pages. Keyword-only, one transaction each, audited (as community.services)."""
+"""Writes of learning: trainings and attendance, promptathons and key users, toolkit pages.
+Keyword-only, one transaction each, audited (as community.services)."""
 
 from datetime import datetime
 
@@ -7,14 +7,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community.constants import Visibility
+from community.services import prompt_create
 from journeys.constants import Tool
 from reisbureau.audit import audit_log
 from reisbureau.constants import Role
 from reisbureau.exceptions import DomainError
+from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import User
 from reisbureau.services import notification_send
 
-from .constants import RegistrationStatus, TrainingKind, Visibility
+from .constants import RegistrationStatus, TrainingKind
 from .models import (
     KeyUserProfile,
     Promptathon,
@@ -27,7 +30,6 @@ from .models import (
     TrainingRegistration,
     TrainingSession,
 )
-from .services import _clean, prompt_create
 
 SEATED = (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED, RegistrationStatus.ABSENT)
 

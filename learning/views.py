@@ -1,4 +1,4 @@
-"""Views of the learning part of the community: they parse, call a service and display."""
+"""Views of learning: they parse, call a service and display."""
 
 import csv
 import io
@@ -17,8 +17,9 @@ from reisbureau.models import User
 from reisbureau.permissions import AGENCY, login_required, role_required
 from reisbureau.views import paginate
 
-from . import learning, pack, permissions
-from . import learning_selectors as selectors
+from . import pack, permissions
+from . import selectors
+from . import services as learning
 from .calendar import trainings_ics
 from .constants import LiteracyLevel, TrainingKind
 from .forms import (
@@ -45,7 +46,7 @@ def _query_string(request) -> str:
 
 @login_required
 def training_list(request):
-    return render(request, "community/training_list.html", {
+    return render(request, "learning/training_list.html", {
         "page": paginate(request, selectors.training_list(request.user)),
         "past": list(selectors.training_list(request.user, upcoming=False)[:10]),
         "is_agency": learning.is_agency(request.user), "query_string": "",
@@ -58,7 +59,7 @@ def training_detail(request, pk):
     session = permissions.trainings.get_for_user_or_404(
         request.user, selectors.training_detail_qs(), pk=pk)
     may_record = learning.can_record_attendance(request.user, session)
-    return render(request, "community/training_detail.html", {
+    return render(request, "learning/training_detail.html", {
         "session": session, "registration": selectors.registration_of(session, request.user),
         "taken": session.registrations.filter(status__in=learning.SEATED).count(),
         "may_record": may_record,
@@ -109,9 +110,9 @@ def training_new(request):
         else:
             messages.success(request, _("The training is planned."))
             return redirect(session)
-    return render(request, "community/learning_form.html", {
+    return render(request, "learning/learning_form.html", {
         "form": form, "heading": _("Plan a training"), "button": _("Plan"),
-        "back": reverse("community:trainings")})
+        "back": reverse("learning:trainings")})
 
 
 @login_required
@@ -135,7 +136,7 @@ def training_attendance(request, pk):
             messages.success(request, _("Attendance recorded: %(attended)s present, "
                                         "%(absent)s absent.") % counts)
             return redirect(session)
-    return render(request, "community/training_attendance.html", {
+    return render(request, "learning/training_attendance.html", {
         "session": session, "registrations": registrations})
 
 
@@ -164,7 +165,7 @@ def literacy_register(request):
     csv_query = request.GET.copy()
     csv_query.pop("page", None)
     csv_query["formaat"] = "csv"
-    return render(request, "community/literacy_register.html", {
+    return render(request, "learning/literacy_register.html", {
         "filters": filters, "page": page, "rows": rows,
         "summary": selectors.literacy_summary(),
         "by_department": selectors.coverage_by_department(),
@@ -194,7 +195,7 @@ def _register_csv(people) -> HttpResponse:
 
 @login_required
 def promptathon_list(request):
-    return render(request, "community/promptathon_list.html", {
+    return render(request, "learning/promptathon_list.html", {
         "page": paginate(request, selectors.promptathon_list()), "query_string": "",
         "is_agency": learning.is_agency(request.user)})
 
@@ -212,9 +213,9 @@ def promptathon_new(request):
         else:
             messages.success(request, _("The promptathon is announced."))
             return redirect(event)
-    return render(request, "community/learning_form.html", {
+    return render(request, "learning/learning_form.html", {
         "form": form, "heading": _("Announce a promptathon"), "button": _("Announce"),
-        "back": reverse("community:promptathons")})
+        "back": reverse("learning:promptathons")})
 
 
 def _promptathon_context(request, event, **forms):
@@ -250,7 +251,7 @@ def _promptathon_context(request, event, **forms):
 def promptathon_detail(request, pk):
     event = permissions.promptathons.get_for_user_or_404(
         request.user, selectors.promptathon_detail_qs(), pk=pk)
-    return render(request, "community/promptathon_detail.html",
+    return render(request, "learning/promptathon_detail.html",
                   _promptathon_context(request, event))
 
 
@@ -339,7 +340,7 @@ def winners_publish(request, pk):
 def key_users(request):
     filters = KeyUserFilterForm(request.GET or None)
     params = filters.cleaned_data if filters.is_valid() else {}
-    return render(request, "community/key_users.html", {
+    return render(request, "learning/key_users.html", {
         "filters": filters, "query_string": _query_string(request),
         "page": paginate(request, selectors.key_users(
             department_id=getattr(params.get("afdeling"), "pk", None),
@@ -360,10 +361,10 @@ def key_user_appoint(request):
         else:
             messages.success(request, _("%(name)s is a key user now.")
                              % {"name": form.cleaned_data["user"]})
-            return redirect("community:key_users")
-    return render(request, "community/learning_form.html", {
+            return redirect("learning:key_users")
+    return render(request, "learning/learning_form.html", {
         "form": form, "heading": _("Appoint a key user"), "button": _("Appoint"),
-        "back": reverse("community:key_users")})
+        "back": reverse("learning:key_users")})
 
 
 @require_POST
@@ -376,7 +377,7 @@ def key_user_dismiss(request, pk):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("%(name)s is no longer a key user.") % {"name": person})
-    return redirect("community:key_users")
+    return redirect("learning:key_users")
 
 
 # --- Toolkit -----------------------------------------------------------------------------
@@ -387,7 +388,7 @@ def toolkit(request):
     sections: dict[str, list] = {}
     for page in pages:
         sections.setdefault(page.section, []).append(page)
-    return render(request, "community/toolkit.html", {
+    return render(request, "learning/toolkit.html", {
         "sections": sections, "is_agency": learning.is_agency(request.user)})
 
 
@@ -395,7 +396,7 @@ def toolkit(request):
 def toolkit_page(request, pk):
     page = permissions.toolkit_pages.get_for_user_or_404(
         request.user, selectors.toolkit_pages(), pk=pk)
-    return render(request, "community/toolkit_page.html", {
+    return render(request, "learning/toolkit_page.html", {
         "page": page, "is_agency": learning.is_agency(request.user)})
 
 
@@ -413,9 +414,9 @@ def toolkit_page_edit(request, pk=None):
         else:
             messages.success(request, _("The toolkit page is saved."))
             return redirect(page)
-    return render(request, "community/learning_form.html", {
+    return render(request, "learning/learning_form.html", {
         "form": form, "heading": _("Edit toolkit page") if page else _("Write a toolkit page"),
-        "button": _("Save"), "back": reverse("community:toolkit")})
+        "button": _("Save"), "back": reverse("learning:toolkit")})
 
 
 @role_required(*AGENCY)
@@ -445,7 +446,7 @@ def pack_import(request):
                 "Pack imported: %(standard_journeys)s standard journeys, %(prompts)s prompts, "
                 "%(measures)s measures and %(exclusion_rules)s exclusion rules added; "
                 "%(kept)s already present and kept.") % result)
-            return redirect("community:toolkit")
-    return render(request, "community/learning_form.html", {
+            return redirect("learning:toolkit")
+    return render(request, "learning/learning_form.html", {
         "form": form, "problems": problems, "heading": _("Import a toolkit pack"),
-        "button": _("Import"), "back": reverse("community:toolkit"), "multipart": True})
+        "button": _("Import"), "back": reverse("learning:toolkit"), "multipart": True})

@@ -15,9 +15,10 @@ _CUSTOMS_CATALOGUE = ["measure", "exclusionrule"]
 _CUSTOMS_RECORDS = ["submission", "customsdecision", "customssession", "toolchange"]
 _COMMUNITY_MODELS = ["prompt", "promptversion", "topic", "reply", "weeklytip", "promptvote",
                      "promptfavourite", "topicfollow", "postreport", "tipdelivery",
-                     "communityprofile", "trainingsession", "trainingregistration",
-                     "promptathon", "promptathonchallenge", "promptathonteam", "teammembership",
-                     "promptathonsubmission", "promptathonvote", "keyuserprofile", "toolkitpage"]
+                     "communityprofile"]
+_LEARNING_MODELS = ["trainingsession", "trainingregistration", "promptathon",
+                    "promptathonchallenge", "promptathonteam", "teammembership",
+                    "promptathonsubmission", "promptathonvote", "keyuserprofile", "toolkitpage"]
 _IMPACT_MODELS = ["timesaving", "weeklyrollup", "survey", "surveyquestion", "surveyinvitation",
                   "interview", "objection", "usageimport"]
 
@@ -57,6 +58,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
                  ("view", "add", "change", "delete"))
         + _perms("customs", _CUSTOMS_CATALOGUE + ["customssession"])
         + _perms("community", _COMMUNITY_MODELS, ("view", "add", "change", "delete"))
+        + _perms("learning", _LEARNING_MODELS, ("view", "add", "change", "delete"))
         + _perms("impact", _IMPACT_MODELS, ("view", "add", "change"))
     ),
 }

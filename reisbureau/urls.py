@@ -19,6 +19,7 @@ urlpatterns = [
     path("reizen/", include("journeys.urls")),
     path("douane/", include("customs.urls")),
     path("community/", include("community.urls")),
+    path("community/", include("learning.urls")),
     path("impact/", include("impact.urls")),
     path("reisbureau/", include("reisbureau.agency_urls")),
     path("admin/", admin.site.urls),

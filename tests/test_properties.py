@@ -13,9 +13,9 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from community import learning
-from community.constants import TrainingKind
-from community.models import Promptathon, TrainingSession
+from learning import services as learning
+from learning.constants import TrainingKind
+from learning.models import Promptathon, TrainingSession
 from customs import services as customs_services
 from customs.models import Submission
 from impact import services as impact_services

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "journeys",
     "customs",
     "community",
+    "learning",
     "impact",
 ]
 

@@ -156,10 +156,10 @@ def _text_fields(model):
 
 def _poison():
     """Every free-text field of every row (up to 30 a model) gets a payload."""
-    from community.models import (
-        KeyUserProfile, PostReport, Prompt, Promptathon, PromptathonChallenge,
-        PromptathonSubmission, PromptathonTeam, PromptVersion, Reply, ToolkitPage, Topic,
-        TrainingSession, WeeklyTip,
+    from community.models import PostReport, Prompt, PromptVersion, Reply, Topic, WeeklyTip
+    from learning.models import (
+        KeyUserProfile, Promptathon, PromptathonChallenge, PromptathonSubmission,
+        PromptathonTeam, ToolkitPage, TrainingSession,
     )
     from customs.models import ExclusionRule, Measure, ToolChange
     from impact.models import Interview, Objection, Survey, SurveyAnswer, SurveyQuestion, \
@@ -218,8 +218,8 @@ def _decide_with_payloads():
 
 
 def _pages():
-    from community.models import Promptathon, Prompt, ToolkitPage, Topic, TrainingSession, \
-        WeeklyTip
+    from community.models import Prompt, Topic, WeeklyTip
+    from learning.models import Promptathon, ToolkitPage, TrainingSession
     from impact.models import Objection, Survey
     from journeys.models import Journey, StandardJourney, TravelReport
     from reisbureau.models import User

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from community.models import Promptathon, PromptathonVote, TrainingSession
+from learning.models import Promptathon, PromptathonVote, TrainingSession
 from reisbureau.models import User
 from tests.browser.conftest import assert_accessible, login
 

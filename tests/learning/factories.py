@@ -3,8 +3,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from community.constants import TrainingKind
-from community.models import Promptathon, PromptathonChallenge, TrainingSession
+from learning.constants import TrainingKind
+from learning.models import Promptathon, PromptathonChallenge, TrainingSession
 from tests.factories import UserFactory
 
 

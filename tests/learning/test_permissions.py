@@ -4,12 +4,12 @@ that may: nothing changes for those who may not."""
 import pytest
 from django.urls import reverse
 
-from community.models import (
+from learning.models import (
     KeyUserProfile,
     PromptathonTeam,
     TrainingRegistration,
 )
-from tests.community.learning_factories import ChallengeFactory, PromptathonFactory, TrainingFactory
+from tests.learning.factories import ChallengeFactory, PromptathonFactory, TrainingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def _login_redirect(response):
 
 
 @pytest.mark.parametrize("name", [
-    "community:training_register", "community:training_cancel", "community:training_attendance",
+    "learning:training_register", "learning:training_cancel", "learning:training_attendance",
 ])
 def test_training_actions_need_login(client, name):
     session = TrainingFactory()
@@ -30,25 +30,25 @@ def test_training_actions_need_login(client, name):
 def test_attendance_is_for_the_trainer_and_agency_staff_only(client, make_user, traveller):
     session = TrainingFactory()
     client.force_login(traveller)
-    assert client.get(reverse("community:training_attendance", args=[session.pk])).status_code == 403
-    assert client.post(reverse("community:training_attendance", args=[session.pk]),
+    assert client.get(reverse("learning:training_attendance", args=[session.pk])).status_code == 403
+    assert client.post(reverse("learning:training_attendance", args=[session.pk]),
                        {"aanwezig": []}).status_code == 403
     client.force_login(session.trainer)
-    assert client.get(reverse("community:training_attendance", args=[session.pk])).status_code == 200
+    assert client.get(reverse("learning:training_attendance", args=[session.pk])).status_code == 200
 
 
 def test_unknown_training_is_404(client, traveller):
     client.force_login(traveller)
-    for name in ("community:training_detail", "community:training_register",
-                 "community:training_attendance"):
+    for name in ("learning:training_detail", "learning:training_register",
+                 "learning:training_attendance"):
         response = client.post(reverse(name, args=[999999])) if name != \
-            "community:training_detail" else client.get(reverse(name, args=[999999]))
+            "learning:training_detail" else client.get(reverse(name, args=[999999]))
         assert response.status_code == 404, name
 
 
-@pytest.mark.parametrize("name", ["community:training_new", "community:promptathon_new",
-                                  "community:key_user_appoint", "community:toolkit_new",
-                                  "community:pack_export", "community:pack_import"])
+@pytest.mark.parametrize("name", ["learning:training_new", "learning:promptathon_new",
+                                  "learning:key_user_appoint", "learning:toolkit_new",
+                                  "learning:pack_export", "learning:pack_import"])
 def test_agency_pages_refuse_travellers_and_managers(client, name, traveller, manager,
                                                      agency_staff):
     url = reverse(name)
@@ -63,20 +63,20 @@ def test_agency_pages_refuse_travellers_and_managers(client, name, traveller, ma
 def test_promptathon_actions_need_login_and_publishing_needs_agency(client, traveller):
     event = PromptathonFactory()
     challenge = ChallengeFactory(promptathon=event)
-    for url in (reverse("community:team_create", args=[event.pk]),
-                reverse("community:submission_save", args=[challenge.pk]),
-                reverse("community:winners_publish", args=[event.pk])):
+    for url in (reverse("learning:team_create", args=[event.pk]),
+                reverse("learning:submission_save", args=[challenge.pk]),
+                reverse("learning:winners_publish", args=[event.pk])):
         assert _login_redirect(client.post(url))
     client.force_login(traveller)
-    assert client.post(reverse("community:winners_publish", args=[event.pk])).status_code == 403
-    assert client.post(reverse("community:team_join", args=[999999])).status_code == 404
-    assert client.post(reverse("community:vote_cast", args=[999999])).status_code == 404
+    assert client.post(reverse("learning:winners_publish", args=[event.pk])).status_code == 403
+    assert client.post(reverse("learning:team_join", args=[999999])).status_code == 404
+    assert client.post(reverse("learning:vote_cast", args=[999999])).status_code == 404
     assert not PromptathonTeam.objects.exists()
 
 
 def test_only_agency_staff_dismiss_key_users(client, make_user, traveller):
     key_user = make_user("traveller", is_key_user=True)
-    url = reverse("community:key_user_dismiss", args=[key_user.pk])
+    url = reverse("learning:key_user_dismiss", args=[key_user.pk])
     assert _login_redirect(client.post(url))
     client.force_login(traveller)
     assert client.post(url).status_code == 403
@@ -86,7 +86,7 @@ def test_only_agency_staff_dismiss_key_users(client, make_user, traveller):
 
 
 def test_literacy_register_is_for_managers_and_agency_staff(client, traveller, adviser, manager):
-    url = reverse("community:literacy_register")
+    url = reverse("learning:literacy_register")
     assert _login_redirect(client.get(url))
     for user in (traveller, adviser):
         client.force_login(user)

@@ -4,11 +4,11 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from community import learning
-from community import learning_selectors as selectors
-from community.calendar import trainings_ics
-from community.constants import LiteracyLevel, RegistrationStatus, TrainingKind
-from community.models import (
+from learning import selectors
+from learning import services as learning
+from learning.calendar import trainings_ics
+from learning.constants import LiteracyLevel, RegistrationStatus, TrainingKind
+from learning.models import (
     PromptathonSubmission,
     PromptathonVote,
     TeamMembership,
@@ -18,7 +18,7 @@ from reisbureau.exceptions import DomainError
 from reisbureau.models import Notification
 from reisbureau.services import licence_request
 
-from .learning_factories import ChallengeFactory, TrainingFactory
+from .factories import ChallengeFactory, TrainingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -162,10 +162,10 @@ def test_key_user_appointed_only_by_agency(make_user):
 
 
 def test_the_dashboard_coverage_counts_agree_with_the_literacy_register():
-    from community import learning_selectors
-    from community.constants import RegistrationStatus, TrainingKind
-    from community.models import TrainingRegistration
-    from tests.community.learning_factories import TrainingFactory
+    from learning import selectors as learning_selectors
+    from learning.constants import RegistrationStatus, TrainingKind
+    from learning.models import TrainingRegistration
+    from tests.learning.factories import TrainingFactory
     from tests.factories import UserFactory
 
     people = [UserFactory(roles=["traveller"]) for _ in range(4)]

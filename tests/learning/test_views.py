@@ -4,18 +4,18 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from community import pack
+from learning import pack
 from community.models import Prompt
 from customs.models import ExclusionRule, Measure
 from journeys.models import StandardJourney
 from reisbureau.exceptions import DomainError
 
-from .learning_factories import PromptathonFactory, TrainingFactory
+from .factories import PromptathonFactory, TrainingFactory
 
 pytestmark = pytest.mark.django_db
 
-EVERYONE_PAGES = ["community:trainings", "community:promptathons", "community:key_users",
-                  "community:toolkit", "community:training_calendar"]
+EVERYONE_PAGES = ["learning:trainings", "learning:promptathons", "learning:key_users",
+                  "learning:toolkit", "learning:training_calendar"]
 
 
 @pytest.mark.parametrize("name", EVERYONE_PAGES)
@@ -26,10 +26,10 @@ def test_pages_for_everyone_signed_in_and_login_for_anonymous(client, traveller,
     assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("name", ["community:literacy_register", "community:training_new",
-                                  "community:promptathon_new", "community:key_user_appoint",
-                                  "community:toolkit_new", "community:pack_export",
-                                  "community:pack_import"])
+@pytest.mark.parametrize("name", ["learning:literacy_register", "learning:training_new",
+                                  "learning:promptathon_new", "learning:key_user_appoint",
+                                  "learning:toolkit_new", "learning:pack_export",
+                                  "learning:pack_import"])
 def test_role_gated_pages_refuse_travellers(client, traveller, agency_staff, name):
     url = reverse(name)
     assert client.get(url)["Location"].startswith("/accounts/login/")
@@ -41,7 +41,7 @@ def test_role_gated_pages_refuse_travellers(client, traveller, agency_staff, nam
 
 def test_register_for_managers_with_csv(client, manager):
     client.force_login(manager)
-    response = client.get(reverse("community:literacy_register") + "?formaat=csv")
+    response = client.get(reverse("learning:literacy_register") + "?formaat=csv")
     assert response["Content-Type"].startswith("text/csv")
     assert manager.email in response.content.decode()
 
@@ -49,7 +49,7 @@ def test_register_for_managers_with_csv(client, manager):
 def test_register_query_count_does_not_grow(client, manager, make_user,
                                              django_assert_max_num_queries):
     client.force_login(manager)
-    url = reverse("community:literacy_register")
+    url = reverse("learning:literacy_register")
     for _i in range(5):
         make_user("traveller")
     with django_assert_max_num_queries(14):
@@ -65,31 +65,31 @@ def test_training_list_query_count_does_not_grow(client, traveller,
     client.force_login(traveller)
     TrainingFactory.create_batch(3)
     with django_assert_max_num_queries(10):
-        client.get(reverse("community:trainings"))
+        client.get(reverse("learning:trainings"))
     TrainingFactory.create_batch(15)
     with django_assert_max_num_queries(10):
-        client.get(reverse("community:trainings"))
+        client.get(reverse("learning:trainings"))
 
 
 def test_attendance_page_is_for_trainer_only(client, traveller):
     session = TrainingFactory()
     client.force_login(traveller)
-    assert client.get(reverse("community:training_attendance", args=[session.pk])
+    assert client.get(reverse("learning:training_attendance", args=[session.pk])
                       ).status_code == 403
     client.force_login(session.trainer)
-    assert client.get(reverse("community:training_attendance", args=[session.pk])
+    assert client.get(reverse("learning:training_attendance", args=[session.pk])
                       ).status_code == 200
-    assert client.get(reverse("community:training_detail", args=[999999])).status_code == 404
+    assert client.get(reverse("learning:training_detail", args=[999999])).status_code == 404
 
 
 def test_full_team_join_gives_a_dutch_message(client, make_user):
     event = PromptathonFactory(team_size=1)
     owner, other = make_user("traveller"), make_user("traveller")
     client.force_login(owner)
-    client.post(reverse("community:team_create", args=[event.pk]), {"name": "Alfa"})
+    client.post(reverse("learning:team_create", args=[event.pk]), {"name": "Alfa"})
     team = event.teams.get()
     client.force_login(other)
-    response = client.post(reverse("community:team_join", args=[team.pk]), follow=True)
+    response = client.post(reverse("learning:team_join", args=[team.pk]), follow=True)
     assert "Dit team is vol" in response.content.decode()
     assert team.members.count() == 1
 
@@ -143,6 +143,6 @@ def test_pack_import_view_shows_the_report(client, agency_staff):
 
     client.force_login(agency_staff)
     upload = SimpleUploadedFile("pakket.json", b'{"format": "x"}', "application/json")
-    response = client.post(reverse("community:pack_import"), {"file": upload})
+    response = client.post(reverse("learning:pack_import"), {"file": upload})
     assert response.status_code == 200
     assert "geweigerd" in response.content.decode()

@@ -90,15 +90,15 @@ def test_export_has_a_section_per_app():
 
 
 def test_learning_part_of_export_and_anonymisation(traveller, agency_staff):
-    from community import learning
-    from community.models import TrainingRegistration
-    from tests.community.learning_factories import TrainingFactory
+    from learning import services as learning
+    from learning.models import TrainingRegistration
+    from tests.learning.factories import TrainingFactory
 
     session = TrainingFactory(seats=1)
     learning.training_register(session=session, user=traveller)
     learning.training_register(session=session, user=agency_staff)  # waiting
     data = personal_data_export(traveller)
-    assert [r["training"] for r in data["community"]["training_registrations"]] == [session.title]
+    assert [r["training"] for r in data["learning"]["training_registrations"]] == [session.title]
     user_anonymise(user=traveller, actor=agency_staff)
     assert not TrainingRegistration.objects.filter(
         user=traveller, status__in=("registered", "waiting")).exists()

@@ -36,7 +36,7 @@ IMPORTS = {
     # name: (url name, role fixture, good file, extra POST data, what must stay empty)
     "prompts": ("community:prompt_import", "traveller", ("prompts.json", PROMPTS), {},
                 Prompt),
-    "pack": ("community:pack_import", "agency_staff", ("pakket.json", PACK), {}, Measure),
+    "pack": ("learning:pack_import", "agency_staff", ("pakket.json", PACK), {}, Measure),
     "usage": ("impact:imports", "agency_staff", ("gebruik.csv", CSV),
               {"format": "generic", "mode": "skip_bad_rows"}, UsageImport),
 }

@@ -27,7 +27,7 @@ def _app_seeders():
     from importlib import import_module
 
     seeders = []
-    for app in ("journeys", "customs", "community", "impact"):
+    for app in ("journeys", "customs", "community", "learning", "impact"):
         try:
             module = import_module(f"{app}.demo")
         except ModuleNotFoundError:
