@@ -6,7 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from journeys import selectors as journey_selectors
+from reisbureau import csvexport
 from reisbureau.constants import Role
+from reisbureau.csvexport import csv_export
 from reisbureau.exceptions import DomainError
 from reisbureau.permissions import login_required, role_required
 from reisbureau.views import paginate
@@ -253,16 +255,15 @@ def rule_edit(request, pk=None):
 # --- Registers: audit trail and the register of AI applications ---------------------------
 
 @role_required(*REGISTER_ROLES)
+@csv_export(query={"formaat": "csv"})
 def audit(request):
     filters = AuditFilterForm(request.GET or None)
     params = filters.cleaned_data if filters.is_valid() else {}
     qs = selectors.audit_trail(action=params.get("actie") or "", actor=params.get("door") or "",
                                date_from=params.get("van"), date_to=params.get("tot"))
     if request.GET.get("formaat") == "csv":
-        response = HttpResponse(exports.audit_csv(qs[:10000]),
-                                content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="audittrail.csv"'
-        return response
+        return csvexport.response("audittrail.csv", exports.AUDIT_CSV_HEADER,
+                                  exports.audit_csv_rows(qs[:10000]))
     query = request.GET.copy()
     query.pop("page", None)
     csv_query = query.copy()
@@ -279,14 +280,16 @@ def register(request):
 
 
 @role_required(*REGISTER_ROLES)
+@csv_export(kwargs={"fmt": "csv"})
 def register_export(request, fmt):
     if fmt not in ("csv", "json"):
         raise Http404
     rows = exports.register_rows(selectors.register())
     if fmt == "csv":
-        response = HttpResponse(exports.register_csv(rows), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(exports.register_json(rows),
-                                content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="algoritmeregister.{fmt}"'
+        # For the Algoritmeregister's tooling: its field names, comma-separated, no BOM.
+        return csvexport.response("algoritmeregister.csv", exports.REGISTER_CSV_HEADER,
+                                  exports.register_csv_rows(rows), dialect=csvexport.RFC4180)
+    response = HttpResponse(exports.register_json(rows),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="algoritmeregister.json"'
     return response

@@ -196,7 +196,9 @@ def test_the_audit_trail_filters_and_exports_csv(client, officer, adviser):
     assert "customs.submitted" in page.content.decode()
     assert "task.submitted" not in page.content.decode()
     response = client.get(reverse("customs:audit"), {"actie": "customs.", "formaat": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")  # Dutch Excel: BOM and semicolons
+    rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
     assert rows[0] == ["time", "by", "action", "object", "details"]
     assert {r[2] for r in rows[1:]} <= {"customs.submitted", "customs.session_planned"}
     assert any(r[2] == "customs.submitted" and r[1] == adviser.email for r in rows[1:])
