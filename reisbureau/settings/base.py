@@ -101,6 +101,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# A database that hangs must not hang the portal: a connection attempt gives up after
+# DATABASE_CONNECT_TIMEOUT seconds and the server cancels a statement after
+# DATABASE_STATEMENT_TIMEOUT seconds (0: no limit); either way the page is the Dutch 503 and
+# /health/ says "down". 30 s suits the web; the containers of long jobs set more
+# (docker-compose.yml: worker 600, worker-bulk 1800 = the longest job's time limit, migrate 0).
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=30)
+
+
+def postgres_timeouts(db: dict, connect: int, statement: int) -> dict:
+    """Add the connect timeout and the server-side statement timeout to a PostgreSQL entry of
+    DATABASES (kept: options the URL gave already). Other databases are returned unchanged."""
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        return db
+    options = db.setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", connect)
+    if statement:
+        options["options"] = " ".join(filter(None, [
+            options.get("options", ""), f"-c statement_timeout={statement * 1000}"]))
+    return db
+
+
+postgres_timeouts(DATABASES["default"], DATABASE_CONNECT_TIMEOUT, DATABASE_STATEMENT_TIMEOUT)
 # Optional read replica (docs/scaling.md): only the impact dashboards and reports read from it,
 # through reisbureau.db_router; every write and every other page uses the primary. Without
 # DATABASE_REPLICA_URL there is no second alias and no router: nothing changes.
@@ -110,6 +133,7 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
     DATABASES["replica"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["replica"].setdefault("CONN_HEALTH_CHECKS", True)
+    postgres_timeouts(DATABASES["replica"], DATABASE_CONNECT_TIMEOUT, DATABASE_STATEMENT_TIMEOUT)
     # Tests use the primary's test database under this alias instead of creating a second one.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["reisbureau.db_router.ReplicaRouter"]
