@@ -96,8 +96,13 @@ def register_json(rows) -> str:
 def audit_csv(entries) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["time", "by", "action", "object", "details"])
+    # "by" and "object" are the names as they are now (an anonymised employee by pseudonym);
+    # the ids are the stable reference the trail itself stores.
+    writer.writerow(["time", "by", "action", "object", "details", "by_id", "object_type",
+                     "object_id"])
     for e in entries:
-        writer.writerow([timezone.localtime(e.created_at).isoformat(), e.actor_label, e.action,
-                         e.target_repr, json.dumps(e.data, ensure_ascii=False)])
+        writer.writerow([timezone.localtime(e.created_at).isoformat(), e.actor_display, e.action,
+                         e.target_display, json.dumps(e.data, ensure_ascii=False),
+                         e.actor_id or "",
+                         e.target_type.model if e.target_type_id else "", e.target_id])
     return out.getvalue()

@@ -9,6 +9,7 @@ from journeys import selectors as journey_selectors
 from reisbureau.constants import Role
 from reisbureau.exceptions import DomainError
 from reisbureau.permissions import login_required, role_required
+from reisbureau.selectors import attach_target_users
 from reisbureau.views import paginate
 
 from . import exports, permissions, selectors, services
@@ -259,7 +260,7 @@ def audit(request):
     qs = selectors.audit_trail(action=params.get("actie") or "", actor=params.get("door") or "",
                                date_from=params.get("van"), date_to=params.get("tot"))
     if request.GET.get("formaat") == "csv":
-        response = HttpResponse(exports.audit_csv(qs[:10000]),
+        response = HttpResponse(exports.audit_csv(attach_target_users(qs[:10000])),
                                 content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="audittrail.csv"'
         return response
@@ -267,8 +268,10 @@ def audit(request):
     query.pop("page", None)
     csv_query = query.copy()
     csv_query["formaat"] = "csv"
+    page = paginate(request, qs)
+    page.object_list = attach_target_users(page.object_list)
     return render(request, "customs/audit.html", {
-        "filters": filters, "page": paginate(request, qs), "query_string": query.urlencode(),
+        "filters": filters, "page": page, "query_string": query.urlencode(),
         "csv_query": csv_query.urlencode()})
 
 

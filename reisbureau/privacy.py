@@ -71,34 +71,88 @@ def personal_data_export(user) -> dict:
 
 def user_anonymise(*, user, actor) -> None:
     """Forget a departed employee: the account stays (so decisions and counts keep their
-    links) but holds nothing that identifies the person, and can no longer sign in."""
+    links) but holds nothing that identifies the person, and can no longer sign in.
+
+    The name and address go first, so nothing written afterwards (the licence release, the
+    apps' own parts) can copy them. The audit trail needs no rewriting: it stores the user id
+    and shows the pseudonym "geanonimiseerde medewerker #N" from now on.
+    """
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
     from allauth.socialaccount.models import SocialAccount
+    from guardian.models import UserObjectPermission
 
-    from .models import LicenceAssignment, LicenceWaitlistEntry, Notification
+    from .models import ANONYMISED_EMAIL_DOMAIN, LicenceAssignment, LicenceWaitlistEntry
     from .services import licence_release
 
     if user == actor:
         raise DomainError(_("You cannot anonymise your own account."))
-    if user.email.endswith("@anoniem.invalid"):
+    if user.is_anonymised:
         raise DomainError(_("This account has already been anonymised."))
     with transaction.atomic():
+        old_identifiers = identifying_texts(user)
+        user.email = f"verwijderd-{user.pk}{ANONYMISED_EMAIL_DOMAIN}"
+        user.first_name = user.last_name = ""
+        user.is_active = user.is_key_user = user.is_staff = user.is_superuser = False
+        user.set_unusable_password()
+        user.save()
+        user.personas.clear()
+        user.groups.set(Group.objects.none())
         if LicenceAssignment.objects.filter(user=user).exists():
             licence_release(user=user, actor=actor)
         LicenceWaitlistEntry.objects.filter(user=user).delete()
         for section in _sections.values():
             if section.anonymise:
                 section.anonymise(user)
-        Notification.objects.filter(recipient=user).delete()
+        _rewrite_texts_naming(user, old_identifiers)
         EmailAddress.objects.filter(user=user).delete()
         SocialAccount.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
-        user.email = f"verwijderd-{user.pk}@anoniem.invalid"
-        user.first_name, user.last_name = "", _("Former employee %(id)s") % {"id": user.pk}
-        user.is_active = user.is_key_user = user.is_staff = user.is_superuser = False
-        user.set_unusable_password()
-        user.save()
-        user.personas.clear()
-        user.groups.set(Group.objects.none())
+        UserObjectPermission.objects.filter(user=user).delete()
         audit_log(actor=actor, action="user.anonymised", target=user)
+
+
+def identifying_texts(user) -> list[str]:
+    """What names the person in a text: full name and e-mail address, longest first."""
+    texts = {user.get_full_name().strip(), user.email}
+    return sorted((t for t in texts if t), key=len, reverse=True)
+
+
+def replace_identifiers(text: str, identifiers: list[str], replacement: str) -> str:
+    for identifier in identifiers:
+        text = text.replace(identifier, replacement)
+    return text
+
+
+def _rewrite_texts_naming(user, identifiers: list[str]) -> None:
+    """Their own notifications go; other people's notifications about them, and Django admin
+    log lines about them, keep their meaning with the pseudonym instead of the name."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from .models import Notification
+
+    Notification.objects.filter(recipient=user).delete()
+    if not identifiers:
+        return
+    named = Q()
+    for identifier in identifiers:
+        named |= Q(subject__contains=identifier) | Q(body__contains=identifier)
+    # `about` finds them; rows from before that field existed are found by their text.
+    rows = Notification.objects.filter(Q(about=user) | (Q(about__isnull=True) & named))
+    for notification in rows:
+        notification.subject = replace_identifiers(notification.subject, identifiers,
+                                                   user.display_name)[:200]
+        notification.body = replace_identifiers(notification.body, identifiers,
+                                                user.display_name)
+        notification.save(update_fields=["subject", "body"])
+    user_type = ContentType.objects.get_for_model(user)
+    for entry in LogEntry.objects.filter(
+            Q(content_type=user_type, object_id=str(user.pk))
+            | Q(*[Q(object_repr__contains=i) for i in identifiers], _connector=Q.OR)):
+        entry.object_repr = replace_identifiers(entry.object_repr, identifiers,
+                                                user.display_name)
+        if entry.content_type_id == user_type.pk and entry.object_id == str(user.pk):
+            entry.object_repr = user.display_name
+        entry.save(update_fields=["object_repr"])

@@ -10,11 +10,27 @@ pytestmark = pytest.mark.django_db
 
 def test_audit_entry_records_who_what_and_which_object(agency_staff, traveller):
     entry = audit_log(actor=agency_staff, action="user.updated", target=traveller,
-                      data={"first_name": "Rik"})
+                      data={"department": "Burgerzaken"})
     entry = AuditEntry.objects.get(pk=entry.pk)
-    assert entry.actor == agency_staff and entry.actor_label == agency_staff.email
-    assert entry.target_repr == str(traveller) and entry.target_id == str(traveller.pk)
-    assert entry.data == {"first_name": "Rik"} and entry.created_at is not None
+    assert entry.actor == agency_staff and entry.actor_display == agency_staff.display_name
+    assert entry.target_id == str(traveller.pk) and entry.target_display == str(traveller)
+    assert entry.data == {"department": "Burgerzaken"} and entry.created_at is not None
+
+
+def test_the_audit_entry_stores_no_name_or_address_and_shows_the_current_name(
+        agency_staff, traveller):
+    from reisbureau.privacy import user_anonymise
+    from reisbureau.services import user_update_profile
+
+    user_update_profile(user=traveller, actor=agency_staff, first_name="Rik")
+    entry = AuditEntry.objects.get(action="user.updated")
+    stored = [entry.actor_label, entry.target_repr, str(entry.data)]
+    for text in (agency_staff.email, agency_staff.last_name, traveller.email, "Rik"):
+        assert all(text not in value for value in stored)
+    assert entry.target_display == "Rik " + traveller.last_name
+    user_anonymise(user=agency_staff, actor=traveller)
+    entry = AuditEntry.objects.select_related("actor").get(pk=entry.pk)
+    assert entry.actor_display == f"geanonimiseerde medewerker #{agency_staff.pk}"
 
 
 def test_system_actions_are_labelled_as_such(traveller):
