@@ -7,7 +7,7 @@ its own part (profile, licence, notifications, sign-in data).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -23,17 +23,60 @@ class Section:
     name: str
     export: Callable
     anonymise: Callable | None = None
+    # Which link to the person each export key holds: {"app_label.Model.field": "key"}. The
+    # export test checks that every foreign key to the user model is covered by some key.
+    covers: dict = field(default_factory=dict)
 
 
 _sections: dict[str, Section] = {}
 
 
-def register(name: str, *, export: Callable, anonymise: Callable | None = None) -> None:
-    _sections[name] = Section(name=name, export=export, anonymise=anonymise)
+def register(name: str, *, export: Callable, anonymise: Callable | None = None,
+             covers: dict | None = None) -> None:
+    _sections[name] = Section(name=name, export=export, anonymise=anonymise,
+                              covers=dict(covers or {}))
+
+
+CORE_COVERS = {
+    "reisbureau.LicenceAssignment.user": "licence",
+    "reisbureau.LicenceAssignment.assigned_by": "licences_assigned",
+    "reisbureau.LicenceWaitlistEntry.user": "licence",
+    "reisbureau.AgencyStaffing.user": "agency_staffing",
+    "reisbureau.Notification.recipient": "notifications",
+    "reisbureau.AuditEntry.actor": "audit_entries",
+    "admin.LogEntry.user": "admin_actions",
+    "account.EmailAddress.user": "sign_in",
+    "socialaccount.SocialAccount.user": "sign_in",
+    "mfa.Authenticator.user": "sign_in",
+    "guardian.UserObjectPermission.user": "object_permissions",
+}
+
+
+def all_covers() -> dict[str, str]:
+    """Every user link the export holds, as "app.Model.field" -> "section.key"."""
+    covered = {label: f"core.{key}" for label, key in CORE_COVERS.items()}
+    for section in _sections.values():
+        covered.update({label: f"{section.name}.{key}" for label, key in section.covers.items()})
+    return covered
 
 
 def _core_export(user) -> dict:
-    from .models import AgencyStaffing, LicenceAssignment, LicenceWaitlistEntry, Notification
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from guardian.models import UserObjectPermission
+
+    from .models import (
+        AgencyStaffing,
+        AuditEntry,
+        LicenceAssignment,
+        LicenceWaitlistEntry,
+        Notification,
+    )
+
+    user_type = ContentType.objects.get_for_model(user)
 
     licence = LicenceAssignment.objects.filter(user=user).first()
     wait = LicenceWaitlistEntry.objects.filter(user=user).first()
@@ -58,6 +101,40 @@ def _core_export(user) -> dict:
             {"subject": n.subject, "body": n.body, "created_at": n.created_at.isoformat(),
              "read_at": n.read_at.isoformat() if n.read_at else None}
             for n in Notification.objects.filter(recipient=user).order_by("created_at")
+        ],
+        # What they did, and what was done to their account, as the trail records it (no other
+        # person's name: an object is described as stored, an employee by id).
+        "audit_entries": [
+            {"time": e.created_at.isoformat(), "action": e.action,
+             "object_type": e.target_type.model if e.target_type_id else "",
+             "object_id": e.target_id, "object": e.target_repr, "details": e.data}
+            for e in AuditEntry.objects.filter(actor=user).select_related("target_type")
+            .order_by("created_at", "pk")
+        ],
+        "audit_entries_about_you": [
+            {"time": e.created_at.isoformat(), "action": e.action, "details": e.data}
+            for e in AuditEntry.objects.filter(
+                target_type=user_type, target_id=str(user.pk)).order_by("created_at", "pk")
+        ],
+        "licences_assigned": [
+            a.assigned_at.isoformat() for a in LicenceAssignment.objects.filter(assigned_by=user)
+        ],
+        "admin_actions": [
+            {"time": e.action_time.isoformat(), "object_type": e.content_type.model
+             if e.content_type_id else "", "object_id": e.object_id, "action": e.action_flag}
+            for e in LogEntry.objects.filter(user=user).select_related("content_type")
+        ],
+        "sign_in": {
+            "email_addresses": list(EmailAddress.objects.filter(user=user)
+                                    .values_list("email", flat=True)),
+            "single_sign_on": list(SocialAccount.objects.filter(user=user)
+                                   .values_list("provider", flat=True)),
+            "two_step_verification": list(Authenticator.objects.filter(user=user)
+                                          .values_list("type", flat=True)),
+        },
+        "object_permissions": [
+            {"permission": p.permission.codename, "object_id": p.object_pk}
+            for p in UserObjectPermission.objects.filter(user=user).select_related("permission")
         ],
     }
 
