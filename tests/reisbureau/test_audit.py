@@ -70,3 +70,42 @@ def test_raw_sql_cannot_rewrite_the_audit_trail_on_postgresql(agency_staff):
             with connection.cursor() as cursor:
                 cursor.execute(sql, [entry.pk])
     assert AuditEntry.objects.get(pk=entry.pk).action == "x.y"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_takes_names_and_addresses_out_of_existing_entries():
+    """Rows written before the trail stopped storing personal data are rewritten once, by the
+    migration (on PostgreSQL past the row trigger, which stays in force afterwards)."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = ("reisbureau", "0003_audit_immutable"), (
+        "reisbureau", "0004_audit_and_notifications_without_personal_data")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    old = executor.loader.project_state([before]).apps
+    user = old.get_model("reisbureau", "User").objects.create(
+        email="rianne@voorbeeldstad.example", first_name="Rianne", last_name="Reiziger")
+    user_type, _ = old.get_model("contenttypes", "ContentType").objects.get_or_create(
+        app_label="reisbureau", model="user")
+    entries = old.get_model("reisbureau", "AuditEntry").objects
+    by_her = entries.create(actor=user, actor_label=user.email, action="user.updated",
+                            target_type=user_type, target_id=str(user.pk),
+                            target_repr="Rianne Reiziger",
+                            data={"first_name": "Rianne", "department": "Burgerzaken"}).pk
+    job = entries.create(actor_label="systeem", action="journey.traveller_added",
+                         target_repr="Rianne Reiziger – Adviseur",
+                         data={"traveller": "rianne@voorbeeldstad.example"}).pk
+    executor = MigrationExecutor(connection)
+    executor.migrate([after])
+    rows = {e.pk: e for e in AuditEntry.objects.filter(pk__in=[by_her, job])}
+    assert (rows[by_her].actor_label, rows[by_her].target_repr) == ("", "")
+    assert rows[by_her].data == {"first_name": "", "department": "Burgerzaken"}
+    assert rows[job].actor_label == "systeem"
+    assert rows[job].target_repr == f"medewerker #{user.pk} – Adviseur"
+    assert rows[job].data == {"traveller": user.pk}
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    if connection.vendor == "postgresql":  # the trigger is back on
+        with pytest.raises(Exception), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE reisbureau_auditentry SET action = 'x' WHERE id = %s",
+                           [job])
