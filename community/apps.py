@@ -12,4 +12,4 @@ class CommunityConfig(AppConfig):
         from . import privacy as community_privacy
 
         privacy.register("community", export=community_privacy.export,
-                         anonymise=community_privacy.anonymise)
+                         anonymise=community_privacy.anonymise, covers=community_privacy.COVERS)

@@ -8,14 +8,45 @@ from .models import (
     Prompt,
     PromptFavourite,
     PromptVote,
+    Promptathon,
     PromptathonSubmission,
     PromptathonVote,
+    PromptVersion,
     Reply,
     TeamMembership,
+    TipDelivery,
+    ToolkitPage,
     Topic,
     TopicFollow,
     TrainingRegistration,
+    TrainingSession,
+    WeeklyTip,
 )
+
+COVERS = {
+    "community.CommunityProfile.user": "wants_weekly_tips",
+    "community.Prompt.author": "prompts",
+    "community.PromptVersion.created_by": "prompt_versions_written",
+    "community.PromptVote.user": "useful_votes",
+    "community.PromptFavourite.user": "favourites",
+    "community.Topic.author": "topics",
+    "community.Topic.hidden_by": "posts_hidden",
+    "community.Reply.author": "replies",
+    "community.Reply.hidden_by": "posts_hidden",
+    "community.TopicFollow.user": "followed_topics",
+    "community.PostReport.reporter": "reports_made",
+    "community.WeeklyTip.author": "tips_written",
+    "community.TipDelivery.user": "tips_received",
+    "community.TrainingSession.trainer": "trainings_given",
+    "community.TrainingRegistration.user": "training_registrations",
+    "community.Promptathon.created_by": "promptathons_created",
+    "community.TeamMembership.user": "promptathon_teams",
+    "community.PromptathonSubmission.submitted_by": "promptathon_submissions",
+    "community.PromptathonVote.user": "promptathon_votes",
+    "community.KeyUserProfile.user": "key_user_expertise",
+    "community.KeyUserProfile.appointed_by": "key_users_appointed",
+    "community.ToolkitPage.updated_by": "toolkit_pages_updated",
+}
 
 
 def export(user) -> dict:
@@ -66,6 +97,27 @@ def export(user) -> dict:
                                   .values_list("challenge__title", flat=True)),
         "key_user_expertise": getattr(KeyUserProfile.objects.filter(user=user).first(),
                                       "expertise", None),
+        # Work done in a role.
+        "prompt_versions_written": [
+            {"prompt": v.prompt.title, "version": v.number}
+            for v in PromptVersion.objects.filter(created_by=user).select_related("prompt")
+        ],
+        "posts_hidden": [
+            *({"topic": t.title, "reason": t.hidden_reason}
+              for t in Topic.objects.filter(hidden_by=user)),
+            *({"reply_on": r.topic.title, "reason": r.hidden_reason}
+              for r in Reply.objects.filter(hidden_by=user).select_related("topic")),
+        ],
+        "tips_written": list(WeeklyTip.objects.filter(author=user).values_list("title", flat=True)),
+        "tips_received": list(TipDelivery.objects.filter(user=user)
+                              .values_list("tip__title", flat=True)),
+        "trainings_given": list(TrainingSession.objects.filter(trainer=user)
+                                .values_list("title", flat=True)),
+        "promptathons_created": list(Promptathon.objects.filter(created_by=user)
+                                     .values_list("title", flat=True)),
+        "key_users_appointed": KeyUserProfile.objects.filter(appointed_by=user).count(),
+        "toolkit_pages_updated": list(ToolkitPage.objects.filter(updated_by=user)
+                                      .values_list("title", flat=True)),
     }
 
 

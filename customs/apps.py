@@ -11,4 +11,5 @@ class CustomsConfig(AppConfig):
 
         from . import privacy as customs_privacy
 
-        privacy.register("customs", export=customs_privacy.export)
+        privacy.register("customs", export=customs_privacy.export,
+                         covers=customs_privacy.COVERS)

@@ -92,11 +92,15 @@ def register_json(rows) -> str:
                        "algorithms": rows}, ensure_ascii=False, indent=2)
 
 
-AUDIT_CSV_HEADER = ["time", "by", "action", "object", "details"]
+# "by" and "object" are the names as they are now (an anonymised employee by pseudonym); the ids
+# are the stable reference the trail itself stores.
+AUDIT_CSV_HEADER = ["time", "by", "action", "object", "details", "by_id", "object_type",
+                    "object_id"]
 
 
 def audit_csv_rows(entries):
     """The audit trail as CSV rows under `AUDIT_CSV_HEADER` (csvexport writes them)."""
     for e in entries:
-        yield [e.created_at, e.actor_label, e.action, e.target_repr,
-               json.dumps(e.data, ensure_ascii=False)]
+        yield [e.created_at, e.actor_display, e.action, e.target_display,
+               json.dumps(e.data, ensure_ascii=False), e.actor_id or "",
+               e.target_type.model if e.target_type_id else "", e.target_id]

@@ -11,6 +11,7 @@ from reisbureau.constants import Role
 from reisbureau.csvexport import csv_export
 from reisbureau.exceptions import DomainError
 from reisbureau.permissions import login_required, role_required
+from reisbureau.selectors import attach_target_users
 from reisbureau.views import paginate
 
 from . import exports, permissions, selectors, services
@@ -263,13 +264,15 @@ def audit(request):
                                date_from=params.get("van"), date_to=params.get("tot"))
     if request.GET.get("formaat") == "csv":
         return csvexport.response("audittrail.csv", exports.AUDIT_CSV_HEADER,
-                                  exports.audit_csv_rows(qs[:10000]))
+                                  exports.audit_csv_rows(attach_target_users(qs[:10000])))
     query = request.GET.copy()
     query.pop("page", None)
     csv_query = query.copy()
     csv_query["formaat"] = "csv"
+    page = paginate(request, qs)
+    page.object_list = attach_target_users(page.object_list)
     return render(request, "customs/audit.html", {
-        "filters": filters, "page": paginate(request, qs), "query_string": query.urlencode(),
+        "filters": filters, "page": page, "query_string": query.urlencode(),
         "csv_query": csv_query.urlencode()})
 
 

@@ -28,7 +28,8 @@ class ImpactConfig(AppConfig):
         from . import services
 
         privacy.register("impact", export=impact_privacy.export,
-                         anonymise=services.personal_data_anonymise)
+                         anonymise=services.personal_data_anonymise,
+                         covers=impact_privacy.COVERS)
 
 
 def _register_community_and_customs(registry):

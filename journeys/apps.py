@@ -14,4 +14,5 @@ class JourneysConfig(AppConfig):
         capacity.register(served_counter=selectors.served_now,
                           adviser_load=selectors.adviser_load)
         privacy.register("journeys", export=selectors.personal_data,
-                         anonymise=services.personal_data_anonymise)
+                         anonymise=services.personal_data_anonymise,
+                         covers=selectors.PERSONAL_DATA_COVERS)

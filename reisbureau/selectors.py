@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Count, Q, Sum
 
 from . import capacity
+from .audit import attach_target_users  # noqa: F401  (a read face for the audit pages)
 from .constants import AgencyRole, Role
 from .models import (
     AgencyStaffing,
@@ -142,7 +143,8 @@ def notifications_for(user: User):
 
 
 def audit_entries():
-    return AuditEntry.objects.select_related("target_type")
+    """With the actor, whose name is shown from the account (never stored in the entry)."""
+    return AuditEntry.objects.select_related("target_type", "actor")
 
 
 def role_counts() -> dict[str, int]:

@@ -26,15 +26,17 @@ logger = logging.getLogger(__name__)
 # --- Notifications -----------------------------------------------------------------------
 
 def notification_send(
-    *, recipient: User, subject: str, body: str = "", url: str = "", email: bool = True
+    *, recipient: User, subject: str, body: str = "", url: str = "", email: bool = True,
+    about: User | None = None,
 ) -> Notification:
     """Store an in-app notification; its e-mail goes out through Celery after commit.
 
     The row is the outbox: if the broker is down, the periodic sweep sends it later.
+    `about` is the other person the text names, so anonymising them rewrites it.
     """
     notification = Notification(
         recipient=recipient, subject=subject[:200], body=body, url=url,
-        send_email=email and bool(recipient.email),
+        send_email=email and bool(recipient.email), about=about,
     )
     notification.full_clean()
     notification.save()
@@ -57,7 +59,8 @@ NOTIFICATION_EMAILS_PER_JOB = 100
 
 
 def notification_build(
-    *, recipient: User, subject: str, body: str = "", url: str = "", email: bool = True
+    *, recipient: User, subject: str, body: str = "", url: str = "", email: bool = True,
+    about: User | None = None,
 ) -> Notification:
     """An unsaved, checked notification for `notifications_send_many`.
 
@@ -66,9 +69,9 @@ def notification_build(
     """
     notification = Notification(
         recipient=recipient, subject=subject[:200], body=body, url=url,
-        send_email=email and bool(recipient.email),
+        send_email=email and bool(recipient.email), about=about,
     )
-    notification.full_clean(exclude=["recipient"])
+    notification.full_clean(exclude=["recipient", "about"])
     return notification
 
 
@@ -304,7 +307,8 @@ def user_update_profile(*, user: User, actor: User, **fields) -> User:
             if name not in allowed:
                 raise DomainError(_("This field cannot be changed here."))
             if getattr(user, name) != value:
-                changed[name] = str(value)
+                # The trail records that a name changed, not the name (it stores no personal data).
+                changed[name] = "" if name in ("first_name", "last_name") else str(value)
                 setattr(user, name, value)
         user.full_clean()
         if changed:
@@ -356,11 +360,12 @@ def staffing_save(
         staffing.full_clean()
         staffing.save()
         audit_log(actor=actor, action="agency.staffing_saved", target=staffing,
-                  data={"role": role, "hours_per_week": hours_per_week})
+                  data={"user": user.pk, "role": role, "hours_per_week": hours_per_week})
         return staffing
 
 
 def staffing_delete(*, actor: User, staffing: AgencyStaffing) -> None:
     with transaction.atomic():
-        audit_log(actor=actor, action="agency.staffing_removed", target=staffing)
+        audit_log(actor=actor, action="agency.staffing_removed", target=staffing,
+                  data={"user": staffing.user_id})
         staffing.delete()

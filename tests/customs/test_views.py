@@ -199,9 +199,14 @@ def test_the_audit_trail_filters_and_exports_csv(client, officer, adviser):
     body = response.content.decode("utf-8")
     assert body.startswith("\ufeff")  # Dutch Excel: BOM and semicolons
     rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
-    assert rows[0] == ["time", "by", "action", "object", "details"]
+    assert rows[0] == ["time", "by", "action", "object", "details", "by_id", "object_type",
+                       "object_id"]
     assert {r[2] for r in rows[1:]} <= {"customs.submitted", "customs.session_planned"}
-    assert any(r[2] == "customs.submitted" and r[1] == adviser.email for r in rows[1:])
+    assert any(r[2] == "customs.submitted" and r[1] == adviser.display_name
+               and r[5] == str(adviser.pk) for r in rows[1:])
+    # the filter "door" finds the actor by their current name
+    page = client.get(reverse("customs:audit"), {"door": adviser.last_name})
+    assert "customs.submitted" in page.content.decode()
 
 
 # --- Query counts --------------------------------------------------------------------------
