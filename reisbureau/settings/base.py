@@ -69,6 +69,8 @@ MIDDLEWARE = [
 FORM_RENDERER = "django.forms.renderers.Jinja2"
 
 ROOT_URLCONF = "reisbureau.urls"
+# Django's own CSRF page is English with inline CSS (which the CSP blocks): ours is Dutch.
+CSRF_FAILURE_VIEW = "reisbureau.errors.csrf_failure"
 WSGI_APPLICATION = "reisbureau.wsgi.application"
 
 TEMPLATES = [
