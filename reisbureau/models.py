@@ -237,7 +237,13 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     send_email = models.BooleanField(default=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # When a job to send the e-mail was last handed to the broker (or claimed by the sweep);
+    # empty while the broker was unreachable. The sweep leaves a queued one alone for a while.
+    email_queued_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
+
+    # The outbox sweep gives up after this many failed attempts.
+    MAX_EMAIL_ATTEMPTS = 5
 
     class Meta:
         verbose_name = _("notification")
@@ -253,6 +259,15 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def email_state(self) -> str:
+        """"sent", "waiting" (not handed to the broker yet, or not sent yet), "failed" or ""."""
+        if not self.send_email:
+            return ""
+        if self.emailed_at:
+            return "sent"
+        return "failed" if self.email_attempts >= self.MAX_EMAIL_ATTEMPTS else "waiting"
 
 
 class AuditEntryQuerySet(models.QuerySet):

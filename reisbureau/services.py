@@ -1,10 +1,12 @@
 """Every write of the agency core. Keyword-only, one transaction each, audited."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,6 +54,21 @@ def _enqueue_notification_email(notification_id: int) -> None:
         send_notification_email.delay(notification_id)
     except Exception:  # broker down: the outbox sweep will send it
         logger.warning("Broker unavailable; notification %s stays in the outbox", notification_id)
+        return
+    _mark_queued([notification_id])
+
+
+def _mark_queued(notification_ids: list[int]) -> None:
+    """Note that the broker took the job, so the sweep leaves these alone for a while.
+
+    Runs after commit; if it fails the sweep picks them up sooner, which is harmless: sending
+    locks the row and skips one that is sent.
+    """
+    try:
+        Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).update(
+            email_queued_at=timezone.now())
+    except Exception:  # noqa: BLE001 - the page has committed; never turn this into a 500
+        logger.warning("Could not mark %s notifications as queued", len(notification_ids))
 
 
 # E-mails per published job when many notifications are created at once.
@@ -96,13 +113,42 @@ def _enqueue_notification_emails(notification_ids: list[int]) -> None:
     from .tasks import send_notification_emails
 
     for start in range(0, len(notification_ids), NOTIFICATION_EMAILS_PER_JOB):
+        chunk = notification_ids[start:start + NOTIFICATION_EMAILS_PER_JOB]
         try:
-            send_notification_emails.delay(
-                notification_ids[start:start + NOTIFICATION_EMAILS_PER_JOB])
+            send_notification_emails.delay(chunk)
         except Exception:  # broker down: stop knocking; the outbox sweep sends the rest
             logger.warning("Broker unavailable; %s notifications stay in the outbox",
                            len(notification_ids) - start)
             return
+        _mark_queued(chunk)
+
+
+def notifications_claim_unsent(*, batch_size: int = 500) -> list[int]:
+    """Claim the e-mails the outbox sweep should send now, oldest first; returns their ids.
+
+    Two kinds: one never handed to the broker (broker down) once it is
+    NOTIFICATION_ENQUEUE_GRACE_SECONDS old (the page's own enqueue has had its chance), and one
+    whose job was queued or claimed NOTIFICATION_RETRY_MINUTES ago without being sent (job lost,
+    worker killed, SMTP failure). Claiming stamps `email_queued_at`, so an overlapping sweep
+    does not take the same rows; rows a worker has locked while sending are skipped. Sending
+    itself still locks the row and skips a sent one, so nothing goes out twice either way.
+    """
+    now = timezone.now()
+    config = settings.REISBUREAU
+    never_queued_before = now - timedelta(seconds=config["NOTIFICATION_ENQUEUE_GRACE_SECONDS"])
+    queued_before = now - timedelta(minutes=config["NOTIFICATION_RETRY_MINUTES"])
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(send_email=True, emailed_at__isnull=True,
+                    email_attempts__lt=Notification.MAX_EMAIL_ATTEMPTS)
+            .filter(Q(email_queued_at__isnull=True, created_at__lte=never_queued_before)
+                    | Q(email_queued_at__lte=queued_before))
+            .order_by("created_at", "pk").values_list("pk", flat=True)[:batch_size]
+        )
+        if ids:
+            Notification.objects.filter(pk__in=ids).update(email_queued_at=now)
+    return ids
 
 
 def notification_deliver_email(*, notification_id: int, connection=None) -> bool:

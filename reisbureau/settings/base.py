@@ -70,6 +70,8 @@ MIDDLEWARE = [
 FORM_RENDERER = "reisbureau.form_renderer.PortalFormRenderer"
 
 ROOT_URLCONF = "reisbureau.urls"
+# Django's own CSRF page is English with inline CSS (which the CSP blocks): ours is Dutch.
+CSRF_FAILURE_VIEW = "reisbureau.errors.csrf_failure"
 WSGI_APPLICATION = "reisbureau.wsgi.application"
 
 TEMPLATES = [
@@ -401,7 +403,11 @@ REISBUREAU = {
     "HOURLY_RATE_EUR": env.int("HOURLY_RATE_EUR", default=75),
     # Microsoft 365 Copilot costs about EUR 30 per user per month (list price).
     "LICENCE_COST_EUR_MONTH": env.int("LICENCE_COST_EUR_MONTH", default=30),
+    # Outbox: an e-mail whose job the broker took is re-sent by the sweep only after this long;
+    # one the broker never took (it was down) as soon as it is this many seconds old.
     "NOTIFICATION_RETRY_MINUTES": env.int("NOTIFICATION_RETRY_MINUTES", default=5),
+    "NOTIFICATION_ENQUEUE_GRACE_SECONDS": env.int("NOTIFICATION_ENQUEUE_GRACE_SECONDS",
+                                                  default=30),
     "BASE_URL": env("BASE_URL", default="http://127.0.0.1:8000"),
     "MIN_GROUP_SIZE": env.int("MIN_GROUP_SIZE", default=5),
     # AVG: interview notes and survey answers are removed after this many months.
