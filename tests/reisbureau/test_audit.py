@@ -22,12 +22,12 @@ def test_the_audit_entry_stores_no_name_or_address_and_shows_the_current_name(
     from reisbureau.privacy import user_anonymise
     from reisbureau.services import user_update_profile
 
-    user_update_profile(user=traveller, actor=agency_staff, first_name="Rik")
+    user_update_profile(user=traveller, actor=agency_staff, first_name="Rikkertje")
     entry = AuditEntry.objects.get(action="user.updated")
     stored = [entry.actor_label, entry.target_repr, str(entry.data)]
-    for text in (agency_staff.email, agency_staff.last_name, traveller.email, "Rik"):
+    for text in (agency_staff.email, agency_staff.last_name, traveller.email, "Rikkertje"):
         assert all(text not in value for value in stored)
-    assert entry.target_display == "Rik " + traveller.last_name
+    assert entry.target_display == "Rikkertje " + traveller.last_name
     user_anonymise(user=agency_staff, actor=traveller)
     entry = AuditEntry.objects.select_related("actor").get(pk=entry.pk)
     assert entry.actor_display == f"geanonimiseerde medewerker #{agency_staff.pk}"
