@@ -92,14 +92,27 @@ def task_history(request, task_pk):
 
 @role_required(*OFFICERS)
 def session_list(request):
-    services.session_plan()
+    today = timezone.localdate()
     return render(request, "customs/session_list.html", {
-        "page": paginate(request, selectors.sessions()), "today": timezone.localdate()})
+        "page": paginate(request, selectors.sessions()), "today": today,
+        "next_session": selectors.next_session(today)})
 
 
 @role_required(*OFFICERS)
 def session_next(request):
-    return redirect(services.session_plan())
+    """The next planned session; when none is planned, the list says so and offers to plan it."""
+    session = selectors.next_session(timezone.localdate())
+    return redirect(session or "customs:sessions")
+
+
+@require_POST
+@role_required(*OFFICERS)
+def session_plan(request):
+    """An officer plans the next session now instead of waiting for the daily job."""
+    session = services.session_plan(actor=request.user)
+    messages.success(request, _("The next session is planned for %(date)s.")
+                     % {"date": session.date.strftime("%d-%m-%Y")})
+    return redirect(session)
 
 
 def _item_context(submission, user, form=None):

@@ -254,7 +254,6 @@ def surveys(request):
             else:
                 messages.success(request, _("The survey has been created. Add its questions."))
                 return redirect(survey)
-    services.survey_default()
     return render(request, "impact/surveys.html", {
         "page": paginate(request, selectors.surveys_with_counts()), "form": form,
         "can_build": has_any_role(request.user, *permissions.SURVEY_BUILDERS)})

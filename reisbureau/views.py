@@ -131,7 +131,7 @@ def licences(request):
                 return redirect("reisbureau:licences")
     elif request.method == "POST":
         assign_form = LicenceAssignForm(request.POST)
-        pool_form = LicencePoolForm(initial={"size": services.licence_pool_get().size})
+        pool_form = LicencePoolForm(initial={"size": selectors.licence_pool_size()})
         if assign_form.is_valid():
             employee = assign_form.cleaned_data["employee"]
             try:
@@ -143,7 +143,7 @@ def licences(request):
                 return redirect("reisbureau:licences")
     else:
         assign_form = LicenceAssignForm()
-        pool_form = LicencePoolForm(initial={"size": services.licence_pool_get().size})
+        pool_form = LicencePoolForm(initial={"size": selectors.licence_pool_size()})
     return render(request, "reisbureau/licences.html", {
         "overview": selectors.capacity_overview(),
         "page": paginate(request, selectors.licence_assignments()),

@@ -166,6 +166,7 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda o: {"pk": o.session.pk}),
     "customs:session_next": row(L, FB, FB, lambda o: f"/douane/zittingen/{o.next_session.pk}/",
                                   FB, FB),
+    "customs:session_plan": row(NA, NA, NA, NA, NA, NA),
     "customs:sessions": row(L, FB, FB, OK, FB, FB),
     "customs:sessions_ics": row(L, FB, FB, OK, FB, FB),
     "customs:submission_detail": row(L, FB, FB, OK, FB, FB,

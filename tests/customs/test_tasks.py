@@ -45,6 +45,18 @@ def test_the_job_plans_the_next_session_on_the_weekday_and_only_once(time_machin
     assert CustomsSession.objects.count() == 2
 
 
+def test_one_run_of_the_job_plans_the_session_once(time_machine, cadence, monkeypatch):
+    time_machine.move_to(MONDAY + dt.timedelta(days=2), tick=False)
+    SubmissionFactory(session=CustomsSession.objects.create(date=dt.date(2026, 1, 6)))
+    calls = []
+    plan = services.session_plan
+    monkeypatch.setattr(services, "session_plan", lambda **kw: calls.append(kw) or plan(**kw))
+    result = tasks.run_customs_sessions()
+    assert len(calls) == 1
+    assert result["session"] == "2026-01-20" and result["carried_over"] == 1
+    assert Submission.objects.get().session.date == dt.date(2026, 1, 20)
+
+
 def test_officers_are_reminded_with_the_agenda_days_before_once(time_machine, cadence,
                                                                 adviser):
     officers = [OfficerFactory(), OfficerFactory()]

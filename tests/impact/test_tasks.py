@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from impact import tasks
 from impact.constants import ImportStatus
-from impact.models import SurveyInvitation, UsageImport, WeeklyRollup
+from impact.models import Survey, SurveyInvitation, UsageImport, WeeklyRollup
 from journeys.constants import JourneyStatus
 from reisbureau.models import Notification
 from reisbureau.schedules import BEAT_SCHEDULE
@@ -55,6 +55,13 @@ def test_surveys_go_out_after_one_and_three_months_once_with_one_reminder(
     time_machine.move_to(START + dt.timedelta(days=90), tick=False)
     assert tasks.dispatch_surveys()["sent"] == 2
     assert set(SurveyInvitation.objects.values_list("wave", flat=True)) == {"1m", "3m"}
+
+
+def test_the_daily_survey_job_makes_the_default_survey_once():
+    assert not Survey.objects.exists()
+    tasks.dispatch_surveys()
+    tasks.dispatch_surveys()
+    assert Survey.objects.get().is_default
 
 
 def test_a_wave_missed_long_ago_is_not_sent_late(time_machine, traveller):
