@@ -1,60 +1,27 @@
-"""Every periodic job of the portal, declared in one place.
+"""Every periodic job of the portal, collected from the apps.
 
-django-celery-beat's DatabaseScheduler copies these entries into its tables when beat starts, so
+Each app declares its jobs as `schedules` on its AppConfig (name -> Celery beat entry);
+django-celery-beat's DatabaseScheduler copies them into its tables when beat starts, so
 administrators see (and may pause or re-time) them under /admin/django_celery_beat/.
 """
 
-from celery.schedules import crontab
+import functools
 
-BEAT_SCHEDULE = {
-    "notifications-outbox-sweep": {
-        "task": "reisbureau.tasks.send_pending_notifications",
-        "schedule": crontab(minute="*/5"),
-        "options": {"expires": 240},
-    },
-    "journeys-three-month-evaluations": {
-        "task": "journeys.tasks.create_due_evaluations",
-        "schedule": crontab(hour=6, minute=15),
-        "options": {"expires": 60 * 60 * 12},
-    },
-    "customs-sessions": {
-        "task": "customs.tasks.run_customs_sessions",
-        "schedule": crontab(hour=6, minute=30),
-        "options": {"expires": 60 * 60 * 12},
-    },
-    "customs-rereviews": {
-        "task": "customs.tasks.queue_rereviews",
-        "schedule": crontab(hour=6, minute=45),
-        "options": {"expires": 60 * 60 * 12},
-    },
-    "community-weekly-tip": {
-        "task": "community.tasks.publish_weekly_tip",
-        "schedule": crontab(day_of_week=1, hour=8, minute=0),
-        "options": {"expires": 60 * 60 * 12},
-    },
-    "impact-survey-dispatch": {
-        "task": "impact.tasks.dispatch_surveys",
-        "schedule": crontab(hour=7, minute=30),
-        "options": {"expires": 60 * 60 * 12},
-    },
-    "impact-weekly-rollups": {
-        "task": "impact.tasks.rebuild_rollups",
-        "schedule": crontab(minute=20),
-        "options": {"expires": 60 * 50},
-    },
-    "impact-import-sweep": {
-        "task": "impact.tasks.sweep_pending_imports",
-        "schedule": crontab(minute="*/10"),
-        "options": {"expires": 500},
-    },
-    "sessions-clear-expired": {
-        "task": "reisbureau.tasks.clear_expired_sessions",
-        "schedule": crontab(hour=3, minute=45),
-        "options": {"expires": 60 * 60 * 12},
-    },
-    "impact-retention": {
-        "task": "impact.tasks.apply_retention",
-        "schedule": crontab(hour=3, minute=15),
-        "options": {"expires": 60 * 60 * 12},
-    },
-}
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+
+
+@functools.cache
+def _collected() -> dict:
+    schedule = {}
+    for config in apps.get_app_configs():
+        for name, entry in getattr(config, "schedules", {}).items():
+            if name in schedule:
+                raise ImproperlyConfigured(f"Two apps declare the periodic job {name!r}.")
+            schedule[name] = entry
+    return schedule
+
+
+def beat_schedule() -> dict:
+    """The whole schedule (a copy: callers may not change the apps' declarations)."""
+    return dict(_collected())

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "customs",
     "community",
     "impact",
+    "portal",  # last: the wiring above every app (portal/apps.py)
 ]
 
 MIDDLEWARE = [
@@ -69,8 +70,8 @@ MIDDLEWARE = [
 # Jinja2 does not have (the admin's) come from TEMPLATES (tests/reisbureau/test_admin_pages.py).
 FORM_RENDERER = "reisbureau.form_renderer.PortalFormRenderer"
 
-ROOT_URLCONF = "reisbureau.urls"
-WSGI_APPLICATION = "reisbureau.wsgi.application"
+ROOT_URLCONF = "portal.urls"
+WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
     {

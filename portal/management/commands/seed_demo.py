@@ -1,8 +1,9 @@
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from reisbureau.demo import DEMO_PASSWORD, seed_core
+from reisbureau.demo import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -11,26 +12,17 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # Texts stored by services (notifications) are written in the portal's language.
         with translation.override(settings.LANGUAGE_CODE):
-            try:
-                seed_core()
-            except RuntimeError as exc:
-                raise CommandError(str(exc)) from exc
-            for hook in _app_seeders():
-                hook()
+            for config in _seeders():
+                try:
+                    config.seed_demo()
+                except RuntimeError as exc:  # the core refuses production settings
+                    raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready. Log in with the demo accounts (password: {DEMO_PASSWORD})."
         ))
 
 
-def _app_seeders():
-    """Feature apps add their demo data through a `seed_demo()` in their own demo module."""
-    from importlib import import_module
-
-    seeders = []
-    for app in ("journeys", "customs", "community", "impact"):
-        try:
-            module = import_module(f"{app}.demo")
-        except ModuleNotFoundError:
-            continue
-        seeders.append(module.seed_demo)
-    return seeders
+def _seeders():
+    """Every app that brings demo data has a `seed_demo()` on its AppConfig; they run in the
+    order of INSTALLED_APPS (the core first, then the apps that build on it)."""
+    return [config for config in apps.get_app_configs() if hasattr(config, "seed_demo")]
