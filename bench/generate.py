@@ -1960,7 +1960,7 @@ def main(argv=None) -> int:
                         help="afterwards, check the app's rules on the data (about 10 s at 1.0)")
     args = parser.parse_args(argv)
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reisbureau.settings.local")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
     # One COPY of millions of rows outlasts the web's statement timeout (settings).
     os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "0")
     import django

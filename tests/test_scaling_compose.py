@@ -43,7 +43,7 @@ def test_two_web_replicas_without_a_host_port_of_their_own(services):
     assert _replicas(web) == 2
     assert "ports" not in web, "replicas cannot share a host port: publish the load balancer's"
     assert "container_name" not in web
-    assert "gunicorn reisbureau.wsgi:application" in _command(web)
+    assert "gunicorn portal.wsgi:application" in _command(web)
     assert "healthcheck" in web
 
 
@@ -102,7 +102,7 @@ def test_every_queue_is_consumed_by_a_compose_worker(services):
 def test_the_app_services_share_redis_the_database_and_the_uploads(services):
     for name in ("web", "worker", "worker-bulk", "beat", "migrate"):
         env = services[name]["environment"]
-        assert env["DJANGO_SETTINGS_MODULE"] == "reisbureau.settings.production", name
+        assert env["DJANGO_SETTINGS_MODULE"] == "portal.settings.production", name
         assert env["REDIS_URL"].startswith("redis://redis:"), name  # cache, broker
         assert "@db:" in env["DATABASE_URL"], name  # sessions (SESSION_ENGINE db)
         assert _default(env["TRUSTED_PROXY_COUNT"]) == "1", name
@@ -137,7 +137,7 @@ def test_the_optional_replica_streams_from_the_primary(services):
 def test_the_dockerfile_still_builds_what_the_stack_runs():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "collectstatic" in dockerfile and "requirements.lock" in dockerfile
-    assert re.search(r'^CMD \["gunicorn", "reisbureau.wsgi:application"', dockerfile, re.M)
+    assert re.search(r'^CMD \["gunicorn", "portal.wsgi:application"', dockerfile, re.M)
     # The media volume's mount point exists, owned by the app user, before the volume is created.
     assert "mkdir -p /app/var/media" in dockerfile and "chown -R reisbureau /app/var" in dockerfile
     assert "django-storages" in (ROOT / "requirements.lock").read_text()

@@ -8,7 +8,7 @@ from customs import services, tasks
 from customs.constants import SubmissionStatus
 from customs.models import CustomsSession, Submission
 from reisbureau.models import Notification
-from reisbureau.schedules import BEAT_SCHEDULE
+from portal.schedules import beat_schedule
 from tests.customs.factories import SAFE_ANSWERS, OfficerFactory, SubmissionFactory
 from tests.journeys.factories import JourneyFactory, JourneyTaskFactory
 
@@ -25,8 +25,8 @@ def cadence(settings):
 
 
 def test_the_jobs_are_declared_in_the_one_schedule():
-    assert BEAT_SCHEDULE["customs-sessions"]["task"] == "customs.tasks.run_customs_sessions"
-    assert BEAT_SCHEDULE["customs-rereviews"]["task"] == "customs.tasks.queue_rereviews"
+    assert beat_schedule()["customs-sessions"]["task"] == "customs.tasks.run_customs_sessions"
+    assert beat_schedule()["customs-rereviews"]["task"] == "customs.tasks.queue_rereviews"
     for name in ("run_customs_sessions", "queue_rereviews"):
         task = getattr(tasks, name)
         assert task.time_limit and task.soft_time_limit

@@ -11,7 +11,7 @@ from impact.constants import ImportStatus
 from impact.models import Survey, SurveyInvitation, UsageImport, WeeklyRollup
 from journeys.constants import JourneyStatus
 from reisbureau.models import Notification
-from reisbureau.schedules import BEAT_SCHEDULE
+from portal.schedules import beat_schedule
 from tests.journeys.factories import JourneyFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ START = dt.datetime(2026, 2, 2, 8, 0, tzinfo=dt.timezone.utc)
 
 
 def test_the_jobs_are_declared_in_the_one_schedule():
-    declared = {entry["task"] for entry in BEAT_SCHEDULE.values()}
+    declared = {entry["task"] for entry in beat_schedule().values()}
     assert {"impact.tasks.dispatch_surveys", "impact.tasks.rebuild_rollups",
             "impact.tasks.sweep_pending_imports"} <= declared
 

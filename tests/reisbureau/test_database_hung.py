@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
-from reisbureau.settings.base import postgres_timeouts
+from portal.settings.base import postgres_timeouts
 
 HOLD = 20  # seconds a hang lasts at most in these tests
 SLACK = 3  # seconds a page may take beyond the timeout

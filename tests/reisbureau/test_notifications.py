@@ -209,9 +209,9 @@ def test_a_sweep_claims_its_rows_so_an_overlapping_sweep_takes_none(traveller, t
 def test_the_sweep_runs_every_minute():
     from celery.schedules import crontab
 
-    from reisbureau.schedules import BEAT_SCHEDULE
+    from portal.schedules import beat_schedule
 
-    entry = BEAT_SCHEDULE["notifications-outbox-sweep"]
+    entry = beat_schedule()["notifications-outbox-sweep"]
     assert entry["task"] == tasks.send_pending_notifications.name
     assert entry["schedule"] == crontab(minute="*")
     assert entry["options"]["expires"] < 60  # a run the broker held back is not run late

@@ -144,9 +144,9 @@ def _sweep_interval_seconds() -> int:
     """The longest gap between two runs of the outbox sweep, read from the beat schedule."""
     from celery.schedules import crontab
 
-    from reisbureau.schedules import BEAT_SCHEDULE
+    from portal.schedules import beat_schedule
 
-    schedule = BEAT_SCHEDULE["notifications-outbox-sweep"]["schedule"]
+    schedule = beat_schedule()["notifications-outbox-sweep"]["schedule"]
     if not isinstance(schedule, crontab):
         return int(getattr(schedule, "run_every", schedule).total_seconds())
     assert schedule.hour == set(range(24)) and schedule.day_of_week == set(range(7))

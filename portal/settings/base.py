@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "customs",
     "community",
     "impact",
+    "portal",  # last: the wiring above every app (portal/apps.py)
 ]
 
 MIDDLEWARE = [
@@ -69,10 +70,10 @@ MIDDLEWARE = [
 # Jinja2 does not have (the admin's) come from TEMPLATES (tests/reisbureau/test_admin_pages.py).
 FORM_RENDERER = "reisbureau.form_renderer.PortalFormRenderer"
 
-ROOT_URLCONF = "reisbureau.urls"
+ROOT_URLCONF = "portal.urls"
 # Django's own CSRF page is English with inline CSS (which the CSP blocks): ours is Dutch.
 CSRF_FAILURE_VIEW = "reisbureau.errors.csrf_failure"
-WSGI_APPLICATION = "reisbureau.wsgi.application"
+WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
     {
