@@ -43,9 +43,11 @@ BEAT_SCHEDULE = {
         "options": {"expires": 60 * 50},
     },
     "impact-import-sweep": {
+        # Every minute: an import whose job missed the broker, or whose worker died, starts
+        # again within a minute or two of Redis coming back (or of the lease running out).
         "task": "impact.tasks.sweep_pending_imports",
-        "schedule": crontab(minute="*/10"),
-        "options": {"expires": 500},
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 50},
     },
     "sessions-clear-expired": {
         "task": "reisbureau.tasks.clear_expired_sessions",
