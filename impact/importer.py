@@ -62,6 +62,7 @@ M365_ACTIVITY_SUFFIX = " Last Activity Date"
 GENERIC_COLUMNS = ("email", "date", "tool")
 GENERIC_ALIASES = {"e-mail": "email", "e-mailadres": "email", "mail": "email", "datum": "date",
                    "hulpmiddel": "tool", "acties": "actions"}
+GENERIC_EXPECTED = "email, date, tool, actions"
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%m/%d/%Y")
 PROGRESS_EVERY = 10_000
 MAX_ACTIONS = 2**31 - 1  # the column is an integer
@@ -148,10 +149,6 @@ def _rows(raw, encoding):
         header = next(csv.reader([first], delimiter=delimiter))
     except csv.Error as exc:
         raise _csv_error(exc, 1) from None
-    if len(header) > IMPORT_MAX_COLUMNS:
-        raise FileError(_("The header row has %(count)s columns; a usage export has a few dozen "
-                          "at most. Check that this is the export itself.")
-                        % {"count": len(header)})
     header = [h.strip().strip("\ufeff") for h in header]
     reader = csv.reader(text, delimiter=delimiter)
     return header, reader
@@ -200,6 +197,12 @@ class _Plan:
 
     def __init__(self, fmt, header):
         self.fmt = fmt
+        if len(header) > IMPORT_MAX_COLUMNS:
+            raise FileError(_("The header row has %(count)s columns; a usage export has a few "
+                              "dozen at most. Check that this is the export itself. Expected "
+                              "columns: %(columns)s.") % {
+                "count": len(header), "columns": expected_m365_columns()
+                if fmt == ImportFormat.M365 else GENERIC_EXPECTED})
         self.index = {name.lower(): i for i, name in enumerate(header)}
         if fmt == ImportFormat.M365:
             missing = [c for c in M365_REQUIRED if c.lower() not in self.index]
