@@ -493,9 +493,10 @@ def _enqueue_import(import_id: int) -> None:
         usage_import_mark_queued(import_id)
 
 
-def usage_import_mark_queued(import_id: int) -> None:
+def usage_import_mark_queued(*import_ids: int) -> None:
     """The job reached the broker: the sweep leaves the import alone for a while."""
-    UsageImport.objects.filter(pk=import_id).update(queued_at=timezone.now())
+    if import_ids:
+        UsageImport.objects.filter(pk__in=import_ids).update(queued_at=timezone.now())
 
 
 # An upload's job is queued within a second of the upload; one without `queued_at` after this
@@ -506,7 +507,7 @@ IMPORT_QUEUE_GRACE = timedelta(seconds=30)
 IMPORT_REQUEUE_AFTER = timedelta(minutes=15)
 
 
-def usage_imports_to_resume(*, limit: int = 20) -> list[int]:
+def usage_imports_to_resume(*, limit: int = 10) -> list[int]:
     """Imports to (re)queue: waiting ones whose job missed the broker or was lost, and running
     ones whose heartbeat is older than the lease (the worker died), unless queued again
     within the lease."""

@@ -18,7 +18,7 @@ def sweep_pending_imports() -> int:
     ids = services.usage_imports_to_resume()
     for pk in ids:
         run_usage_import.delay(pk)
-        services.usage_import_mark_queued(pk)
+    services.usage_import_mark_queued(*ids)
     return len(ids)
 
 
@@ -43,5 +43,6 @@ def rebuild_rollups(full: bool = False) -> int:
 
 @shared_task(acks_late=True, time_limit=600, soft_time_limit=570)
 def apply_retention() -> dict:
-    """Daily: interview notes and survey answers past the retention period are removed."""
+    """Daily: interview notes and survey answers past the retention period are removed, and
+    usage-import files and error lists past IMPORT_FILE_RETENTION_DAYS."""
     return services.retention_apply()
