@@ -36,9 +36,11 @@ class ImpactConfig(AppConfig):
             "options": {"expires": 60 * 50},
         },
         "impact-import-sweep": {
+            # Every minute: an import whose job missed the broker, or whose worker died, starts
+            # again within a minute or two of Redis coming back (or of the lease running out).
             "task": "impact.tasks.sweep_pending_imports",
-            "schedule": crontab(minute="*/10"),
-            "options": {"expires": 500},
+            "schedule": crontab(minute="*"),
+            "options": {"expires": 50},
         },
         "impact-retention": {
             "task": "impact.tasks.apply_retention",
@@ -75,6 +77,7 @@ class ImpactConfig(AppConfig):
 
         privacy.register("impact", export=impact_privacy.export,
                          anonymise=services.personal_data_anonymise,
+                         forget=services.usage_imports_forget,
                          covers=impact_privacy.COVERS)
 
 

@@ -412,7 +412,8 @@ def imports(request):
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("The file has been uploaded; the import runs now."))
+            messages.success(request, _("The file has been uploaded; this page shows how the "
+                                        "import goes."))
             return redirect(usage_import)
     return render(request, "impact/imports.html", {
         "form": form, "page": paginate(request, selectors.usage_imports())})
@@ -427,6 +428,20 @@ def import_detail(request, pk):
     if request.htmx:
         return render(request, "impact/import_detail.html#progress", context)
     return render(request, "impact/import_detail.html", context)
+
+
+@require_POST
+@role_required(*permissions.IMPORTERS)
+def import_retry(request, pk):
+    usage_import = permissions.imports.get_for_user_or_404(
+        request.user, selectors.usage_imports(), pk=pk)
+    try:
+        services.usage_import_retry(actor=request.user, usage_import=usage_import)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The import starts again."))
+    return redirect(usage_import)
 
 
 # --- Reports -----------------------------------------------------------------------------

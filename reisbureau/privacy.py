@@ -26,15 +26,19 @@ class Section:
     # Which link to the person each export key holds: {"app_label.Model.field": "key"}. The
     # export test checks that every foreign key to the user model is covered by some key.
     covers: dict = field(default_factory=dict)
+    # forget(user, identifiers): texts and files that name the person although they are not
+    # linked to the account (an import's error list, a stored upload); gets the old name and
+    # address, since the account is blanked by then.
+    forget: Callable | None = None
 
 
 _sections: dict[str, Section] = {}
 
 
 def register(name: str, *, export: Callable, anonymise: Callable | None = None,
-             covers: dict | None = None) -> None:
+             covers: dict | None = None, forget: Callable | None = None) -> None:
     _sections[name] = Section(name=name, export=export, anonymise=anonymise,
-                              covers=dict(covers or {}))
+                              covers=dict(covers or {}), forget=forget)
 
 
 CORE_COVERS = {
@@ -181,6 +185,8 @@ def user_anonymise(*, user, actor) -> None:
         for section in _sections.values():
             if section.anonymise:
                 section.anonymise(user)
+            if section.forget:
+                section.forget(user, old_identifiers)
         _rewrite_texts_naming(user, old_identifiers)
         EmailAddress.objects.filter(user=user).delete()
         SocialAccount.objects.filter(user=user).delete()

@@ -263,6 +263,8 @@ MATRIX: dict[str, Row] = {
     "impact:import_detail": row(L, FB, FB, FB, FB, OK,
         kwargs=lambda o: {"pk": o.usage_import.pk}),
     "impact:imports": row(L, FB, FB, FB, FB, OK),
+    "impact:import_retry": row(NA, NA, NA, NA, NA, NA,
+        kwargs=lambda o: {"pk": o.usage_import.pk}),
     "impact:index": row(L, OK, OK, OK, OK, OK),
     "impact:interviews": row(L, FB, OK, FB, FB, OK),
     "impact:journey_savings": row(L, FB, OK, FB, FB, OK,

@@ -417,6 +417,12 @@ REISBUREAU = {
     "DASHBOARD_CACHE_SECONDS": env.int("DASHBOARD_CACHE_SECONDS", default=300),
     # Scheduled jobs work in batches of this many rows (reisbureau/batching.py).
     "JOB_BATCH_SIZE": env.int("JOB_BATCH_SIZE", default=2000),
+    # A usage import whose worker gave no sign of life for this long is taken over (the worker
+    # was killed); an import is started at most IMPORT_MAX_ATTEMPTS (3) times.
+    "IMPORT_LEASE_SECONDS": env.int("IMPORT_LEASE_SECONDS", default=600),
+    # AVG: stored usage-import files and import error lists (they name e-mail addresses) are
+    # removed this many days after the upload at the latest.
+    "IMPORT_FILE_RETENTION_DAYS": env.int("IMPORT_FILE_RETENTION_DAYS", default=30),
     # Largest upload per kind (reisbureau/uploads.py): CSV usage imports, JSON prompt/pack imports.
     "UPLOAD_MAX_BYTES": {
         "csv": env.int("UPLOAD_MAX_BYTES_CSV", default=20 * 1024 * 1024),
