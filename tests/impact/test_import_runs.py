@@ -146,9 +146,9 @@ def test_the_sweep_queues_missed_and_stalled_imports_and_leaves_live_ones(
 
 
 def test_the_import_sweep_runs_every_minute():
-    from reisbureau.schedules import BEAT_SCHEDULE
+    from portal.schedules import beat_schedule
 
-    entry = BEAT_SCHEDULE["impact-import-sweep"]
+    entry = beat_schedule()["impact-import-sweep"]
     assert entry["schedule"].minute == set(range(60))
     assert entry["options"]["expires"] < 60
 

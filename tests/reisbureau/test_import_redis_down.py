@@ -17,7 +17,7 @@ from django.utils import timezone
 from impact import tasks
 from impact.constants import ImportStatus
 from impact.models import UsageImport, UsageRecord
-from reisbureau.schedules import BEAT_SCHEDULE
+from portal.schedules import beat_schedule
 
 pytestmark = [pytest.mark.django_db, pytest.mark.redis]
 
@@ -61,7 +61,7 @@ def test_an_import_uploaded_while_redis_is_down_waits_honestly_and_runs_when_it_
     # Redis is back. The sweep runs every minute and takes an import whose job missed the
     # broker after 30 seconds: it starts within about a minute and a half (it was 13 minutes).
     cache_and_broker_on.start()
-    assert BEAT_SCHEDULE["impact-import-sweep"]["schedule"].minute == set(range(60))
+    assert beat_schedule()["impact-import-sweep"]["schedule"].minute == set(range(60))
     assert tasks.sweep_pending_imports() == 0  # seconds old: not yet
     time_machine.move_to(timezone.now() + timedelta(seconds=35))
     assert tasks.sweep_pending_imports() == 1
