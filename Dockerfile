@@ -8,7 +8,7 @@ RUN npm ci --no-audit --no-fund --loglevel=error
 
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    DJANGO_SETTINGS_MODULE=reisbureau.settings.production
+    DJANGO_SETTINGS_MODULE=portal.settings.production
 RUN apt-get update && apt-get install -y --no-install-recommends gettext curl \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
@@ -25,4 +25,4 @@ RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/bu
     && chown -R reisbureau /app/var
 USER reisbureau
 EXPOSE 8000
-CMD ["gunicorn", "reisbureau.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -12,7 +12,7 @@ run: setup migrate demo ## serve the demo portal at http://127.0.0.1:$(PORT)/ wi
 	PORT=$(PORT) PY=$(PY) scripts/run-embedded.sh
 
 test: setup ## run every test (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
-	DJANGO_SETTINGS_MODULE=reisbureau.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 setup: deps npm messages
@@ -43,14 +43,14 @@ demo: migrate
 	$(PY) manage.py seed_demo
 
 worker: deps ## a Celery worker (set REDIS_URL to use Redis)
-	$(VENV)/bin/celery -A reisbureau worker -l info -Q $${WORKER_QUEUES:-notifications,default,imports,rollups}
+	$(VENV)/bin/celery -A portal worker -l info -Q $${WORKER_QUEUES:-notifications,default,imports,rollups}
 
 beat: deps ## Celery beat with the database scheduler
-	$(VENV)/bin/celery -A reisbureau beat -l info
+	$(VENV)/bin/celery -A portal beat -l info
 
 check: deps
 	$(PY) manage.py check
-	DJANGO_SETTINGS_MODULE=reisbureau.settings.production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') ALLOWED_HOSTS=reisbureau.example DATABASE_URL=postgres://u@localhost/db $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=portal.settings.production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') ALLOWED_HOSTS=reisbureau.example DATABASE_URL=postgres://u@localhost/db $(PY) manage.py check --deploy --fail-level WARNING
 
 loadtest: setup ## 50 users for 2 minutes against gunicorn, PostgreSQL and Redis (scripts/loadtest.sh)
 	$(VENV)/bin/locust --version >/dev/null 2>&1 || $(PY) -m pip install --quiet -r requirements-load.lock

@@ -1,6 +1,6 @@
 """The scheduled jobs, measured against the current database and left as they found it.
 
-`measure_jobs()` runs every job of `reisbureau.schedules.BEAT_SCHEDULE` (and a full roll-up
+`measure_jobs()` runs every job of `portal.schedules.beat_schedule()` (and a full roll-up
 rebuild) synchronously, in this process, and returns one dict per job: queries, wall seconds,
 seconds spent in the database, rows affected, after-commit hooks it queued and, if asked, the
 peak of Python memory (tracemalloc).
@@ -43,7 +43,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from reisbureau.schedules import BEAT_SCHEDULE
+from portal.schedules import beat_schedule
 
 OUTBOX_SWEEP_SIZE = 500  # reisbureau.tasks.send_pending_notifications' default batch
 
@@ -64,7 +64,7 @@ def measure_jobs(*, today: date | None = None, memory: bool = True,
 
 
 def _jobs() -> dict:
-    jobs = {name: (entry["task"], {}) for name, entry in BEAT_SCHEDULE.items()}
+    jobs = {name: (entry["task"], {}) for name, entry in beat_schedule().items()}
     jobs["impact-rollups-full-rebuild"] = ("impact.tasks.rebuild_rollups", {"full": True})
     return jobs
 

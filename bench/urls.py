@@ -1,4 +1,4 @@
-"""The portal's URLs plus the benchmark's floor view (only with reisbureau.settings.bench)."""
+"""The portal's URLs plus the benchmark's floor view (only with portal.settings.bench)."""
 
 from django.urls import include, path
 
@@ -6,7 +6,7 @@ from bench import views
 
 urlpatterns = [
     path("bench/vloer/", views.floor, name="bench_floor"),
-    path("", include("reisbureau.urls")),
+    path("", include("portal.urls")),
 ]
 
 handler403 = "reisbureau.errors.permission_denied"

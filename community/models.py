@@ -175,6 +175,10 @@ class Reply(HideableModel):
     def __str__(self):
         return f"{self.author} – {self.topic}"
 
+    def audit_label(self) -> str:
+        """The audit trail's description names no person."""
+        return f"{self._meta.verbose_name} #{self.pk} – {self.topic}"
+
     def get_absolute_url(self):
         return f"{self.topic.get_absolute_url()}#reactie-{self.pk}"
 

@@ -7,10 +7,29 @@ from .models import (
     Prompt,
     PromptFavourite,
     PromptVote,
+    PromptVersion,
     Reply,
+    TipDelivery,
     Topic,
     TopicFollow,
+    WeeklyTip,
 )
+
+COVERS = {
+    "community.CommunityProfile.user": "wants_weekly_tips",
+    "community.Prompt.author": "prompts",
+    "community.PromptVersion.created_by": "prompt_versions_written",
+    "community.PromptVote.user": "useful_votes",
+    "community.PromptFavourite.user": "favourites",
+    "community.Topic.author": "topics",
+    "community.Topic.hidden_by": "posts_hidden",
+    "community.Reply.author": "replies",
+    "community.Reply.hidden_by": "posts_hidden",
+    "community.TopicFollow.user": "followed_topics",
+    "community.PostReport.reporter": "reports_made",
+    "community.WeeklyTip.author": "tips_written",
+    "community.TipDelivery.user": "tips_received",
+}
 
 
 def export(user) -> dict:
@@ -42,6 +61,20 @@ def export(user) -> dict:
             {"reason": r.reason, "created_at": r.created_at.isoformat()}
             for r in PostReport.objects.filter(reporter=user).order_by("created_at")
         ],
+        # Work done in a role.
+        "prompt_versions_written": [
+            {"prompt": v.prompt.title, "version": v.number}
+            for v in PromptVersion.objects.filter(created_by=user).select_related("prompt")
+        ],
+        "posts_hidden": [
+            *({"topic": t.title, "reason": t.hidden_reason}
+              for t in Topic.objects.filter(hidden_by=user)),
+            *({"reply_on": r.topic.title, "reason": r.hidden_reason}
+              for r in Reply.objects.filter(hidden_by=user).select_related("topic")),
+        ],
+        "tips_written": list(WeeklyTip.objects.filter(author=user).values_list("title", flat=True)),
+        "tips_received": list(TipDelivery.objects.filter(user=user)
+                              .values_list("tip__title", flat=True)),
     }
 
 

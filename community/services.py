@@ -341,7 +341,7 @@ def reply_create(*, topic: Topic, author: User, body: str) -> Reply:
                 recipient=follower,
                 subject=_("New reply to “%(title)s”") % {"title": topic.title},
                 body=_("%(name)s replied on the community board.") % {"name": author},
-                url=reply.get_absolute_url())
+                url=reply.get_absolute_url(), about=author)
         return reply
 
 

@@ -1,8 +1,6 @@
 """Exports: the sessions as a calendar (ICS), the register of AI applications (CSV, JSON) in the
 fields of the Dutch Algoritmeregister publication standard that apply, and the audit trail."""
 
-import csv
-import io
 import json
 from datetime import timedelta
 
@@ -79,13 +77,14 @@ def register_rows(decisions) -> list[dict]:
     return rows
 
 
-def register_csv(rows) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[*REGISTER_FIELDS, "hosting"])
-    writer.writeheader()
+REGISTER_CSV_HEADER = [*REGISTER_FIELDS, "hosting"]
+
+
+def register_csv_rows(rows):
+    """The register as CSV rows under `REGISTER_CSV_HEADER` (csvexport writes them)."""
     for row in rows:
-        writer.writerow({**row, "measures": "; ".join(row["measures"])})
-    return out.getvalue()
+        row = {**row, "measures": "; ".join(row["measures"])}
+        yield [row.get(name, "") for name in REGISTER_CSV_HEADER]
 
 
 def register_json(rows) -> str:
@@ -93,11 +92,15 @@ def register_json(rows) -> str:
                        "algorithms": rows}, ensure_ascii=False, indent=2)
 
 
-def audit_csv(entries) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["time", "by", "action", "object", "details"])
+# "by" and "object" are the names as they are now (an anonymised employee by pseudonym); the ids
+# are the stable reference the trail itself stores.
+AUDIT_CSV_HEADER = ["time", "by", "action", "object", "details", "by_id", "object_type",
+                    "object_id"]
+
+
+def audit_csv_rows(entries):
+    """The audit trail as CSV rows under `AUDIT_CSV_HEADER` (csvexport writes them)."""
     for e in entries:
-        writer.writerow([timezone.localtime(e.created_at).isoformat(), e.actor_label, e.action,
-                         e.target_repr, json.dumps(e.data, ensure_ascii=False)])
-    return out.getvalue()
+        yield [e.created_at, e.actor_display, e.action, e.target_display,
+               json.dumps(e.data, ensure_ascii=False), e.actor_id or "",
+               e.target_type.model if e.target_type_id else "", e.target_id]

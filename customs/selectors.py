@@ -82,7 +82,9 @@ def audit_trail(*, action: str = "", actor: str = "", date_from=None, date_to=No
     if action:
         qs = qs.filter(action__icontains=action)
     if actor:
-        qs = qs.filter(actor_label__icontains=actor)
+        # The entry stores the actor's id only; search their current name and address.
+        qs = qs.filter(Q(actor__email__icontains=actor) | Q(actor__first_name__icontains=actor)
+                       | Q(actor__last_name__icontains=actor) | Q(actor_label__icontains=actor))
     if date_from:
         qs = qs.filter(created_at__date__gte=date_from)
     if date_to:

@@ -96,8 +96,11 @@ def _next_session_date(today: date) -> date:
     return day
 
 
-def session_plan(*, today: date | None = None) -> CustomsSession:
-    """Make sure the next session (today or later) is planned. Running it twice plans once."""
+def session_plan(*, today: date | None = None, actor: User | None = None) -> CustomsSession:
+    """Make sure the next session (today or later) is planned. Running it twice plans once.
+
+    Called by the daily job, an officer's POST, a submission and the demo; never by a GET.
+    """
     today = today or timezone.localdate()
     day = _next_session_date(today)
     try:
@@ -106,18 +109,17 @@ def session_plan(*, today: date | None = None) -> CustomsSession:
     except IntegrityError:  # a parallel run planned it
         return CustomsSession.objects.get(date=day)
     if created:
-        audit_log(actor=None, action="customs.session_planned", target=session,
+        audit_log(actor=actor, action="customs.session_planned", target=session,
                   data={"date": day.isoformat()})
     return session
 
 
-def sessions_carry_over(*, today: date | None = None) -> int:
-    """Undecided submissions of a past session go to the next one, flagged overdue.
+def sessions_carry_over(*, session: CustomsSession, today: date | None = None) -> int:
+    """Undecided submissions of a past session go to `session` (the next one), flagged overdue.
 
     A batch at a time: one locking read, one update and one insert of audit entries each.
     """
     today = today or timezone.localdate()
-    session = session_plan(today=today)
     late = Submission.objects.filter(
         status=SubmissionStatus.OPEN, session__date__lt=today).select_for_update(
         of=("self",)).only("pk", "session", "snapshot", "task")
@@ -166,8 +168,8 @@ def session_remind(*, today: date | None = None) -> bool:
 def sessions_run(*, today: date | None = None) -> dict:
     """The daily job: plan the next session, carry over the overdue, remind the officers."""
     today = today or timezone.localdate()
-    session = session_plan(today=today)
-    carried = sessions_carry_over(today=today)
+    session = session_plan(today=today)  # once: carrying over and reminding use this one
+    carried = sessions_carry_over(session=session, today=today)
     reminded = session_remind(today=today)
     return {"session": session.date.isoformat(), "carried_over": carried, "reminded": reminded}
 

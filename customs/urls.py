@@ -10,6 +10,7 @@ urlpatterns = [
     path("taken/<int:task_pk>/", views.task_history, name="task_history"),
     path("zittingen/", views.session_list, name="sessions"),
     path("zittingen/volgende/", views.session_next, name="session_next"),
+    path("zittingen/plannen/", views.session_plan, name="session_plan"),
     path("zittingen/agenda.ics", views.sessions_ics, name="sessions_ics"),
     path("zittingen/<int:pk>/", views.session_detail, name="session_detail"),
     path("inzendingen/<int:pk>/", views.submission_detail, name="submission_detail"),

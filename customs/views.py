@@ -6,9 +6,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from journeys import selectors as journey_selectors
+from reisbureau import csvexport
 from reisbureau.constants import Role
+from reisbureau.csvexport import csv_export
 from reisbureau.exceptions import DomainError
 from reisbureau.permissions import login_required, role_required
+from reisbureau.selectors import attach_target_users
 from reisbureau.views import paginate
 
 from . import exports, permissions, selectors, services
@@ -89,14 +92,27 @@ def task_history(request, task_pk):
 
 @role_required(*OFFICERS)
 def session_list(request):
-    services.session_plan()
+    today = timezone.localdate()
     return render(request, "customs/session_list.html", {
-        "page": paginate(request, selectors.sessions()), "today": timezone.localdate()})
+        "page": paginate(request, selectors.sessions()), "today": today,
+        "next_session": selectors.next_session(today)})
 
 
 @role_required(*OFFICERS)
 def session_next(request):
-    return redirect(services.session_plan())
+    """The next planned session; when none is planned, the list says so and offers to plan it."""
+    session = selectors.next_session(timezone.localdate())
+    return redirect(session or "customs:sessions")
+
+
+@require_POST
+@role_required(*OFFICERS)
+def session_plan(request):
+    """An officer plans the next session now instead of waiting for the daily job."""
+    session = services.session_plan(actor=request.user)
+    messages.success(request, _("The next session is planned for %(date)s.")
+                     % {"date": session.date.strftime("%d-%m-%Y")})
+    return redirect(session)
 
 
 def _item_context(submission, user, form=None):
@@ -253,22 +269,23 @@ def rule_edit(request, pk=None):
 # --- Registers: audit trail and the register of AI applications ---------------------------
 
 @role_required(*REGISTER_ROLES)
+@csv_export(query={"formaat": "csv"})
 def audit(request):
     filters = AuditFilterForm(request.GET or None)
     params = filters.cleaned_data if filters.is_valid() else {}
     qs = selectors.audit_trail(action=params.get("actie") or "", actor=params.get("door") or "",
                                date_from=params.get("van"), date_to=params.get("tot"))
     if request.GET.get("formaat") == "csv":
-        response = HttpResponse(exports.audit_csv(qs[:10000]),
-                                content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="audittrail.csv"'
-        return response
+        return csvexport.response("audittrail.csv", exports.AUDIT_CSV_HEADER,
+                                  exports.audit_csv_rows(attach_target_users(qs[:10000])))
     query = request.GET.copy()
     query.pop("page", None)
     csv_query = query.copy()
     csv_query["formaat"] = "csv"
+    page = paginate(request, qs)
+    page.object_list = attach_target_users(page.object_list)
     return render(request, "customs/audit.html", {
-        "filters": filters, "page": paginate(request, qs), "query_string": query.urlencode(),
+        "filters": filters, "page": page, "query_string": query.urlencode(),
         "csv_query": csv_query.urlencode()})
 
 
@@ -279,14 +296,16 @@ def register(request):
 
 
 @role_required(*REGISTER_ROLES)
+@csv_export(kwargs={"fmt": "csv"})
 def register_export(request, fmt):
     if fmt not in ("csv", "json"):
         raise Http404
     rows = exports.register_rows(selectors.register())
     if fmt == "csv":
-        response = HttpResponse(exports.register_csv(rows), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(exports.register_json(rows),
-                                content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="algoritmeregister.{fmt}"'
+        # For the Algoritmeregister's tooling: its field names, comma-separated, no BOM.
+        return csvexport.response("algoritmeregister.csv", exports.REGISTER_CSV_HEADER,
+                                  exports.register_csv_rows(rows), dialect=csvexport.RFC4180)
+    response = HttpResponse(exports.register_json(rows),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="algoritmeregister.json"'
     return response

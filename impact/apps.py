@@ -1,10 +1,58 @@
+from celery.schedules import crontab
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from reisbureau.constants import Role
+from reisbureau.navigation import EVERYONE, HomePanel, NavItem
+from reisbureau.roles import perms
+
+_IMPACT_MODELS = ["timesaving", "weeklyrollup", "survey", "surveyquestion", "surveyinvitation",
+                  "interview", "objection", "usageimport"]
 
 
 class ImpactConfig(AppConfig):
     name = "impact"
     verbose_name = _("Impact")
+    nav_items = (NavItem("impact:index", _("Impact"), EVERYONE, order=40),)
+    role_permissions = {
+        Role.ADVISER: perms("impact", ["interview"], ("view", "add")),
+        Role.OFFICER: perms("impact", ["objection"], ("view", "change")),
+        Role.MANAGER: perms("impact", ["weeklyrollup", "survey"]),
+        Role.AGENCY_STAFF: perms("impact", _IMPACT_MODELS, ("view", "add", "change")),
+    }
+    home_panels = (
+        HomePanel(Role.TRAVELLER, "impact/home/traveller.html", order=30),
+        HomePanel(Role.MANAGER, "impact/home/manager.html", order=20),
+    )
+    schedules = {
+        "impact-survey-dispatch": {
+            "task": "impact.tasks.dispatch_surveys",
+            "schedule": crontab(hour=7, minute=30),
+            "options": {"expires": 60 * 60 * 12},
+        },
+        "impact-weekly-rollups": {
+            "task": "impact.tasks.rebuild_rollups",
+            "schedule": crontab(minute=20),
+            "options": {"expires": 60 * 50},
+        },
+        "impact-import-sweep": {
+            # Every minute: an import whose job missed the broker, or whose worker died, starts
+            # again within a minute or two of Redis coming back (or of the lease running out).
+            "task": "impact.tasks.sweep_pending_imports",
+            "schedule": crontab(minute="*"),
+            "options": {"expires": 50},
+        },
+        "impact-retention": {
+            "task": "impact.tasks.apply_retention",
+            "schedule": crontab(hour=3, minute=15),
+            "options": {"expires": 60 * 60 * 12},
+        },
+    }
+
+    def seed_demo(self):
+        from .demo import seed_demo
+
+        seed_demo()
 
     def ready(self):
         from journeys import selectors as journey_selectors
@@ -28,7 +76,9 @@ class ImpactConfig(AppConfig):
         from . import services
 
         privacy.register("impact", export=impact_privacy.export,
-                         anonymise=services.personal_data_anonymise)
+                         anonymise=services.personal_data_anonymise,
+                         forget=services.usage_imports_forget,
+                         covers=impact_privacy.COVERS)
 
 
 def _register_community_and_customs(registry):

@@ -7,6 +7,25 @@ SURVEY_SEND_WINDOW_DAYS = 30  # a wave missed by more than this is not sent late
 SURVEY_REMINDER_DAYS = 7
 IMPORT_BATCH_SIZE = 2000
 IMPORT_MAX_STORED_ERRORS = 500
+IMPORT_MAX_ATTEMPTS = 3  # a run killed this often (memory, time limit) fails for good
+IMPORT_MAX_COLUMNS = 100  # a Copilot usage export has 13; anything far wider is not one
+# The app columns of Microsoft 365's Copilot usage export ("<app> Copilot Last Activity Date";
+# "<app> Last Activity Date" in some versions), each with the tool name the portal stores.
+# Only these become tools: a column outside the list is skipped, never a new tool.
+M365_APPS = {
+    "microsoft teams": "Microsoft Teams",
+    "teams": "Microsoft Teams",
+    "word": "Word",
+    "excel": "Excel",
+    "powerpoint": "PowerPoint",
+    "outlook": "Outlook",
+    "onenote": "OneNote",
+    "loop": "Loop",
+    "copilot chat": "Copilot Chat",
+    "microsoft 365 copilot chat": "Copilot Chat",
+    "microsoft whiteboard": "Microsoft Whiteboard",
+    "whiteboard": "Microsoft Whiteboard",
+}
 
 
 class QuestionKind(models.TextChoices):

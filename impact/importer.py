@@ -13,6 +13,16 @@ of all employees, never the file):
    it. Nothing is half-saved: the records are written by one statement in one transaction.
 The staging table is a temporary table of the worker's own database session: it disappears
 with the session if the worker dies.
+
+Restartable: a run first claims the import (`claim`: a row lock, then status, `started_at` as the
+run's token, `heartbeat_at`, `attempts`). Every progress write is conditional on the token and
+renews the heartbeat; a run whose heartbeat is older than IMPORT_LEASE_SECONDS (its worker was
+killed) is taken over by a re-delivered job or the sweep, which start again from the file: the
+staging tables went with the dead session and the records are written only by the final
+transaction, which locks the import row and checks the token first. So a killed run leaves
+nothing, and exactly one run writes the records. After IMPORT_MAX_ATTEMPTS claims it fails.
+
+No log line holds file content: a failure is logged as its exception type and row number.
 """
 
 import codecs
@@ -20,9 +30,12 @@ import csv
 import functools
 import io
 import logging
-from datetime import date, datetime
+import re
+import time
+from datetime import date, datetime, timedelta
 
-from django.db import Error, connection, transaction
+from django.conf import settings
+from django.db import Error, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,7 +45,10 @@ from reisbureau.models import User
 from . import activity
 from .constants import (
     IMPORT_BATCH_SIZE,
+    IMPORT_MAX_ATTEMPTS,
+    IMPORT_MAX_COLUMNS,
     IMPORT_MAX_STORED_ERRORS,
+    M365_APPS,
     ImportFormat,
     ImportMode,
     ImportStatus,
@@ -46,6 +62,7 @@ M365_ACTIVITY_SUFFIX = " Last Activity Date"
 GENERIC_COLUMNS = ("email", "date", "tool")
 GENERIC_ALIASES = {"e-mail": "email", "e-mailadres": "email", "mail": "email", "datum": "date",
                    "hulpmiddel": "tool", "acties": "actions"}
+GENERIC_EXPECTED = "email, date, tool, actions"
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%m/%d/%Y")
 PROGRESS_EVERY = 10_000
 MAX_ACTIONS = 2**31 - 1  # the column is an integer
@@ -54,23 +71,71 @@ MAX_ACTIONS = 2**31 - 1  # the column is an integer
 USE_COPY = True
 
 
+RUNNING = (ImportStatus.VALIDATING, ImportStatus.SAVING)
+# The five bytes Windows-1252 does not define: a file holding them is neither UTF-8 nor cp1252.
+CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+
+
 class FileError(Exception):
-    pass
+    """The file cannot be imported as it is: refused with this message (a retry cannot help)."""
+
+
+class LeaseLost(Exception):
+    """Another run took this import over (this one was thought dead): stop without writing."""
+
+
+class ImportFailed(RuntimeError):
+    """An unexpected failure, re-raised without the original exception: its text (a database
+    error's COPY context, a decoder's bytes) may hold file content, which must not be logged."""
+
+
+def _not_text(row: int) -> FileError:
+    return FileError(_("From row %(row)s on the file is not readable text (it holds binary data, "
+                       "or characters that are neither UTF-8 nor Windows-1252). Open the export "
+                       "again, save it as “CSV UTF-8” and upload that file.") % {"row": row})
 
 
 def _encoding_and_lines(raw) -> tuple[str, int]:
     """UTF-8 (with or without BOM), else Windows-1252 (older Dutch Excel); and a line count
-    for the progress bar."""
+    for the progress bar. A file that is neither, or holds NUL bytes, is refused here, with the
+    row where it stops being text."""
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
-    encoding, lines = "utf-8-sig", 0
+    utf8_bad_row = cp1252_bad_row = None
+    lines = 0
     while chunk := raw.read(1 << 16):  # a small chunk: it and its decoded copy count to the peak
-        lines += chunk.count(b"\n")
-        if encoding == "utf-8-sig":
+        if (nul := chunk.find(b"\x00")) >= 0:
+            raise _not_text(lines + chunk.count(b"\n", 0, nul) + 1)
+        if utf8_bad_row is None:
             try:
                 decoder.decode(chunk)
-            except UnicodeDecodeError:
-                encoding = "cp1252"
-    return encoding, lines
+            except UnicodeDecodeError as exc:
+                utf8_bad_row = lines + chunk.count(b"\n", 0, max(exc.start, 0)) + 1
+        if cp1252_bad_row is None and (bad := CP1252_UNDEFINED.search(chunk)):
+            cp1252_bad_row = lines + chunk.count(b"\n", 0, bad.start()) + 1
+        lines += chunk.count(b"\n")
+    if utf8_bad_row is None:
+        try:
+            decoder.decode(b"", final=True)
+            return "utf-8-sig", lines
+        except UnicodeDecodeError:
+            utf8_bad_row = lines + 1
+    if cp1252_bad_row is None:
+        return "cp1252", lines
+    raise _not_text(max(utf8_bad_row, cp1252_bad_row))
+
+
+def _csv_error(exc: csv.Error, row: int) -> FileError:
+    """A specific message for what the csv module refuses (its text names no file content)."""
+    if "field limit" in str(exc):
+        return FileError(_(
+            "Row %(row)s has a cell of more than %(limit)s characters, or a quotation mark that "
+            "is never closed. A usage export has short cells: check that this is the export "
+            "itself and that no cell holds pasted text.")
+            % {"row": row, "limit": f"{csv.field_size_limit():,}".replace(",", ".")})
+    if "NUL" in str(exc):
+        return _not_text(row)
+    return FileError(_("Row %(row)s cannot be read as CSV (for example a quotation mark in the "
+                       "wrong place). Check that row in the file.") % {"row": row})
 
 
 def _rows(raw, encoding):
@@ -80,7 +145,10 @@ def _rows(raw, encoding):
         raise FileError(_("The file has no header row."))
     delimiter = ";" if first.count(";") > first.count(",") else (
         "\t" if first.count("\t") > first.count(",") else ",")
-    header = next(csv.reader([first], delimiter=delimiter))
+    try:
+        header = next(csv.reader([first], delimiter=delimiter))
+    except csv.Error as exc:
+        raise _csv_error(exc, 1) from None
     header = [h.strip().strip("\ufeff") for h in header]
     reader = csv.reader(text, delimiter=delimiter)
     return header, reader
@@ -109,13 +177,19 @@ def _parse_date_text(value: str) -> date:
     raise ValueError(value)
 
 
-def _app_name(column: str) -> str:
+def _app_name(column: str) -> str | None:
     """"Word Copilot Last Activity Date" -> "Word"; "Copilot Chat Last Activity Date" ->
-    "Copilot Chat"."""
-    name = column[:-len(M365_ACTIVITY_SUFFIX)].strip()
-    if name.lower().endswith(" copilot"):
+    "Copilot Chat"; a column of an app outside M365_APPS -> None (skipped, never a new tool)."""
+    name = column[:-len(M365_ACTIVITY_SUFFIX)].strip().lower()
+    if name.endswith(" copilot"):
         name = name[:-len(" copilot")].strip()
-    return name[:80]
+    return M365_APPS.get(name)
+
+
+def expected_m365_columns() -> str:
+    apps = dict.fromkeys(M365_APPS.values())
+    return ", ".join(["User Principal Name", "Last Activity Date"]
+                     + [f"{app} Copilot Last Activity Date" for app in apps])
 
 
 class _Plan:
@@ -123,20 +197,35 @@ class _Plan:
 
     def __init__(self, fmt, header):
         self.fmt = fmt
+        if len(header) > IMPORT_MAX_COLUMNS:
+            raise FileError(_("The header row has %(count)s columns; a usage export has a few "
+                              "dozen at most. Check that this is the export itself. Expected "
+                              "columns: %(columns)s.") % {
+                "count": len(header), "columns": expected_m365_columns()
+                if fmt == ImportFormat.M365 else GENERIC_EXPECTED})
         self.index = {name.lower(): i for i, name in enumerate(header)}
         if fmt == ImportFormat.M365:
             missing = [c for c in M365_REQUIRED if c.lower() not in self.index]
             if missing:
                 raise FileError(_("This is not a Microsoft 365 Copilot usage export: the "
-                                  "column “%(column)s” is missing.") % {"column": missing[0]})
-            # One "<app> Copilot Last Activity Date" column per app; newer exports add more.
-            self.apps = [(_app_name(name), i) for i, name in enumerate(header)
-                         if name.lower().endswith(M365_ACTIVITY_SUFFIX.lower())
-                         and name.lower() != "last activity date"]
+                                  "column “%(column)s” is missing. Expected columns: "
+                                  "%(columns)s.") % {"column": missing[0],
+                                                     "columns": expected_m365_columns()})
+            # One "<app> Copilot Last Activity Date" column per known app; others are skipped.
+            self.apps, self.skipped = [], 0
+            for i, name in enumerate(header):
+                if (name.lower().endswith(M365_ACTIVITY_SUFFIX.lower())
+                        and name.lower() != "last activity date"):
+                    if app := _app_name(name):
+                        self.apps.append((app, i))
+                    else:
+                        self.skipped += 1
             self.last = self.index.get("last activity date")
             if not self.apps and self.last is None:
-                raise FileError(_("The export has no activity date columns."))
+                raise FileError(_("The export has no activity date columns. Expected columns: "
+                                  "%(columns)s.") % {"columns": expected_m365_columns()})
         else:
+            self.skipped = 0
             self.index = {GENERIC_ALIASES.get(k, k): v for k, v in self.index.items()}
             missing = [c for c in GENERIC_COLUMNS if c not in self.index]
             if missing:
@@ -191,84 +280,205 @@ class _Plan:
         return day
 
 
-def _progress(usage_import, **fields):
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.REISBUREAU["IMPORT_LEASE_SECONDS"])
+
+
+def claim(usage_import_id: int) -> UsageImport | None:
+    """Take an import for one run: a waiting one, or a running one whose heartbeat is older than
+    the lease (its worker died). Returns None when there is nothing to do: the import is
+    finished, missing, or another run is alive. The row lock makes two claims wait for each
+    other, and the final transaction of a live run holds it too."""
+    now = timezone.now()
+    with transaction.atomic():
+        usage_import = UsageImport.objects.select_for_update().filter(pk=usage_import_id).first()
+        if usage_import is None:
+            return None
+        if usage_import.status in RUNNING:
+            if usage_import.heartbeat_at and usage_import.heartbeat_at >= now - _lease():
+                return None  # alive elsewhere (e.g. the broker re-delivered a long job)
+            logger.warning("Usage import %s: run %s stopped without finishing; taking it over",
+                           usage_import.pk, usage_import.attempts)
+        elif usage_import.status != ImportStatus.PENDING:
+            return None
+        if usage_import.attempts >= IMPORT_MAX_ATTEMPTS:
+            _set(usage_import, status=ImportStatus.FAILED, finished_at=now, heartbeat_at=None,
+                 message=_("The import was interrupted %(count)s times (the worker stopped, for "
+                           "example for lack of memory or time); nothing was saved. Split the "
+                           "file into smaller files, or ask the administrator.")
+                 % {"count": usage_import.attempts})
+            audit_log(actor=None, action="impact.usage_import_failed", target=usage_import,
+                      data={"attempts": usage_import.attempts})
+            return None
+        _set(usage_import, status=ImportStatus.VALIDATING, started_at=now, heartbeat_at=now,
+             attempts=usage_import.attempts + 1, total_rows=0, processed_rows=0, errors=[],
+             error_count=0, message="")
+        return usage_import
+
+
+def _set(usage_import, **fields):
     for name, value in fields.items():
         setattr(usage_import, name, value)
     usage_import.save(update_fields=list(fields))
 
 
-def run(usage_import_id: int) -> UsageImport:
-    """Run one import. Returns early when it has run already (safe to call twice)."""
-    with transaction.atomic():
-        usage_import = UsageImport.objects.select_for_update().get(pk=usage_import_id)
-        if usage_import.status != ImportStatus.PENDING:
-            return usage_import
-        _progress(usage_import, status=ImportStatus.VALIDATING)
+class _Run:
+    """One claimed run: every write is conditional on still holding the import (its token is
+    `started_at`) and renews the heartbeat."""
+
+    def __init__(self, usage_import):
+        self.usage_import = usage_import
+        self.token = usage_import.started_at
+        self.row = 1  # the row being read, for the log of an unexpected failure
+        self.beat_every = max(0.2, min(60.0, settings.REISBUREAU["IMPORT_LEASE_SECONDS"] / 4))
+        self.last_beat = time.monotonic()
+
+    def update(self, **fields):
+        fields["heartbeat_at"] = timezone.now()
+        if not UsageImport.objects.filter(pk=self.usage_import.pk, started_at=self.token,
+                                          status__in=RUNNING).update(**fields):
+            raise LeaseLost
+        for name, value in fields.items():
+            setattr(self.usage_import, name, value)
+        self.last_beat = time.monotonic()
+
+    def beat_due(self) -> bool:
+        return time.monotonic() - self.last_beat >= self.beat_every
+
+
+def run(usage_import_id: int) -> UsageImport | None:
+    """Run one import, or take over one whose run died. Safe to call twice and concurrently:
+    returns at once when it is finished or another live run has it."""
+    usage_import = claim(usage_import_id)
+    if usage_import is None:
+        return UsageImport.objects.filter(pk=usage_import_id).first()
+    current = _Run(usage_import)
+    failure = None
     try:
-        return _run(usage_import)
-    except FileError as exc:
-        _progress(usage_import, status=ImportStatus.REFUSED, message=str(exc)[:300],
-                  finished_at=timezone.now())
+        _run(current)
+    except LeaseLost:
+        logger.warning("Usage import %s was taken over by another run; this run stops",
+                       usage_import.pk)
         return usage_import
-    except Exception:
-        _progress(usage_import, status=ImportStatus.FAILED,
-                  message=_("The import failed; nothing was saved. Try again or ask the "
-                            "administrator."), finished_at=timezone.now())
-        raise
+    except FileError as exc:
+        try:
+            current.update(status=ImportStatus.REFUSED, message=str(exc)[:1000],
+                           finished_at=timezone.now())
+        except LeaseLost:
+            return usage_import
+        discard_file(usage_import)
+    except (OperationalError, InterfaceError) as exc:
+        # The database went away: nothing can be recorded now. The heartbeat stops, so the
+        # sweep takes the import over once the lease has run out.
+        logger.error("Usage import %s: database unavailable at row %s (%s); it will be resumed",
+                     usage_import.pk, current.row, type(exc).__name__)
+        failure = exc
+    except Exception as exc:
+        logger.error("Usage import %s failed at row %s: %s", usage_import.pk, current.row,
+                     type(exc).__name__)
+        failure = exc
+        where = (_("at row %(row)s") % {"row": current.row} if current.row
+                 else _("after checking the rows"))
+        try:
+            current.update(status=ImportStatus.FAILED, finished_at=timezone.now(), message=_(
+                "The import failed unexpectedly (%(where)s); nothing was saved. Agency staff "
+                "can start it again; if it fails again, ask the administrator.")
+                % {"where": where})
+        except Exception as update_exc:
+            logger.error("Usage import %s: could not record the failure (%s)", usage_import.pk,
+                         type(update_exc).__name__)
+    if failure is not None:
+        raise ImportFailed(f"usage import {usage_import.pk} failed at row {current.row}: "
+                           f"{type(failure).__name__}")
+    return usage_import
 
 
-def _run(usage_import: UsageImport) -> UsageImport:
+def _run(current: _Run) -> None:
+    usage_import = current.usage_import
     today = timezone.localdate()
     # E-mail -> user id of every account: bounded by the number of employees (~15,000 entries,
     # a few MB), not by the file; one query instead of one a row or a batch.
     users = {email.lower(): pk for pk, email in User.objects.values_list("pk", "email")}
     storage, name = usage_import.file.storage, usage_import.file.name
+    if not name or not storage.exists(name):
+        raise FileError(_("The uploaded file is no longer there (it is removed after "
+                          "%(days)s days). Upload it again.")
+                        % {"days": settings.REISBUREAU["IMPORT_FILE_RETENTION_DAYS"]})
     with storage.open(name, "rb") as raw:
         encoding, lines = _encoding_and_lines(raw)
-    _progress(usage_import, total_rows=max(lines, 1))
+    current.update(total_rows=max(lines, 1))
     stage = _Stage(usage_import)
     try:
         stage.create()
         with storage.open(name, "rb") as raw:
             header, reader = _rows(raw, encoding)
             plan = _Plan(usage_import.format, header)
-            total, errors, error_count = _check_and_stage(usage_import, reader, plan, users,
-                                                          today, stage)
+            try:
+                total, errors, error_count = _check_and_stage(current, reader, plan, users,
+                                                              today, stage)
+            except csv.Error as exc:  # raised reading the row after the last one checked
+                raise _csv_error(exc, current.row + 1) from None
+            except UnicodeDecodeError:
+                raise _not_text(current.row + 1) from None
         duplicates, duplicate_count = stage.duplicates(IMPORT_MAX_STORED_ERRORS)
         errors = sorted(errors + duplicates, key=lambda e: e["row"])[:IMPORT_MAX_STORED_ERRORS]
         error_count += duplicate_count
-        _progress(usage_import, total_rows=total, processed_rows=total, errors=errors,
-                  error_count=error_count)
+        current.update(total_rows=total, processed_rows=total, errors=errors,
+                       error_count=error_count)
         if total == 0:
             raise FileError(_("The file has no rows."))
         if error_count and usage_import.mode == ImportMode.ALL_OR_NOTHING:
-            _progress(usage_import, status=ImportStatus.REFUSED, finished_at=timezone.now(),
-                      message=_("%(count)s rows have errors; nothing was imported.")
-                      % {"count": error_count})
-            return usage_import
+            raise FileError(_("%(count)s rows have errors; nothing was imported.")
+                            % {"count": error_count})
 
-        _progress(usage_import, status=ImportStatus.SAVING)
+        current.update(status=ImportStatus.SAVING)
+        skipped = ""
+        if plan.skipped:
+            skipped = " " + _("%(count)s columns of unknown apps were skipped.") % {
+                "count": plan.skipped}
         with transaction.atomic():
+            # The row lock and the token check make this the only run that writes the records.
+            locked = UsageImport.objects.select_for_update().get(pk=usage_import.pk)
+            if locked.status != ImportStatus.SAVING or locked.started_at != current.token:
+                raise LeaseLost
             imported = _save(stage, usage_import)
-            _progress(usage_import, status=ImportStatus.DONE, imported_records=imported,
-                      finished_at=timezone.now(),
-                      message=_("%(count)s usage records imported.") % {"count": imported})
+            current.update(status=ImportStatus.DONE, imported_records=imported,
+                           finished_at=timezone.now(),
+                           message=_("%(count)s usage records imported.") % {"count": imported}
+                           + skipped)
             audit_log(actor=usage_import.uploaded_by, action="impact.usage_imported",
                       target=usage_import, data={"records": imported, "errors": error_count})
             # The adoption figures of these months are rebuilt by the next roll-up run.
             activity.mark_dirty(UsageRecord.objects.filter(usage_import=usage_import)
                                 .dates("date", "month"))
-        return usage_import
+        discard_file(usage_import)
     finally:
         stage.drop()
 
 
-def _check_and_stage(usage_import, reader, plan, users, today, stage):
+def discard_file(usage_import) -> None:
+    """The stored upload is not needed once the import is finished (AVG: it holds every
+    employee's e-mail address). Best effort: the retention job removes what is left."""
+    name = usage_import.file.name
+    if not name:
+        return
+    try:
+        usage_import.file.storage.delete(name)
+    except Exception as exc:
+        logger.warning("Usage import %s: could not delete its file (%s)", usage_import.pk,
+                       type(exc).__name__)
+        return
+    UsageImport.objects.filter(pk=usage_import.pk).update(file="")
+    usage_import.file.name = ""
+
+
+def _check_and_stage(current, reader, plan, users, today, stage):
     """Check every row; stage the records of good rows in batches. Returns (rows, the first
     IMPORT_MAX_STORED_ERRORS errors, error count)."""
     errors, error_count, total = [], 0, 0
     batch = []
     for number, row in enumerate(reader, start=2):
+        current.row = number
         if not any(cell.strip() for cell in row):
             continue
         total += 1
@@ -291,8 +501,9 @@ def _check_and_stage(usage_import, reader, plan, users, today, stage):
         if len(batch) >= IMPORT_BATCH_SIZE:
             stage.write(batch)
             batch = []
-        if total % PROGRESS_EVERY == 0:
-            _progress(usage_import, processed_rows=total)
+        if total % PROGRESS_EVERY == 0 or current.beat_due():
+            current.update(processed_rows=total)
+    current.row = None  # past the rows: a failure from here on is not a row's
     stage.write(batch)
     return total, errors, error_count
 

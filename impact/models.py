@@ -1,8 +1,12 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from journeys.constants import MAX_MINUTES_PER_WEEK
@@ -298,9 +302,18 @@ class UsageImport(models.Model):
     imported_records = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
-    message = models.CharField(max_length=300, blank=True)
+    message = models.CharField(max_length=1000, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Restartable runs (impact/importer.py): the job reached the broker at `queued_at`; a worker
+    # claimed it at `started_at` (also the token of that run) and proves it is alive by
+    # `heartbeat_at`; a run without a heartbeat for IMPORT_LEASE_SECONDS is taken over.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The error list (it names e-mail addresses) is removed by the retention job.
+    errors_removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("usage import")
@@ -312,6 +325,36 @@ class UsageImport(models.Model):
 
     def get_absolute_url(self):
         return reverse("impact:import_detail", args=[self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ImportStatus.VALIDATING, ImportStatus.SAVING)
+
+    @property
+    def is_stalled(self) -> bool:
+        """A run whose worker stopped giving signs of life: the sweep takes it over."""
+        if not self.is_running:
+            return False
+        lease = timedelta(seconds=settings.REISBUREAU["IMPORT_LEASE_SECONDS"])
+        return self.heartbeat_at is None or self.heartbeat_at < timezone.now() - lease
+
+    @property
+    def is_queued(self) -> bool:
+        """Uploaded, not yet picked up by a worker."""
+        return self.status == ImportStatus.PENDING
+
+    @property
+    def state_display(self) -> str:
+        if self.is_queued:
+            return gettext("Waiting to be processed")
+        if self.is_stalled:
+            return gettext("Interrupted, will be resumed")
+        return self.get_status_display()
+
+    @property
+    def can_retry(self) -> bool:
+        """Staff may start it again: it failed (and the file is still there) or it stalled."""
+        return bool(self.file) and (self.status == ImportStatus.FAILED or self.is_stalled)
 
     @property
     def percent(self) -> int:

@@ -1,28 +1,24 @@
 from celery import shared_task
 
 from . import activity, importer, services
-from .constants import ImportStatus
-from .models import UsageImport
 
 
 @shared_task(acks_late=True, time_limit=1800, soft_time_limit=1740)
 def run_usage_import(usage_import_id: int) -> str:
-    """Run one usage import. Safe to run twice: a started import is not started again."""
-    return importer.run(usage_import_id).status
+    """Run one usage import. Safe to run twice and concurrently: a finished import or one that a
+    live worker runs is left alone; one whose worker died is taken over (importer.claim)."""
+    usage_import = importer.run(usage_import_id)
+    return usage_import.status if usage_import else "missing"
 
 
 @shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
 def sweep_pending_imports() -> int:
-    """Imports whose job never reached the broker (it was down) start now."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    cutoff = timezone.now() - timedelta(minutes=5)
-    ids = list(UsageImport.objects.filter(status=ImportStatus.PENDING, created_at__lte=cutoff)
-               .values_list("pk", flat=True)[:10])
+    """Every minute: queue the imports whose job never reached the broker (it was down) or got
+    lost, and those whose worker died mid-run (importer.claim takes them over)."""
+    ids = services.usage_imports_to_resume()
     for pk in ids:
         run_usage_import.delay(pk)
+    services.usage_import_mark_queued(*ids)
     return len(ids)
 
 
@@ -47,5 +43,6 @@ def rebuild_rollups(full: bool = False) -> int:
 
 @shared_task(acks_late=True, time_limit=600, soft_time_limit=570)
 def apply_retention() -> dict:
-    """Daily: interview notes and survey answers past the retention period are removed."""
+    """Daily: interview notes and survey answers past the retention period are removed, and
+    usage-import files and error lists past IMPORT_FILE_RETENTION_DAYS."""
     return services.retention_apply()

@@ -21,6 +21,7 @@ urlpatterns = [
     path("bezwaren/<int:pk>/", views.objection_detail, name="objection_detail"),
     path("gebruik/", views.imports, name="imports"),
     path("gebruik/<int:pk>/", views.import_detail, name="import_detail"),
+    path("gebruik/<int:pk>/opnieuw/", views.import_retry, name="import_retry"),
     path("evaluatie/", views.evaluation_report, name="evaluation_report"),
     path("voortgang/", views.governance_report, name="governance_report"),
 ]

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -11,7 +9,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from journeys import selectors as journey_selectors
+from reisbureau import csvexport
 from reisbureau.constants import Role
+from reisbureau.csvexport import csv_export
 from reisbureau.db_router import use_replica
 from reisbureau.exceptions import DomainError
 from reisbureau.permissions import has_any_role, login_required, role_required
@@ -36,13 +36,7 @@ DASHBOARD = permissions.DASHBOARD_ROLES
 
 
 def _csv(filename: str, header: list, rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+    return csvexport.response(filename, header, rows)
 
 
 def _query_without_page(request) -> str:
@@ -155,6 +149,7 @@ def _filters(request):
 
 @role_required(*DASHBOARD)
 @use_replica
+@csv_export(query={"export": "csv"})
 def dashboard(request):
     form, filters = _filters(request)
     board = selectors.cached_dashboard(filters)
@@ -228,6 +223,7 @@ def _dashboard_csv(board):
 
 @role_required(*DASHBOARD)
 @use_replica
+@csv_export(query={"export": "csv"})
 def ranking(request):
     rows = selectors.rollout_ranking()
     if request.GET.get("export") == "csv":
@@ -258,13 +254,13 @@ def surveys(request):
             else:
                 messages.success(request, _("The survey has been created. Add its questions."))
                 return redirect(survey)
-    services.survey_default()
     return render(request, "impact/surveys.html", {
         "page": paginate(request, selectors.surveys_with_counts()), "form": form,
         "can_build": has_any_role(request.user, *permissions.SURVEY_BUILDERS)})
 
 
 @role_required(*permissions.SURVEY_READERS)
+@csv_export(query={"export": "csv"})
 def survey_detail(request, pk):
     survey = permissions.surveys.get_for_user_or_404(request.user, pk=pk)
     can_build = has_any_role(request.user, *permissions.SURVEY_BUILDERS)
@@ -416,7 +412,8 @@ def imports(request):
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("The file has been uploaded; the import runs now."))
+            messages.success(request, _("The file has been uploaded; this page shows how the "
+                                        "import goes."))
             return redirect(usage_import)
     return render(request, "impact/imports.html", {
         "form": form, "page": paginate(request, selectors.usage_imports())})
@@ -431,6 +428,20 @@ def import_detail(request, pk):
     if request.htmx:
         return render(request, "impact/import_detail.html#progress", context)
     return render(request, "impact/import_detail.html", context)
+
+
+@require_POST
+@role_required(*permissions.IMPORTERS)
+def import_retry(request, pk):
+    usage_import = permissions.imports.get_for_user_or_404(
+        request.user, selectors.usage_imports(), pk=pk)
+    try:
+        services.usage_import_retry(actor=request.user, usage_import=usage_import)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The import starts again."))
+    return redirect(usage_import)
 
 
 # --- Reports -----------------------------------------------------------------------------
@@ -464,6 +475,7 @@ INDICATOR_LABELS = {
 
 @role_required(*DASHBOARD)
 @use_replica
+@csv_export(query={"export": "csv"})
 def governance_report(request):
     titles = {1: gettext_lazy("Step 1: open a travel agency"),
               2: gettext_lazy("Step 2: make employees skilled travellers"),

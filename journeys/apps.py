@@ -1,10 +1,37 @@
+from celery.schedules import crontab
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from reisbureau.constants import Role
+from reisbureau.navigation import EVERYONE, HomePanel, NavItem
+from reisbureau.roles import perms
+
+_JOURNEY_MODELS = ["inventoryentry", "journey", "journeytraveller", "journeytask", "tasktest",
+                   "journeyrequest", "evaluation", "evaluationtaskverdict", "travelreport"]
+_STANDARD_JOURNEYS = ["standardjourney", "standardtask"]
 
 
 class JourneysConfig(AppConfig):
     name = "journeys"
     verbose_name = _("Journeys")
+    nav_items = (NavItem("journeys:index", _("Journeys"), EVERYONE, order=10),)
+    role_permissions = {
+        Role.ADVISER: (perms("journeys", _JOURNEY_MODELS, ("view", "add", "change"))
+                       + perms("journeys", _STANDARD_JOURNEYS)),
+        Role.AGENCY_STAFF: perms("journeys", _JOURNEY_MODELS + _STANDARD_JOURNEYS,
+                                 ("view", "add", "change", "delete")),
+    }
+    home_panels = (
+        HomePanel(Role.TRAVELLER, "journeys/home/traveller.html", order=10),
+        HomePanel(Role.ADVISER, "journeys/home/adviser.html", order=20),
+    )
+    schedules = {
+        "journeys-three-month-evaluations": {
+            "task": "journeys.tasks.create_due_evaluations",
+            "schedule": crontab(hour=6, minute=15),
+            "options": {"expires": 60 * 60 * 12},
+        },
+    }
 
     def ready(self):
         from reisbureau import capacity, privacy
@@ -14,4 +41,10 @@ class JourneysConfig(AppConfig):
         capacity.register(served_counter=selectors.served_now,
                           adviser_load=selectors.adviser_load)
         privacy.register("journeys", export=selectors.personal_data,
-                         anonymise=services.personal_data_anonymise)
+                         anonymise=services.personal_data_anonymise,
+                         covers=selectors.PERSONAL_DATA_COVERS)
+
+    def seed_demo(self):
+        from .demo import seed_demo
+
+        seed_demo()

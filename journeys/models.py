@@ -256,6 +256,10 @@ class JourneyRequest(models.Model):
     def __str__(self):
         return f"{self.traveller} ({self.created_at:%Y-%m-%d})"
 
+    def audit_label(self) -> str:
+        """The audit trail's description: no name (the actor is the traveller anyway)."""
+        return f"{self._meta.verbose_name} #{self.pk}"
+
 
 class Evaluation(models.Model):
     """The three-month evaluation of a journey."""

@@ -14,6 +14,7 @@ from .constants import (
     TaskStatus,
 )
 from .models import (
+    Evaluation,
     InventoryEntry,
     Journey,
     JourneyRequest,
@@ -188,7 +189,50 @@ def personal_data(user: User) -> dict:
              else None}
             for r in TravelReport.objects.filter(author=user)
         ],
+        "journey_tasks": [
+            {"journey": t.journey.title, "work_task": t.work_task, "tool": t.tool,
+             "status": t.status}
+            for t in JourneyTask.objects.filter(journey__memberships__traveller=user)
+            .select_related("journey").order_by("journey_id", "order", "pk")
+        ],
+        # Work done in a role: which records carry their name as adviser or recorder.
+        "journeys_advised": [
+            {"title": j.title, "status": j.status}
+            for j in Journey.objects.filter(adviser=user).order_by("created_at")
+        ],
+        "inventory_entries_recorded": [
+            {"title": e.title, "created_at": e.created_at.isoformat()}
+            for e in InventoryEntry.objects.filter(recorded_by=user).order_by("created_at")
+        ],
+        "task_tests_recorded": [
+            {"task": t.task.work_task, "tested_on": t.tested_on.isoformat(), "outcome": t.outcome}
+            for t in TaskTest.objects.filter(recorded_by=user).select_related("task")
+        ],
+        "journey_requests_handled": [
+            {"status": r.status, "handled_at": r.handled_at.isoformat() if r.handled_at
+             else None}
+            for r in JourneyRequest.objects.filter(handled_by=user)
+        ],
+        "evaluations_completed": [
+            {"journey": e.journey.title,
+             "completed_at": e.completed_at.isoformat() if e.completed_at else None}
+            for e in Evaluation.objects.filter(completed_by=user).select_related("journey")
+        ],
     }
+
+
+PERSONAL_DATA_COVERS = {
+    "journeys.InventoryEntry.employee": "inventory_entries",
+    "journeys.InventoryEntry.recorded_by": "inventory_entries_recorded",
+    "journeys.Journey.adviser": "journeys_advised",
+    "journeys.Journey.travellers": "journeys",
+    "journeys.JourneyTraveller.traveller": "journeys",
+    "journeys.TaskTest.recorded_by": "task_tests_recorded",
+    "journeys.JourneyRequest.traveller": "journey_requests",
+    "journeys.JourneyRequest.handled_by": "journey_requests_handled",
+    "journeys.Evaluation.completed_by": "evaluations_completed",
+    "journeys.TravelReport.author": "travel_reports",
+}
 
 
 # --- For customs (journeys never imports customs; customs reads tasks through these) -------

@@ -112,7 +112,7 @@ def inventory_entry_create(
         _clean(entry)
         entry.save()
         audit_log(actor=actor, action="inventory.entry_created", target=entry,
-                  data={"employee": employee.email, "minutes_per_week": minutes_per_week})
+                  data={"employee": employee.pk, "minutes_per_week": minutes_per_week})
         return entry
 
 
@@ -142,7 +142,9 @@ def inventory_entry_convert(
             raise DomainError(_("This time-eater is already a task on a journey."))
         if journey is None:
             journey = journey_create(
-                actor=actor, title=_("Journey of %(name)s") % {"name": entry.employee},
+                # Titles are shown and copied widely (customs, objections, the audit trail):
+                # named after the task, not the employee.
+                actor=actor, title=(_("Journey: %(task)s") % {"task": entry.title})[:200],
                 goal=_("Save time on: %(task)s") % {"task": entry.title},
                 travellers=[entry.employee],
             )
@@ -187,7 +189,7 @@ def journey_create(
                 )
             _renumber(journey)
         audit_log(actor=actor, action="journey.created", target=journey, data={
-            "travellers": [t.email for t in travellers],
+            "travellers": [t.pk for t in travellers],
             "standard_journey": standard_journey.pk if standard_journey else None,
         })
         if request is not None:
@@ -203,7 +205,7 @@ def _welcome(journey: Journey, traveller: User) -> None:
         subject=_("You are on the journey “%(title)s”") % {"title": journey.title},
         body=_("Your travel adviser %(adviser)s plans this journey with you.")
         % {"adviser": journey.adviser},
-        url=journey.get_absolute_url(),
+        url=journey.get_absolute_url(), about=journey.adviser,
     )
 
 
@@ -283,7 +285,7 @@ def journey_add_traveller(*, journey: Journey, traveller: User, actor: User) -> 
         status = licence_request(user=traveller, actor=actor)
         JourneyTraveller.objects.create(journey=journey, traveller=traveller)
         audit_log(actor=actor, action="journey.traveller_added", target=journey,
-                  data={"traveller": traveller.email, "licence": status})
+                  data={"traveller": traveller.pk, "licence": status})
         _welcome(journey, traveller)
         return status
 
@@ -316,12 +318,12 @@ def journey_join(*, journey: Journey, traveller: User) -> str:
             return status
         JourneyTraveller.objects.create(journey=journey, traveller=traveller)
         audit_log(actor=traveller, action="journey.joined", target=journey,
-                  data={"traveller": traveller.email})
+                  data={"traveller": traveller.pk})
         notification_send(
             recipient=journey.adviser,
             subject=_("%(name)s joined “%(title)s”") % {"name": traveller,
                                                         "title": journey.title},
-            url=journey.get_absolute_url(),
+            url=journey.get_absolute_url(), about=traveller,
         )
         return status
 
@@ -335,7 +337,7 @@ def journey_leave(*, journey: Journey, traveller: User) -> None:
         if not deleted:
             raise DomainError(_("You are not on this journey."))
         audit_log(actor=traveller, action="journey.left", target=journey,
-                  data={"traveller": traveller.email})
+                  data={"traveller": traveller.pk})
 
 
 # --- Journey requests --------------------------------------------------------------------

@@ -162,7 +162,7 @@ def journey_new(request):
                    "standard_journey": journey_request.standard_journey_id,
                    "title": (journey_request.standard_journey.title
                              if journey_request.standard_journey else
-                             _("Journey of %(name)s") % {"name": journey_request.traveller}),
+                             _("Journey on request #%(id)s") % {"id": journey_request.pk}),
                    "goal": journey_request.message}
     form = JourneyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -1,10 +1,21 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from reisbureau.constants import Role
+from reisbureau.roles import perms
+
+_LEARNING_MODELS = ["trainingsession", "trainingregistration", "promptathon",
+                    "promptathonchallenge", "promptathonteam", "teammembership",
+                    "promptathonsubmission", "promptathonvote", "keyuserprofile", "toolkitpage"]
+
 
 class LearningConfig(AppConfig):
     name = "learning"
     verbose_name = _("Learning")
+    role_permissions = {
+        Role.AGENCY_STAFF: perms("learning", _LEARNING_MODELS,
+                                 ("view", "add", "change", "delete")),
+    }
 
     def ready(self):
         from community import navigation
@@ -13,8 +24,13 @@ class LearningConfig(AppConfig):
         from . import privacy as learning_privacy
 
         privacy.register("learning", export=learning_privacy.export,
-                         anonymise=learning_privacy.anonymise)
+                         anonymise=learning_privacy.anonymise, covers=learning_privacy.COVERS)
         navigation.register_link("learning:trainings", _("Trainings"))
         navigation.register_link("learning:promptathons", _("Promptathons"))
         navigation.register_link("learning:key_users", _("Key users"))
         navigation.register_link("learning:toolkit", _("Toolkit"))
+
+    def seed_demo(self):
+        from .demo import seed_demo
+
+        seed_demo()

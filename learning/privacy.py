@@ -2,11 +2,27 @@
 
 from .models import (
     KeyUserProfile,
+    Promptathon,
     PromptathonSubmission,
     PromptathonVote,
     TeamMembership,
+    ToolkitPage,
     TrainingRegistration,
+    TrainingSession,
 )
+
+# Which link to the person each export key holds (reisbureau.privacy checks every user link).
+COVERS = {
+    "learning.TrainingSession.trainer": "trainings_given",
+    "learning.TrainingRegistration.user": "training_registrations",
+    "learning.Promptathon.created_by": "promptathons_created",
+    "learning.TeamMembership.user": "promptathon_teams",
+    "learning.PromptathonSubmission.submitted_by": "promptathon_submissions",
+    "learning.PromptathonVote.user": "promptathon_votes",
+    "learning.KeyUserProfile.user": "key_user_expertise",
+    "learning.KeyUserProfile.appointed_by": "key_users_appointed",
+    "learning.ToolkitPage.updated_by": "toolkit_pages_updated",
+}
 
 
 def export(user) -> dict:
@@ -30,6 +46,14 @@ def export(user) -> dict:
                                   .values_list("challenge__title", flat=True)),
         "key_user_expertise": getattr(KeyUserProfile.objects.filter(user=user).first(),
                                       "expertise", None),
+        # Work done in a role.
+        "trainings_given": list(TrainingSession.objects.filter(trainer=user)
+                                .values_list("title", flat=True)),
+        "promptathons_created": list(Promptathon.objects.filter(created_by=user)
+                                     .values_list("title", flat=True)),
+        "key_users_appointed": KeyUserProfile.objects.filter(appointed_by=user).count(),
+        "toolkit_pages_updated": list(ToolkitPage.objects.filter(updated_by=user)
+                                      .values_list("title", flat=True)),
     }
 
 

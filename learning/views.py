@@ -1,7 +1,5 @@
 """Views of learning: they parse, call a service and display."""
 
-import csv
-import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -12,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from reisbureau import csvexport
+from reisbureau.csvexport import csv_export
 from reisbureau.exceptions import DomainError
 from reisbureau.models import User
 from reisbureau.permissions import AGENCY, login_required, role_required
@@ -149,6 +149,7 @@ def training_calendar(request):
 
 
 @role_required(*permissions.REGISTER_ROLES)
+@csv_export(query={"formaat": "csv"})
 def literacy_register(request):
     filters = RegisterFilterForm(request.GET or None)
     params = filters.cleaned_data if filters.is_valid() else {}
@@ -175,20 +176,18 @@ def literacy_register(request):
 
 
 def _register_csv(people) -> HttpResponse:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Name"), _("E-mail address"), _("Department"), _("Function group"),
-                     _("AI-literacy level"), _("Still needs"), _("Uses AI")])
-    for p in people.iterator(chunk_size=500):
-        needs = selectors.needed_training(p)
-        writer.writerow([p.display_name, p.email, str(p.department or ""),
-                         str(p.function_group or ""),
-                         str(LiteracyLevel(selectors.literacy_level(p)).label),
-                         str(TrainingKind(needs).label) if needs else "",
-                         _("yes") if p.uses_ai else _("no")])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ai-geletterdheid.csv"'
-    return response
+    def rows():
+        for p in people.iterator(chunk_size=500):
+            needs = selectors.needed_training(p)
+            yield [p.display_name, p.email, str(p.department or ""),
+                   str(p.function_group or ""),
+                   str(LiteracyLevel(selectors.literacy_level(p)).label),
+                   str(TrainingKind(needs).label) if needs else "",
+                   _("yes") if p.uses_ai else _("no")]
+
+    return csvexport.response("ai-geletterdheid.csv", [
+        _("Name"), _("E-mail address"), _("Department"), _("Function group"),
+        _("AI-literacy level"), _("Still needs"), _("Uses AI")], rows())
 
 
 # --- Promptathons ------------------------------------------------------------------------

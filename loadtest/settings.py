@@ -4,7 +4,7 @@ Everything else is production: DEBUG off, the manifest static storage, whitenois
 the Redis cache and broker. Never use this module for a real deployment.
 """
 
-from reisbureau.settings.production import *  # noqa: F403
+from portal.settings.production import *  # noqa: F403
 
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0

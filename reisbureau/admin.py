@@ -98,9 +98,10 @@ class NotificationAdmin(admin.ModelAdmin):
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the audit trail is never edited or deleted, not even here."""
 
-    list_display = ["created_at", "actor_label", "action", "target_repr"]
+    list_display = ["created_at", "actor_display", "action", "target_display"]
+    list_select_related = ["actor", "target_type"]
     list_filter = ["action"]
-    search_fields = ["actor_label", "action", "target_repr"]
+    search_fields = ["actor__email", "actor__last_name", "action", "target_repr"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
 
     def has_add_permission(self, request):

@@ -1,10 +1,37 @@
+from celery.schedules import crontab
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from .constants import Role
+from .navigation import HomePanel, NavItem
+from .roles import CORE_ROLE_PERMISSIONS
 
 
 class ReisbureauConfig(AppConfig):
     name = "reisbureau"
     verbose_name = _("Agency")
+    nav_items = (NavItem("reisbureau:capacity", _("The agency"), (Role.AGENCY_STAFF,), order=90),)
+    role_permissions = CORE_ROLE_PERMISSIONS
+    home_panels = (
+        HomePanel(Role.TRAVELLER, "reisbureau/home/traveller.html", order=20),
+        HomePanel(Role.ADVISER, "reisbureau/home/adviser.html", order=10),
+        HomePanel(Role.OFFICER, "reisbureau/home/officer.html", order=20),
+        HomePanel(Role.MANAGER, "reisbureau/home/manager.html", order=10),
+        HomePanel(Role.AGENCY_STAFF, "reisbureau/home/agency.html", order=10),
+    )
+    schedules = {
+        # Every minute: once the broker is back, an e-mail it refused goes out at the next run.
+        "notifications-outbox-sweep": {
+            "task": "reisbureau.tasks.send_pending_notifications",
+            "schedule": crontab(minute="*"),
+            "options": {"expires": 50},
+        },
+        "sessions-clear-expired": {
+            "task": "reisbureau.tasks.clear_expired_sessions",
+            "schedule": crontab(hour=3, minute=45),
+            "options": {"expires": 60 * 60 * 12},
+        },
+    }
 
     def ready(self):
         from django.db.models.signals import post_migrate
@@ -15,3 +42,8 @@ class ReisbureauConfig(AppConfig):
         # core has migrated, and the last app's signal sees them all. The sync is idempotent.
         post_migrate.connect(roles.sync_role_permissions_handler,
                              dispatch_uid="reisbureau-sync-role-permissions")
+
+    def seed_demo(self):
+        from .demo import seed_core
+
+        seed_core()

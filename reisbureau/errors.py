@@ -24,3 +24,15 @@ def server_error(request):
         response["Retry-After"] = "60"
         return response
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a Dutch page in the portal's layout instead of Django's English one
+    (whose inline CSS the Content-Security-Policy blocks). `reason` is technical: not shown."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    # Back to the form the visitor came from (usually the page that POSTed), if it is ours.
+    referer = request.META.get("HTTP_REFERER", "")
+    back = referer if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()) else ""
+    return render(request, "csrf_failure.html", {"back_url": back}, status=403)

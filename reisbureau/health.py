@@ -33,9 +33,9 @@ def _cache():
 
 
 def _broker():
-    from reisbureau.celery import app
+    from celery import current_app
 
-    with app.connection_for_write() as conn:
+    with current_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
 
 

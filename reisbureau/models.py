@@ -67,6 +67,16 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=email)
 
 
+ANONYMISED_EMAIL_DOMAIN = "@anoniem.invalid"
+
+
+def pseudonym(user_id) -> str:
+    """The stable, name-free reference to an anonymised employee."""
+    from django.utils.translation import gettext
+
+    return gettext("anonymised employee #%(id)s") % {"id": user_id}
+
+
 class User(AbstractUser):
     """An employee of the municipality. Logs in by e-mail address."""
 
@@ -108,7 +118,15 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
 
     @property
+    def is_anonymised(self) -> bool:
+        return self.email.endswith(ANONYMISED_EMAIL_DOMAIN)
+
+    @property
     def display_name(self):
+        # Rendered when shown, never stored: the audit trail and notifications keep the user's
+        # id, so after anonymisation they show the pseudonym, not the old name.
+        if self.is_anonymised:
+            return pseudonym(self.pk)
         return self.get_full_name() or self.email
 
     @cached_property
@@ -195,12 +213,22 @@ class AgencyStaffing(models.Model):
     def __str__(self):
         return f"{self.user} – {self.get_role_display()}"
 
+    def audit_label(self) -> str:
+        """The audit trail's description names no person (the employee is in its data)."""
+        return str(self.get_role_display())
+
 
 class Notification(models.Model):
     """An in-app message; also the outbox for its e-mail (sent once, through Celery)."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+    )
+    # The other person whose name the subject or body names ("X replied"), so anonymising X
+    # finds these texts in other people's inboxes without a full-text search.
+    about = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("about"),
     )
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"), blank=True)
@@ -209,7 +237,13 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     send_email = models.BooleanField(default=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # When a job to send the e-mail was last handed to the broker (or claimed by the sweep);
+    # empty while the broker was unreachable. The sweep leaves a queued one alone for a while.
+    email_queued_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
+
+    # The outbox sweep gives up after this many failed attempts.
+    MAX_EMAIL_ATTEMPTS = 5
 
     class Meta:
         verbose_name = _("notification")
@@ -226,6 +260,15 @@ class Notification(models.Model):
     def __str__(self):
         return self.subject
 
+    @property
+    def email_state(self) -> str:
+        """"sent", "waiting" (not handed to the broker yet, or not sent yet), "failed" or ""."""
+        if not self.send_email:
+            return ""
+        if self.emailed_at:
+            return "sent"
+        return "failed" if self.email_attempts >= self.MAX_EMAIL_ATTEMPTS else "waiting"
+
 
 class AuditEntryQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -236,7 +279,13 @@ class AuditEntryQuerySet(models.QuerySet):
 
 
 class AuditEntry(models.Model):
-    """Who did what to which object, and when. Append-only."""
+    """Who did what to which object, and when. Append-only.
+
+    No personal data is stored: the actor is a user id (its name is rendered when shown, so an
+    anonymised employee shows as a pseudonym); `actor_label` only says "systeem" for jobs;
+    `target_repr` describes the object without naming a person (an employee as target is
+    rendered from `target_id` when shown).
+    """
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -261,7 +310,25 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_display} {self.action}"
+
+    @property
+    def actor_display(self) -> str:
+        if self.actor_id is None:
+            return self.actor_label
+        return self.actor.display_name
+
+    @property
+    def target_display(self) -> str:
+        """The object as it is now called; an employee by their current (or pseudonymous)
+        name. `attach_target_users` fetches those for a page at once."""
+        if self.target_type_id and self.target_type.model_class() is User and self.target_id:
+            if hasattr(self, "_target_user"):
+                user = self._target_user
+            else:
+                user = User.objects.filter(pk=self.target_id).first()
+            return user.display_name if user else pseudonym(self.target_id)
+        return self.target_repr
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -1,11 +1,14 @@
-"""The main navigation: each role sees what it may use (the views check again on the server)."""
+"""The main navigation: each role sees what it may use (the views check again on the server).
 
+Every app contributes its own entries as `nav_items` on its AppConfig; the core names none of
+them. Entries are shown in `order`.
+"""
+
+import functools
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
-
-from .constants import Role
 
 EVERYONE = None
 
@@ -16,24 +19,21 @@ class NavItem:
     label: str
     roles: tuple | None  # None: every signed-in employee
     staff_only: bool = False
+    order: int = 50
 
 
-NAV_ITEMS = [
-    NavItem("home", _("My agency"), EVERYONE),
-    NavItem("journeys:index", _("Journeys"), EVERYONE),
-    NavItem("customs:index", _("Customs"), (Role.OFFICER, Role.ADVISER, Role.AGENCY_STAFF)),
-    NavItem("community:index", _("Community"), EVERYONE),
-    NavItem("impact:index", _("Impact"), EVERYONE),
-    NavItem("reisbureau:capacity", _("The agency"), (Role.AGENCY_STAFF,)),
-    NavItem("admin:index", _("Administration"), EVERYONE, staff_only=True),
-]
+@functools.cache
+def nav_items() -> tuple[NavItem, ...]:
+    items = [item for config in apps.get_app_configs()
+             for item in getattr(config, "nav_items", ())]
+    return tuple(sorted(items, key=lambda item: item.order))
 
 
 def nav_for(user, current_path: str = "") -> list[dict]:
     if not user.is_authenticated:
         return []
     items = []
-    for item in NAV_ITEMS:
+    for item in nav_items():
         if item.staff_only and not user.is_staff:
             continue
         if item.roles is not None and not (user.is_superuser or user.has_role(*item.roles)):
@@ -42,3 +42,13 @@ def nav_for(user, current_path: str = "") -> list[dict]:
         current = current_path == url if url == "/" else current_path.startswith(url)
         items.append({"url": url, "label": item.label, "current": current})
     return items
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A part of a role's card on the start page: a template that receives the start page's
+    context (user, licence_status, capacity, …). Apps contribute them as `home_panels`."""
+
+    role: str
+    template: str
+    order: int = 50

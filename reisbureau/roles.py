@@ -1,67 +1,54 @@
 """The portal's roles and the model permissions each role's group carries.
 
 The groups themselves are created by a data migration (0002); their permissions are synced from
-ROLE_PERMISSIONS after every `migrate`, because Django creates permissions only after migrating.
-Feature apps add their permissions here, so the whole picture stays in one table.
+`role_permissions()` after every `migrate`, because Django creates permissions only after
+migrating. Every app contributes the permissions of its own models as `role_permissions` on its
+AppConfig (a dict role -> ["app.codename", …]); the core declares its own below and names no
+other app.
 """
+
+import functools
+
+from django.apps import apps
 
 from .constants import Role
 
-_CATALOGUE = ["department", "functiongroup", "persona"]
-_JOURNEY_MODELS = ["inventoryentry", "journey", "journeytraveller", "journeytask", "tasktest",
-                   "journeyrequest", "evaluation", "evaluationtaskverdict", "travelreport"]
-_STANDARD_JOURNEYS = ["standardjourney", "standardtask"]
-_CUSTOMS_CATALOGUE = ["measure", "exclusionrule"]
-_CUSTOMS_RECORDS = ["submission", "customsdecision", "customssession", "toolchange"]
-_COMMUNITY_MODELS = ["prompt", "promptversion", "topic", "reply", "weeklytip", "promptvote",
-                     "promptfavourite", "topicfollow", "postreport", "tipdelivery",
-                     "communityprofile"]
-_LEARNING_MODELS = ["trainingsession", "trainingregistration", "promptathon",
-                    "promptathonchallenge", "promptathonteam", "teammembership",
-                    "promptathonsubmission", "promptathonvote", "keyuserprofile", "toolkitpage"]
-_IMPACT_MODELS = ["timesaving", "weeklyrollup", "survey", "surveyquestion", "surveyinvitation",
-                  "interview", "objection", "usageimport"]
 
-
-def _perms(app: str, models: list[str], actions=("view",)) -> list[str]:
+def perms(app: str, models: list[str], actions=("view",)) -> list[str]:
     return [f"{app}.{action}_{model}" for model in models for action in actions]
 
 
-ROLE_PERMISSIONS: dict[str, list[str]] = {
-    # Travellers need no model permissions: the community, their own time logs, survey answers
-    # and objections are scoped by each app's policies.
-    Role.TRAVELLER: [],
-    Role.ADVISER: (
-        _perms("reisbureau", _CATALOGUE)
-        + _perms("journeys", _JOURNEY_MODELS, ("view", "add", "change"))
-        + _perms("journeys", _STANDARD_JOURNEYS)
-        + _perms("impact", ["interview"], ("view", "add"))
-    ),
-    Role.OFFICER: (
-        _perms("reisbureau", _CATALOGUE + ["auditentry"])
-        + _perms("customs", _CUSTOMS_CATALOGUE, ("view", "add", "change"))
-        + _perms("customs", _CUSTOMS_RECORDS)
-        + _perms("impact", ["objection"], ("view", "change"))
-    ),
-    Role.MANAGER: (
-        _perms("reisbureau",
-               _CATALOGUE + ["licenceassignment", "licencewaitlistentry", "agencystaffing"])
-        + _perms("impact", ["weeklyrollup", "survey"])
-    ),
+_CATALOGUE = ["department", "functiongroup", "persona"]
+
+# The agency core's own models. Travellers need no model permissions: what they see is scoped
+# by each app's policies.
+CORE_ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.ADVISER: perms("reisbureau", _CATALOGUE),
+    Role.OFFICER: perms("reisbureau", _CATALOGUE + ["auditentry"]),
+    Role.MANAGER: perms(
+        "reisbureau", _CATALOGUE + ["licenceassignment", "licencewaitlistentry", "agencystaffing"]),
     Role.AGENCY_STAFF: (
-        _perms("reisbureau", _CATALOGUE + ["agencystaffing"], ("view", "add", "change", "delete"))
-        + _perms("reisbureau", ["licenceassignment", "licencewaitlistentry"],
-                 ("view", "add", "delete"))
-        + _perms("reisbureau", ["licencepool", "user"], ("view", "change"))
-        + _perms("reisbureau", ["auditentry"])
-        + _perms("journeys", _JOURNEY_MODELS + _STANDARD_JOURNEYS,
-                 ("view", "add", "change", "delete"))
-        + _perms("customs", _CUSTOMS_CATALOGUE + ["customssession"])
-        + _perms("community", _COMMUNITY_MODELS, ("view", "add", "change", "delete"))
-        + _perms("learning", _LEARNING_MODELS, ("view", "add", "change", "delete"))
-        + _perms("impact", _IMPACT_MODELS, ("view", "add", "change"))
+        perms("reisbureau", _CATALOGUE + ["agencystaffing"], ("view", "add", "change", "delete"))
+        + perms("reisbureau", ["licenceassignment", "licencewaitlistentry"],
+                ("view", "add", "delete"))
+        + perms("reisbureau", ["licencepool", "user"], ("view", "change"))
+        + perms("reisbureau", ["auditentry"])
     ),
 }
+
+
+@functools.cache
+def _table() -> dict[str, tuple[str, ...]]:
+    table: dict[str, list[str]] = {role: [] for role in Role.values}
+    for config in apps.get_app_configs():
+        for role, names in getattr(config, "role_permissions", {}).items():
+            table[role].extend(names)
+    return {role: tuple(names) for role, names in table.items()}
+
+
+def role_permissions() -> dict[str, tuple[str, ...]]:
+    """Every role's permissions, as the apps declare them."""
+    return _table()
 
 
 def ensure_groups(group_model) -> None:
@@ -73,18 +60,18 @@ def sync_role_permissions() -> None:
     from django.contrib.auth.models import Group, Permission
 
     ensure_groups(Group)
-    for role, names in ROLE_PERMISSIONS.items():
+    for role, names in role_permissions().items():
         wanted = set()
         for name in names:
             app_label, codename = name.split(".", 1)
             wanted.add((app_label, codename))
-        perms = [
+        perms_ = [
             p for p in Permission.objects.select_related("content_type").filter(
                 codename__in=[c for _, c in wanted]
             )
             if (p.content_type.app_label, p.codename) in wanted
         ]
-        Group.objects.get(name=role).permissions.set(perms)
+        Group.objects.get(name=role).permissions.set(perms_)
 
 
 def sync_role_permissions_handler(sender, **kwargs):

@@ -6,16 +6,17 @@ from django.conf import settings
 from django.db.models import Count, Q, Sum
 
 from . import capacity
+from .audit import attach_target_users  # noqa: F401  (a read face for the audit pages)
 from .constants import AgencyRole, Role
 from .models import (
     AgencyStaffing,
     AuditEntry,
     LicenceAssignment,
+    LicencePool,
     LicenceWaitlistEntry,
     Notification,
     User,
 )
-from .services import licence_pool_get
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,14 @@ def travellers_per_hour() -> float:
     return conf["TRAVELLERS_PER_ADVISER_FTE"] / conf["ADVISER_FTE_HOURS"]
 
 
+def licence_pool_size() -> int:
+    """The pool's size; until the pool row exists (the first resize or assignment makes it),
+    the configured LICENCE_COUNT. A read: pages that show the size write nothing."""
+    size = LicencePool.objects.filter(pk=1).values_list("size", flat=True).first()
+    return settings.REISBUREAU["LICENCE_COUNT"] if size is None else size
+
+
 def capacity_overview() -> CapacityOverview:
-    pool = licence_pool_get()
     hours = dict(
         AgencyStaffing.objects.values_list("role").annotate(total=Sum("hours_per_week"))
     )
@@ -77,7 +84,7 @@ def capacity_overview() -> CapacityOverview:
         for s in AgencyStaffing.objects.filter(role=AgencyRole.ADVISER).select_related("user")
     ]
     return CapacityOverview(
-        licences_total=pool.size,
+        licences_total=licence_pool_size(),
         licences_used=LicenceAssignment.objects.count(),
         waiting=LicenceWaitlistEntry.objects.count(),
         served_now=capacity.served_now(),
@@ -142,7 +149,8 @@ def notifications_for(user: User):
 
 
 def audit_entries():
-    return AuditEntry.objects.select_related("target_type")
+    """With the actor, whose name is shown from the account (never stored in the entry)."""
+    return AuditEntry.objects.select_related("target_type", "actor")
 
 
 def role_counts() -> dict[str, int]:

@@ -1,10 +1,12 @@
 """Every write of the agency core. Keyword-only, one transaction each, audited."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,15 +28,17 @@ logger = logging.getLogger(__name__)
 # --- Notifications -----------------------------------------------------------------------
 
 def notification_send(
-    *, recipient: User, subject: str, body: str = "", url: str = "", email: bool = True
+    *, recipient: User, subject: str, body: str = "", url: str = "", email: bool = True,
+    about: User | None = None,
 ) -> Notification:
     """Store an in-app notification; its e-mail goes out through Celery after commit.
 
     The row is the outbox: if the broker is down, the periodic sweep sends it later.
+    `about` is the other person the text names, so anonymising them rewrites it.
     """
     notification = Notification(
         recipient=recipient, subject=subject[:200], body=body, url=url,
-        send_email=email and bool(recipient.email),
+        send_email=email and bool(recipient.email), about=about,
     )
     notification.full_clean()
     notification.save()
@@ -50,6 +54,21 @@ def _enqueue_notification_email(notification_id: int) -> None:
         send_notification_email.delay(notification_id)
     except Exception:  # broker down: the outbox sweep will send it
         logger.warning("Broker unavailable; notification %s stays in the outbox", notification_id)
+        return
+    _mark_queued([notification_id])
+
+
+def _mark_queued(notification_ids: list[int]) -> None:
+    """Note that the broker took the job, so the sweep leaves these alone for a while.
+
+    Runs after commit; if it fails the sweep picks them up sooner, which is harmless: sending
+    locks the row and skips one that is sent.
+    """
+    try:
+        Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).update(
+            email_queued_at=timezone.now())
+    except Exception:  # noqa: BLE001 - the page has committed; never turn this into a 500
+        logger.warning("Could not mark %s notifications as queued", len(notification_ids))
 
 
 # E-mails per published job when many notifications are created at once.
@@ -57,7 +76,8 @@ NOTIFICATION_EMAILS_PER_JOB = 100
 
 
 def notification_build(
-    *, recipient: User, subject: str, body: str = "", url: str = "", email: bool = True
+    *, recipient: User, subject: str, body: str = "", url: str = "", email: bool = True,
+    about: User | None = None,
 ) -> Notification:
     """An unsaved, checked notification for `notifications_send_many`.
 
@@ -66,9 +86,9 @@ def notification_build(
     """
     notification = Notification(
         recipient=recipient, subject=subject[:200], body=body, url=url,
-        send_email=email and bool(recipient.email),
+        send_email=email and bool(recipient.email), about=about,
     )
-    notification.full_clean(exclude=["recipient"])
+    notification.full_clean(exclude=["recipient", "about"])
     return notification
 
 
@@ -93,13 +113,42 @@ def _enqueue_notification_emails(notification_ids: list[int]) -> None:
     from .tasks import send_notification_emails
 
     for start in range(0, len(notification_ids), NOTIFICATION_EMAILS_PER_JOB):
+        chunk = notification_ids[start:start + NOTIFICATION_EMAILS_PER_JOB]
         try:
-            send_notification_emails.delay(
-                notification_ids[start:start + NOTIFICATION_EMAILS_PER_JOB])
+            send_notification_emails.delay(chunk)
         except Exception:  # broker down: stop knocking; the outbox sweep sends the rest
             logger.warning("Broker unavailable; %s notifications stay in the outbox",
                            len(notification_ids) - start)
             return
+        _mark_queued(chunk)
+
+
+def notifications_claim_unsent(*, batch_size: int = 500) -> list[int]:
+    """Claim the e-mails the outbox sweep should send now, oldest first; returns their ids.
+
+    Two kinds: one never handed to the broker (broker down) once it is
+    NOTIFICATION_ENQUEUE_GRACE_SECONDS old (the page's own enqueue has had its chance), and one
+    whose job was queued or claimed NOTIFICATION_RETRY_MINUTES ago without being sent (job lost,
+    worker killed, SMTP failure). Claiming stamps `email_queued_at`, so an overlapping sweep
+    does not take the same rows; rows a worker has locked while sending are skipped. Sending
+    itself still locks the row and skips a sent one, so nothing goes out twice either way.
+    """
+    now = timezone.now()
+    config = settings.REISBUREAU
+    never_queued_before = now - timedelta(seconds=config["NOTIFICATION_ENQUEUE_GRACE_SECONDS"])
+    queued_before = now - timedelta(minutes=config["NOTIFICATION_RETRY_MINUTES"])
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(send_email=True, emailed_at__isnull=True,
+                    email_attempts__lt=Notification.MAX_EMAIL_ATTEMPTS)
+            .filter(Q(email_queued_at__isnull=True, created_at__lte=never_queued_before)
+                    | Q(email_queued_at__lte=queued_before))
+            .order_by("created_at", "pk").values_list("pk", flat=True)[:batch_size]
+        )
+        if ids:
+            Notification.objects.filter(pk__in=ids).update(email_queued_at=now)
+    return ids
 
 
 def notification_deliver_email(*, notification_id: int, connection=None) -> bool:
@@ -304,7 +353,8 @@ def user_update_profile(*, user: User, actor: User, **fields) -> User:
             if name not in allowed:
                 raise DomainError(_("This field cannot be changed here."))
             if getattr(user, name) != value:
-                changed[name] = str(value)
+                # The trail records that a name changed, not the name (it stores no personal data).
+                changed[name] = "" if name in ("first_name", "last_name") else str(value)
                 setattr(user, name, value)
         user.full_clean()
         if changed:
@@ -356,11 +406,12 @@ def staffing_save(
         staffing.full_clean()
         staffing.save()
         audit_log(actor=actor, action="agency.staffing_saved", target=staffing,
-                  data={"role": role, "hours_per_week": hours_per_week})
+                  data={"user": user.pk, "role": role, "hours_per_week": hours_per_week})
         return staffing
 
 
 def staffing_delete(*, actor: User, staffing: AgencyStaffing) -> None:
     with transaction.atomic():
-        audit_log(actor=actor, action="agency.staffing_removed", target=staffing)
+        audit_log(actor=actor, action="agency.staffing_removed", target=staffing,
+                  data={"user": staffing.user_id})
         staffing.delete()

@@ -1,11 +1,7 @@
-from datetime import timedelta
-
 from celery import shared_task
 from django.conf import settings
-from django.utils import timezone
 
 from . import services
-from .models import Notification
 
 
 @shared_task(acks_late=True, max_retries=5, default_retry_delay=60, time_limit=60,
@@ -28,15 +24,12 @@ def send_notification_emails(notification_ids: list[int]) -> int:
 def send_pending_notifications(batch_size: int = 500) -> int:
     """The outbox sweep: e-mails that were never sent (broker down, worker killed) go out now.
 
-    At most `batch_size` a run (every five minutes), over one SMTP connection; each e-mail is
-    locked and marked sent in its own transaction, so a killed worker re-sends at most one.
+    Runs every minute, so once the broker is back a waiting e-mail goes out at the next run.
+    At most `batch_size` a run, over one SMTP connection; the rows are claimed first (see
+    `notifications_claim_unsent`), and each e-mail is locked and marked sent in its own
+    transaction, so a killed worker re-sends at most one.
     """
-    cutoff = timezone.now() - timedelta(minutes=settings.REISBUREAU["NOTIFICATION_RETRY_MINUTES"])
-    ids = list(
-        Notification.objects.filter(
-            send_email=True, emailed_at__isnull=True, created_at__lte=cutoff, email_attempts__lt=5
-        ).order_by("created_at").values_list("pk", flat=True)[:batch_size]
-    )
+    ids = services.notifications_claim_unsent(batch_size=batch_size)
     if not ids:
         return 0
     return services.notifications_deliver_emails(ids)

@@ -27,36 +27,6 @@ def paginate(request, queryset, per_page=None):
     return Paginator(queryset, per_page or settings.PAGINATE_BY).get_page(request.GET.get("page"))
 
 
-# --- Start page --------------------------------------------------------------------------
-
-@login_required
-def home(request):
-    user = request.user
-    context = {
-        "roles": [label for value, label in Role.choices if user.has_role(value)],
-        "is_traveller": user.has_role(Role.TRAVELLER),
-        "is_adviser": user.has_role(Role.ADVISER),
-        "is_officer": user.has_role(Role.OFFICER),
-        "is_manager": user.has_role(Role.MANAGER),
-        "is_agency": user.has_role(Role.AGENCY_STAFF),
-        "licence_status": selectors.licence_status(user),
-        "waitlist_position": selectors.waitlist_position(user),
-        "notifications": selectors.notifications_for(user)[:5],
-        "licence_form": LicenceRequestForm(),
-        "LicenceStatus": LicenceStatus,
-    }
-    if context["is_agency"] or context["is_manager"] or context["is_adviser"]:
-        context["capacity"] = selectors.capacity_overview()
-        context["my_capacity"] = next(
-            (a for a in context["capacity"].advisers if a.user.pk == user.pk), None
-        )
-    if context["is_officer"]:
-        from allauth.mfa.utils import is_mfa_enabled
-
-        context["mfa_enabled"] = is_mfa_enabled(user)
-    return render(request, "reisbureau/home.html", context)
-
-
 @require_POST
 @login_required
 def licence_request(request):
@@ -131,7 +101,7 @@ def licences(request):
                 return redirect("reisbureau:licences")
     elif request.method == "POST":
         assign_form = LicenceAssignForm(request.POST)
-        pool_form = LicencePoolForm(initial={"size": services.licence_pool_get().size})
+        pool_form = LicencePoolForm(initial={"size": selectors.licence_pool_size()})
         if assign_form.is_valid():
             employee = assign_form.cleaned_data["employee"]
             try:
@@ -143,7 +113,7 @@ def licences(request):
                 return redirect("reisbureau:licences")
     else:
         assign_form = LicenceAssignForm()
-        pool_form = LicencePoolForm(initial={"size": services.licence_pool_get().size})
+        pool_form = LicencePoolForm(initial={"size": selectors.licence_pool_size()})
     return render(request, "reisbureau/licences.html", {
         "overview": selectors.capacity_overview(),
         "page": paginate(request, selectors.licence_assignments()),

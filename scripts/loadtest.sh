@@ -59,8 +59,8 @@ for _ in $(seq 1 50); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null
 
 export DATABASE_URL="$PG/$DB" REDIS_URL="redis://127.0.0.1:${REDIS_PORT}/0"
 echo "== migrate and seed the demo"
-DJANGO_SETTINGS_MODULE=reisbureau.settings.local "$PY" manage.py migrate --noinput -v 0
-DJANGO_SETTINGS_MODULE=reisbureau.settings.local "$PY" manage.py seed_demo >/dev/null
+DJANGO_SETTINGS_MODULE=portal.settings.local "$PY" manage.py migrate --noinput -v 0
+DJANGO_SETTINGS_MODULE=portal.settings.local "$PY" manage.py seed_demo >/dev/null
 
 export DJANGO_SETTINGS_MODULE=loadtest.settings
 export SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')"
@@ -69,7 +69,7 @@ export ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=false LOG_LEVEL=WAR
 "$PY" manage.py collectstatic --noinput -v 0
 
 echo "== gunicorn on 127.0.0.1:${PORT} (${WORKERS} workers x ${THREADS} threads)"
-"$BIN/gunicorn" reisbureau.wsgi:application --bind "127.0.0.1:${PORT}" \
+"$BIN/gunicorn" portal.wsgi:application --bind "127.0.0.1:${PORT}" \
   --workers "$WORKERS" --threads "$THREADS" --worker-class gthread --timeout 60 --keep-alive 10 \
   --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
 GUNICORN_PID=$!

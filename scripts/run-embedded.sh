@@ -8,7 +8,7 @@ PY="${PY:-.venv/bin/python}"
 PORT="${PORT:-8000}"
 mkdir -p var/celery/queue var/celery/control var/log
 
-"$PY" -m celery -A reisbureau worker --beat --pool=solo --concurrency=1 \
+"$PY" -m celery -A portal worker --beat --pool=solo --concurrency=1 \
   -Q notifications,default,imports,rollups \
   --loglevel=INFO --logfile=var/log/celery.log \
   --scheduler django_celery_beat.schedulers:DatabaseScheduler &

@@ -181,7 +181,7 @@ def test_generate_refuses_a_database_that_is_not_empty_and_reset_empties_it(gene
     with pytest.raises(GenerationError):
         generate(scale=SCALE)
     assert AuditEntry.objects.exists() and CustomsDecision.objects.exists()
-    reset_database()  # TRUNCATE passes the append-only triggers
+    reset_database()  # as the superuser, TRUNCATE passes the append-only triggers
     assert not User.objects.exists() and not AuditEntry.objects.exists()
     assert not CustomsDecision.objects.exists()
     from django.contrib.auth.models import Group

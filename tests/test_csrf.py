@@ -49,3 +49,41 @@ def test_the_check_would_catch_an_exempt_view():
         return None
 
     assert _is_exempt(view)
+
+
+# --- The page a failed CSRF check shows ---------------------------------------------------
+
+def _assert_our_csrf_page(response):
+    import re
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="nl"' in html
+    assert "Pagina verlopen" in html and "De pagina is verlopen of" in html
+    assert "Er is niets opgeslagen" in html
+    assert 'href="/"' in html  # a way back
+    assert "CSRF verification failed" not in html and "Forbidden" not in html  # Django's own
+    # The Content-Security-Policy forbids inline style (and script): none on this page.
+    assert not re.search(r"<style|\sstyle=|<script(?![^>]*\ssrc=)", html), html
+    assert 'class="utrecht-page"' in html  # the portal's layout (base.html)
+    return html
+
+
+def test_a_failed_csrf_check_shows_a_dutch_page_in_the_portal_layout(db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"login": "a@example.org", "password": "x"},
+                           HTTP_REFERER="http://testserver/accounts/login/")
+    html = _assert_our_csrf_page(response)
+    assert 'href="http://testserver/accounts/login/"' in html  # back to the form
+
+
+def test_the_csrf_page_for_a_signed_in_user_keeps_no_foreign_referer(traveller):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(traveller)
+    response = client.post("/meldingen/gelezen/", HTTP_REFERER="https://evil.example/form")
+    html = _assert_our_csrf_page(response)
+    assert "evil.example" not in html

@@ -1,3 +1,5 @@
+import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -36,3 +38,59 @@ def test_an_english_browser_still_gets_dutch_until_the_user_switches(client):
     response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "Inloggen bij het Reisbureau" in response.content.decode()
     assert response["Content-Language"] == "nl"
+
+
+# --- The portal addresses people with "u", allauth's pages included -----------------------
+
+INFORMAL = re.compile(r"\b(jij|jou|je|jouw|jezelf|jullie)\b", re.IGNORECASE)
+# msgids whose Dutch may use an informal pronoun, with the reason. There are none.
+INFORMAL_ALLOWED: set[str] = set()
+
+
+def _dutch_msgstrs():
+    """(msgid, msgstr) of our Dutch catalogue; plural forms each count."""
+    text = (ROOT / "locale/nl/LC_MESSAGES/django.po").read_text()
+    for block in re.split(r"\n\n+", text):
+        fields, current = {}, None
+        for line in block.splitlines():
+            match = re.match(r'(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?) (".*")$', line)
+            if match:
+                current = match.group(1)
+                fields[current] = json.loads(match.group(2))
+            elif line.startswith('"') and current:
+                fields[current] += json.loads(line)
+        for key, value in fields.items():
+            if key.startswith("msgstr") and fields.get("msgid"):
+                yield fields["msgid"], value
+
+
+def test_the_dutch_catalogue_never_says_jij_or_je():
+    found = [(msgid, msgstr) for msgid, msgstr in _dutch_msgstrs()
+             if INFORMAL.search(msgstr) and msgid not in INFORMAL_ALLOWED]
+    assert found == []
+
+
+def test_the_scan_would_catch_an_informal_text():
+    assert INFORMAL.search("Het door jou opgegeven wachtwoord")
+    assert INFORMAL.search("Je bent ingelogd.")
+    assert not INFORMAL.search("U bent ingelogd; uw wachtwoord is bijgewerkt. Een beetje jeuk.")
+
+
+def test_allauths_informal_dutch_is_overridden_by_ours():
+    """Every allauth text the portal lists (reisbureau/allauth_texts.py) comes out with "u"."""
+    from reisbureau.allauth_texts import ALLAUTH_TEXTS
+
+    with translation.override("nl"):
+        informal = [text for text in ALLAUTH_TEXTS
+                    if INFORMAL.search(translation.gettext(text))
+                    or translation.gettext(text) == text]
+    assert informal == []
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_is_answered_with_u_not_jou(client, traveller):
+    response = client.post("/accounts/login/", {"login": traveller.email, "password": "fout"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Het e-mailadres en/of wachtwoord dat u hebt opgegeven is niet correct." in html
+    assert not INFORMAL.search(html.replace("&#x27;", "'")), INFORMAL.search(html)

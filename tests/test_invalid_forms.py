@@ -136,6 +136,7 @@ OBJECTS = {
     "impact:survey_answer": lambda: {"pk": _first(Survey).pk},
     "impact:objection_detail": lambda: {"pk": _first(Objection).pk},
     "impact:import_detail": lambda: {"pk": _first(UsageImport).pk},
+    "impact:import_retry": lambda: {"pk": _first(UsageImport).pk},
     "reisbureau:licence_release": lambda: {
         "user_id": _first(User, licence__isnull=False).pk},
     "reisbureau:person_detail": lambda: {"pk": _first(User, email__startswith="medewerker").pk},

@@ -357,11 +357,13 @@ def test_retention_removes_old_notes_and_answers_in_batches(frozen, small_batche
             SurveyAnswer(response=r, question=question, scale_value=4) for r in responses)
 
     def check(n, result, _context):
-        assert result == {"interviews": n, "survey_responses": n}
+        assert result == {"interviews": n, "survey_responses": n, "import_files": 0,
+                          "import_error_lists": 0}
         assert Interview.objects.count() == 1
         assert not SurveyResponse.objects.exists() and not SurveyAnswer.objects.exists()
         assert AuditEntry.objects.filter(action="impact.retention_applied").count() == 1
-        assert impact_tasks.apply_retention() == {"interviews": 0, "survey_responses": 0}
+        assert impact_tasks.apply_retention() == {"interviews": 0, "survey_responses": 0,
+                                                  "import_files": 0, "import_error_lists": 0}
 
     small, large = two_scales(build, impact_tasks.apply_retention, check)
     assert_batched(small, large, per_batch=PER_BATCH["retention"])

@@ -49,7 +49,7 @@ def test_compose_commands_name_real_modules():
 def test_compose_environment_uses_production_settings_and_services():
     services = _compose()["services"]
     env = services["web"]["environment"]
-    assert env["DJANGO_SETTINGS_MODULE"] == "reisbureau.settings.production"
+    assert env["DJANGO_SETTINGS_MODULE"] == "portal.settings.production"
     assert env["DATABASE_URL"].startswith("postgres://") and "@db:" in env["DATABASE_URL"]
     assert env["REDIS_URL"].startswith("redis://redis:")
     assert importlib.import_module(env["DJANGO_SETTINGS_MODULE"].rsplit(".", 1)[0])

@@ -43,7 +43,7 @@ def test_two_web_replicas_without_a_host_port_of_their_own(services):
     assert _replicas(web) == 2
     assert "ports" not in web, "replicas cannot share a host port: publish the load balancer's"
     assert "container_name" not in web
-    assert "gunicorn reisbureau.wsgi:application" in _command(web)
+    assert "gunicorn portal.wsgi:application" in _command(web)
     assert "healthcheck" in web
 
 
@@ -102,7 +102,7 @@ def test_every_queue_is_consumed_by_a_compose_worker(services):
 def test_the_app_services_share_redis_the_database_and_the_uploads(services):
     for name in ("web", "worker", "worker-bulk", "beat", "migrate"):
         env = services[name]["environment"]
-        assert env["DJANGO_SETTINGS_MODULE"] == "reisbureau.settings.production", name
+        assert env["DJANGO_SETTINGS_MODULE"] == "portal.settings.production", name
         assert env["REDIS_URL"].startswith("redis://redis:"), name  # cache, broker
         assert "@db:" in env["DATABASE_URL"], name  # sessions (SESSION_ENGINE db)
         assert _default(env["TRUSTED_PROXY_COUNT"]) == "1", name
@@ -137,7 +137,53 @@ def test_the_optional_replica_streams_from_the_primary(services):
 def test_the_dockerfile_still_builds_what_the_stack_runs():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "collectstatic" in dockerfile and "requirements.lock" in dockerfile
-    assert re.search(r'^CMD \["gunicorn", "reisbureau.wsgi:application"', dockerfile, re.M)
+    assert re.search(r'^CMD \["gunicorn", "portal.wsgi:application"', dockerfile, re.M)
     # The media volume's mount point exists, owned by the app user, before the volume is created.
     assert "mkdir -p /app/var/media" in dockerfile and "chown -R reisbureau /app/var" in dockerfile
     assert "django-storages" in (ROOT / "requirements.lock").read_text()
+
+
+def _db_user(url: str) -> str:
+    match = re.match(r"postgres://([^:@/]+)[:@]", _default(url))
+    assert match, url
+    return match.group(1)
+
+
+def test_migrate_runs_as_the_owner_and_everything_else_as_the_runtime_role(services):
+    """README "Security and reliability": the append-only tables hold against the portal's own
+    database user only when that user is not the tables' owner."""
+    migrate = services["migrate"]
+    env = migrate["environment"]
+    assert env["DATABASE_URL"].startswith("${MIGRATION_DATABASE_URL:-")
+    owner = _db_user(env["DATABASE_URL"])
+    assert owner == services["db"]["environment"]["POSTGRES_USER"]  # the tables' owner
+    command = _command(migrate)
+    grant = re.search(r"manage\.py grant_runtime_role (\w+)", command)
+    assert grant, "the runtime role gets its rights after every migrate"
+    assert command.index("manage.py migrate") < grant.start()
+    assert "&&" in command[:grant.start()], "no grants after a failed migrate"
+    runtime = grant.group(1)
+    assert runtime != owner
+    if "--create" in command:
+        assert env["RUNTIME_DATABASE_PASSWORD"], "--create needs the password"
+    for name, service in services.items():
+        if "DATABASE_URL" in service.get("environment", {}) and name != "migrate":
+            assert _db_user(service["environment"]["DATABASE_URL"]) == runtime, name
+
+
+def test_statement_timeouts_fit_each_process(services):
+    """Web and beat: the settings' 30 s; workers: up to the longest time limit of their jobs;
+    migrate: none (a migration may rewrite a large table)."""
+    from impact import tasks as impact_tasks
+
+    def timeout(name):
+        return int(_default(services[name]["environment"]["DATABASE_STATEMENT_TIMEOUT"]))
+
+    assert timeout("web") == timeout("beat") == 30
+    assert timeout("migrate") == 0
+    longest_import = max(t.time_limit for t in vars(impact_tasks).values()
+                         if getattr(t, "time_limit", None))
+    assert timeout("worker-bulk") >= longest_import
+    assert 30 < timeout("worker") <= timeout("worker-bulk")
+    for name in ("web", "worker", "worker-bulk", "beat", "migrate"):
+        assert int(_default(services[name]["environment"]["DATABASE_CONNECT_TIMEOUT"])) <= 10

@@ -32,7 +32,7 @@ def test_the_floor_is_for_signed_in_users_and_every_response_counts_its_queries(
 def test_the_bench_urls_are_not_in_the_portal():
     from django.urls import NoReverseMatch, reverse
 
-    assert settings.ROOT_URLCONF == "reisbureau.urls"
+    assert settings.ROOT_URLCONF == "portal.urls"
     with pytest.raises(NoReverseMatch):
         reverse("bench_floor")
 

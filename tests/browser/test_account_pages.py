@@ -43,3 +43,18 @@ def test_traveller_downloads_their_personal_data(page, demo):
     data = json.loads(open(download.value.path(), encoding="utf-8").read())
     assert data["core"]["profile"]["email"] == "reiziger@voorbeeldstad.example"
     assert data["journeys"]["journeys"], "the demo traveller is on journeys"
+
+
+def test_an_expired_form_gives_a_dutch_accessible_page_that_the_csp_allows(page, demo):
+    page.goto("/accounts/login/")
+    page.context.clear_cookies()  # the CSRF cookie is gone, as after a long pause
+    page.get_by_label("E-mailadres").fill("reiziger@voorbeeldstad.example")
+    page.get_by_label("Wachtwoord").fill("reisbureau-demo")
+    page.get_by_role("button", name="Inloggen", exact=True).click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1, name="Pagina verlopen").is_visible()
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert_accessible(page)
+    page.get_by_role("link", name="Open de pagina opnieuw").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/accounts/login/")

@@ -8,7 +8,7 @@ from django.core import mail
 from community import services, tasks
 from community.models import TipDelivery, WeeklyTip
 from reisbureau.models import AuditEntry, Notification
-from reisbureau.schedules import BEAT_SCHEDULE
+from portal.schedules import beat_schedule
 from tests.community.factories import WeeklyTipFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ MONDAY = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.timezone.utc)
 
 
 def test_the_job_is_declared_weekly_in_the_one_schedule():
-    entry = BEAT_SCHEDULE["community-weekly-tip"]
+    entry = beat_schedule()["community-weekly-tip"]
     assert entry["task"] == "community.tasks.publish_weekly_tip"
     assert entry["schedule"].day_of_week == {1}
     assert tasks.publish_weekly_tip.time_limit and tasks.publish_weekly_tip.soft_time_limit

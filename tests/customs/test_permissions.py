@@ -27,6 +27,7 @@ def _officer_urls(o):
     return [
         ("get", reverse("customs:sessions")),
         ("get", reverse("customs:session_next")),
+        ("post", reverse("customs:session_plan")),
         ("get", reverse("customs:sessions_ics")),
         ("get", reverse("customs:session_detail", args=[o["session"].pk])),
         ("get", reverse("customs:submission_detail", args=[o["submission"].pk])),

@@ -8,7 +8,7 @@ from customs import services, tasks
 from customs.constants import SubmissionStatus
 from customs.models import CustomsSession, Submission
 from reisbureau.models import Notification
-from reisbureau.schedules import BEAT_SCHEDULE
+from portal.schedules import beat_schedule
 from tests.customs.factories import SAFE_ANSWERS, OfficerFactory, SubmissionFactory
 from tests.journeys.factories import JourneyFactory, JourneyTaskFactory
 
@@ -25,8 +25,8 @@ def cadence(settings):
 
 
 def test_the_jobs_are_declared_in_the_one_schedule():
-    assert BEAT_SCHEDULE["customs-sessions"]["task"] == "customs.tasks.run_customs_sessions"
-    assert BEAT_SCHEDULE["customs-rereviews"]["task"] == "customs.tasks.queue_rereviews"
+    assert beat_schedule()["customs-sessions"]["task"] == "customs.tasks.run_customs_sessions"
+    assert beat_schedule()["customs-rereviews"]["task"] == "customs.tasks.queue_rereviews"
     for name in ("run_customs_sessions", "queue_rereviews"):
         task = getattr(tasks, name)
         assert task.time_limit and task.soft_time_limit
@@ -43,6 +43,18 @@ def test_the_job_plans_the_next_session_on_the_weekday_and_only_once(time_machin
     assert tasks.run_customs_sessions()["session"] == "2026-01-20"
     tasks.run_customs_sessions()
     assert CustomsSession.objects.count() == 2
+
+
+def test_one_run_of_the_job_plans_the_session_once(time_machine, cadence, monkeypatch):
+    time_machine.move_to(MONDAY + dt.timedelta(days=2), tick=False)
+    SubmissionFactory(session=CustomsSession.objects.create(date=dt.date(2026, 1, 6)))
+    calls = []
+    plan = services.session_plan
+    monkeypatch.setattr(services, "session_plan", lambda **kw: calls.append(kw) or plan(**kw))
+    result = tasks.run_customs_sessions()
+    assert len(calls) == 1
+    assert result["session"] == "2026-01-20" and result["carried_over"] == 1
+    assert Submission.objects.get().session.date == dt.date(2026, 1, 20)
 
 
 def test_officers_are_reminded_with_the_agenda_days_before_once(time_machine, cadence,

@@ -1,6 +1,7 @@
 """The customs pages: submitting, deciding in the session, history, exports, query counts."""
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -10,9 +11,10 @@ from icalendar import Calendar
 
 from customs import services
 from customs.constants import Decision, SubmissionStatus
-from customs.models import CustomsDecision, Submission
+from customs.models import CustomsDecision, CustomsSession, Submission
 from journeys.constants import TaskStatus
 from journeys.models import JourneyTask
+from reisbureau.models import AuditEntry
 from tests.customs.factories import (
     SAFE_ANSWERS,
     CustomsDecisionFactory,
@@ -196,10 +198,17 @@ def test_the_audit_trail_filters_and_exports_csv(client, officer, adviser):
     assert "customs.submitted" in page.content.decode()
     assert "task.submitted" not in page.content.decode()
     response = client.get(reverse("customs:audit"), {"actie": "customs.", "formaat": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["time", "by", "action", "object", "details"]
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")  # Dutch Excel: BOM and semicolons
+    rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
+    assert rows[0] == ["time", "by", "action", "object", "details", "by_id", "object_type",
+                       "object_id"]
     assert {r[2] for r in rows[1:]} <= {"customs.submitted", "customs.session_planned"}
-    assert any(r[2] == "customs.submitted" and r[1] == adviser.email for r in rows[1:])
+    assert any(r[2] == "customs.submitted" and r[1] == adviser.display_name
+               and r[5] == str(adviser.pk) for r in rows[1:])
+    # the filter "door" finds the actor by their current name
+    page = client.get(reverse("customs:audit"), {"door": adviser.last_name})
+    assert "customs.submitted" in page.content.decode()
 
 
 # --- Query counts --------------------------------------------------------------------------
@@ -262,3 +271,62 @@ def test_the_decision_form_is_for_officers_and_falls_back_to_the_submission_page
     own = SubmissionFactory(task__journey__adviser=officer)
     fragment = client.get(reverse("customs:decide_form", args=[own.pk]), **HTMX)
     assert fragment.status_code == 200  # the item says so; the decision itself is refused
+
+
+# --- Planning the next session: the daily job or an officer's POST, never a GET -------------
+
+def test_without_a_planned_session_the_pages_say_so_and_plan_nothing(client, officer):
+    CustomsSessionFactory(date=dt.date(2020, 1, 7))  # only a past session
+    client.force_login(officer)
+    for url in (reverse("customs:sessions"), reverse("customs:index")):
+        page = client.get(url).content.decode()
+        assert "Er is nog geen volgende zitting gepland" in page, url
+        assert reverse("customs:session_plan") in page and "csrfmiddlewaretoken" in page, url
+    response = client.get(reverse("customs:session_next"))
+    assert response.status_code == 302 and response["Location"] == reverse("customs:sessions")
+    assert CustomsSession.objects.count() == 1
+    assert not AuditEntry.objects.filter(action="customs.session_planned").exists()
+
+
+def test_the_next_session_page_opens_a_planned_session(client, officer):
+    session = services.session_plan()
+    client.force_login(officer)
+    response = client.get(reverse("customs:session_next"))
+    assert response.status_code == 302 and response["Location"] == session.get_absolute_url()
+    page = client.get(reverse("customs:sessions")).content.decode()
+    assert "Er is nog geen volgende zitting gepland" not in page
+    assert session.get_absolute_url() in page
+
+
+def test_an_officer_plans_the_next_session_with_a_post(client, officer):
+    client.force_login(officer)
+    response = client.post(reverse("customs:session_plan"), follow=True)
+    session = CustomsSession.objects.get()
+    assert session.date >= dt.date.today()
+    assert response.redirect_chain[-1][0] == session.get_absolute_url()
+    assert "De volgende zitting is gepland op" in response.content.decode()
+    entry = AuditEntry.objects.get(action="customs.session_planned")
+    assert entry.actor == officer
+    client.post(reverse("customs:session_plan"))  # a second click plans nothing more
+    assert CustomsSession.objects.count() == 1
+    assert AuditEntry.objects.filter(action="customs.session_planned").count() == 1
+
+
+def test_only_officers_may_plan_a_session(client, traveller, adviser, manager, agency_staff):
+    url = reverse("customs:session_plan")
+    response = client.post(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    for user in (traveller, adviser, manager, agency_staff):
+        client.force_login(user)
+        assert client.post(url).status_code == 403, user
+    assert not CustomsSession.objects.exists()
+
+
+def test_planning_a_session_needs_a_post_with_the_csrf_token(officer):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    assert client.get(reverse("customs:session_plan")).status_code == 405
+    assert client.post(reverse("customs:session_plan")).status_code == 403
+    assert not CustomsSession.objects.exists()

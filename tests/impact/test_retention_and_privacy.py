@@ -31,12 +31,14 @@ def test_retention_removes_old_interview_notes_and_survey_answers(adviser, trave
     _response(traveller, timezone.make_aware(dt.datetime(2024, 11, 1, 9)))
     recent = _response(traveller, timezone.make_aware(dt.datetime(2026, 1, 1, 9)))
 
-    assert tasks.apply_retention() == {"interviews": 1, "survey_responses": 1}
+    assert tasks.apply_retention() == {"interviews": 1, "survey_responses": 1,
+                                       "import_files": 0, "import_error_lists": 0}
     assert list(Interview.objects.all()) == [kept] and not Interview.objects.filter(pk=old.pk)
     assert list(SurveyResponse.objects.all()) == [recent]
     assert AuditEntry.objects.filter(action="impact.retention_applied").count() == 1
     # a second run removes nothing more and writes no second entry
-    assert tasks.apply_retention() == {"interviews": 0, "survey_responses": 0}
+    assert tasks.apply_retention() == {"interviews": 0, "survey_responses": 0,
+                                       "import_files": 0, "import_error_lists": 0}
     assert AuditEntry.objects.filter(action="impact.retention_applied").count() == 1
 
 

@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from impact import tasks
 from impact.constants import ImportStatus
-from impact.models import SurveyInvitation, UsageImport, WeeklyRollup
+from impact.models import Survey, SurveyInvitation, UsageImport, WeeklyRollup
 from journeys.constants import JourneyStatus
 from reisbureau.models import Notification
-from reisbureau.schedules import BEAT_SCHEDULE
+from portal.schedules import beat_schedule
 from tests.journeys.factories import JourneyFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ START = dt.datetime(2026, 2, 2, 8, 0, tzinfo=dt.timezone.utc)
 
 
 def test_the_jobs_are_declared_in_the_one_schedule():
-    declared = {entry["task"] for entry in BEAT_SCHEDULE.values()}
+    declared = {entry["task"] for entry in beat_schedule().values()}
     assert {"impact.tasks.dispatch_surveys", "impact.tasks.rebuild_rollups",
             "impact.tasks.sweep_pending_imports"} <= declared
 
@@ -55,6 +55,13 @@ def test_surveys_go_out_after_one_and_three_months_once_with_one_reminder(
     time_machine.move_to(START + dt.timedelta(days=90), tick=False)
     assert tasks.dispatch_surveys()["sent"] == 2
     assert set(SurveyInvitation.objects.values_list("wave", flat=True)) == {"1m", "3m"}
+
+
+def test_the_daily_survey_job_makes_the_default_survey_once():
+    assert not Survey.objects.exists()
+    tasks.dispatch_surveys()
+    tasks.dispatch_surveys()
+    assert Survey.objects.get().is_default
 
 
 def test_a_wave_missed_long_ago_is_not_sent_late(time_machine, traveller):

@@ -14,6 +14,7 @@ from impact.constants import ImportStatus, ObjectionStatus
 from impact.models import (
     Interview,
     Objection,
+    Survey,
     SurveyInvitation,
     SurveyResponse,
     TimeSaving,
@@ -160,7 +161,7 @@ def test_manager_filters_the_dashboard_and_exports_csv(client, manager):
                                                    "export": "csv"})
     assert csv["Content-Type"].startswith("text/csv")
     body = csv.content.decode("utf-8-sig")
-    assert "Uren bespaard in totaal;3.8" in body
+    assert "Uren bespaard in totaal;3,8" in body  # a decimal comma: Dutch Excel reads a number
     assert "Andere groep" not in body
 
 
@@ -241,6 +242,12 @@ def test_bad_survey_answer_saves_nothing(client, traveller):
     response = client.post(reverse("impact:survey_answer", args=[survey.pk]), {})
     assert "Beantwoord minstens één vraag." in response.content.decode()
     assert not SurveyResponse.objects.exists()
+
+
+def test_the_surveys_page_does_not_make_the_default_survey(client, manager):
+    client.force_login(manager)
+    assert client.get(reverse("impact:surveys")).status_code == 200
+    assert not Survey.objects.exists()
 
 
 def test_agency_staff_build_a_survey(client, agency_staff):

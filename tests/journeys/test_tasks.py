@@ -9,7 +9,7 @@ from journeys import tasks
 from journeys.constants import JourneyStatus
 from journeys.models import Evaluation
 from reisbureau.models import AuditEntry, Notification
-from reisbureau.schedules import BEAT_SCHEDULE
+from portal.schedules import beat_schedule
 from tests.journeys.factories import JourneyFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def _journey(adviser, traveller, started):
 
 
 def test_the_job_is_declared_in_the_one_schedule():
-    assert BEAT_SCHEDULE["journeys-three-month-evaluations"]["task"] == (
+    assert beat_schedule()["journeys-three-month-evaluations"]["task"] == (
         "journeys.tasks.create_due_evaluations")
 
 

@@ -64,7 +64,7 @@ def own_redis(tmp_path):
 
 def point_celery_at(url: str | None, *, eager: bool) -> None:
     """Point the Celery app at another broker and forget the connections it pooled."""
-    from reisbureau.celery import app
+    from portal.celery import app
 
     from kombu import pools
 
@@ -85,7 +85,7 @@ def cache_and_broker_on(own_redis, settings):
     """Cache and broker on the test's own Redis, tasks published for real (not eager)."""
     from django.conf import settings as django_settings
 
-    from reisbureau.celery import app
+    from portal.celery import app
 
     previous = app.conf.broker_url, app.conf.broker_transport_options
     settings.CACHES = {

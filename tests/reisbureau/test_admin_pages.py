@@ -26,10 +26,10 @@ def demo_admin(client):
 
 
 def _beat_installs_the_schedule():
-    """What `celery beat` does on start: copy reisbureau/schedules.py into the beat tables."""
+    """What `celery beat` does on start: copy portal/schedules.py into the beat tables."""
     from django_celery_beat.schedulers import ModelEntry
 
-    from reisbureau.celery import app
+    from portal.celery import app
 
     # DatabaseScheduler.update_from_dict without the scheduler (it closes the connection).
     for name, entry in app.conf.beat_schedule.items():

@@ -52,3 +52,19 @@ def test_capacity_page_has_no_warning_within_capacity(client, agency_staff, advi
     StaffingFactory(user=adviser, role="adviser", hours_per_week=36)
     client.force_login(agency_staff)
     assert "Boven capaciteit" not in client.get("/reisbureau/").content.decode()
+
+
+def test_pages_that_show_the_licence_pool_do_not_make_it(client, agency_staff, settings):
+    from django.urls import reverse
+
+    from reisbureau.models import LicencePool
+
+    settings.REISBUREAU = {**settings.REISBUREAU, "LICENCE_COUNT": 37}
+    assert selectors.capacity_overview().licences_total == 37
+    client.force_login(agency_staff)
+    for name in ("home", "reisbureau:capacity", "reisbureau:licences", "reisbureau:staffing"):
+        assert client.get(reverse(name)).status_code == 200, name
+    assert 'value="37"' in client.get(reverse("reisbureau:licences")).content.decode()
+    assert not LicencePool.objects.exists()
+    services.licence_pool_resize(size=40, actor=agency_staff)
+    assert selectors.capacity_overview().licences_total == 40

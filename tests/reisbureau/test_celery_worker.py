@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from reisbureau import services
-from reisbureau.celery import app
+from portal.celery import app
 
 pytestmark = [
     pytest.mark.redis,

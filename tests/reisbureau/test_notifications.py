@@ -156,3 +156,76 @@ def test_an_address_that_always_fails_is_given_up_after_five_attempts(make_user,
         time_machine.shift(timedelta(minutes=5))
     notification.refresh_from_db()
     assert notification.email_attempts == 5 and notification.emailed_at is None
+
+
+# --- Recovery after a broker outage, and what the user is told ----------------------------
+
+def test_an_email_the_broker_refused_is_swept_half_a_minute_later(
+        traveller, monkeypatch, django_capture_on_commit_callbacks, time_machine):
+    monkeypatch.setattr(tasks.send_notification_email, "delay",
+                        lambda *a: (_ for _ in ()).throw(ConnectionError("broker down")))
+    time_machine.move_to(timezone.now(), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = services.notification_send(recipient=traveller, subject="Later")
+    notification.refresh_from_db()
+    assert notification.email_queued_at is None  # never handed to the broker
+    time_machine.shift(timedelta(seconds=29))
+    assert tasks.send_pending_notifications() == 0  # the page's own enqueue may still run
+    time_machine.shift(timedelta(seconds=1))
+    assert tasks.send_pending_notifications() == 1  # the next minutely sweep sends it
+    assert tasks.send_pending_notifications() == 0
+    assert len(mail.outbox) == 1
+
+
+def test_an_email_the_broker_took_is_left_to_its_worker_for_a_while(
+        traveller, monkeypatch, django_capture_on_commit_callbacks, time_machine):
+    """The minutely sweep does not race a worker that is about to send the e-mail."""
+    jobs = []
+    monkeypatch.setattr(tasks.send_notification_email, "delay", jobs.append)
+    time_machine.move_to(timezone.now(), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = services.notification_send(recipient=traveller, subject="Bij de worker")
+    assert jobs == [notification.pk]
+    notification.refresh_from_db()
+    assert notification.email_queued_at is not None
+    time_machine.shift(timedelta(minutes=4, seconds=59))
+    assert tasks.send_pending_notifications() == 0
+    time_machine.shift(timedelta(seconds=1))  # NOTIFICATION_RETRY_MINUTES: the job was lost
+    assert tasks.send_pending_notifications() == 1
+    # The lost job turning up after all sends nothing twice.
+    assert tasks.send_notification_email(notification.pk) is False
+    assert len(mail.outbox) == 1
+
+
+def test_a_sweep_claims_its_rows_so_an_overlapping_sweep_takes_none(traveller, time_machine):
+    Notification.objects.create(recipient=traveller, subject="Eén keer")
+    time_machine.move_to(timezone.now() + timedelta(minutes=1))
+    assert len(services.notifications_claim_unsent()) == 1
+    assert services.notifications_claim_unsent() == []  # a second sweep still running now
+    time_machine.shift(timedelta(minutes=5))  # the first sweep died without sending
+    assert len(services.notifications_claim_unsent()) == 1
+
+
+def test_the_sweep_runs_every_minute():
+    from celery.schedules import crontab
+
+    from portal.schedules import beat_schedule
+
+    entry = beat_schedule()["notifications-outbox-sweep"]
+    assert entry["task"] == tasks.send_pending_notifications.name
+    assert entry["schedule"] == crontab(minute="*")
+    assert entry["options"]["expires"] < 60  # a run the broker held back is not run late
+
+
+def test_the_notifications_page_says_whether_the_email_went_out(make_user, client):
+    user = make_user("traveller")
+    Notification.objects.create(recipient=user, subject="Verzonden", emailed_at=timezone.now())
+    Notification.objects.create(recipient=user, subject="Wacht")
+    Notification.objects.create(recipient=user, subject="Mislukt",
+                                email_attempts=Notification.MAX_EMAIL_ATTEMPTS)
+    Notification.objects.create(recipient=user, subject="Alleen in de app", send_email=False)
+    client.force_login(user)
+    page = client.get("/meldingen/").content.decode()
+    assert page.count("E-mail verzonden") == 1
+    assert page.count("E-mail wacht op verzending") == 1
+    assert page.count("E-mail kon niet worden verzonden") == 1

@@ -8,8 +8,8 @@ import pytest
 import yaml
 from django.conf import settings
 
-from reisbureau.celery import app
-from reisbureau.schedules import BEAT_SCHEDULE
+from portal.celery import app
+from portal.schedules import beat_schedule
 
 ROOT = Path(__file__).resolve().parents[2]
 OUR_APPS = ("reisbureau.", "journeys.", "customs.", "community.", "impact.")
@@ -38,7 +38,7 @@ def test_every_task_of_the_portal_is_routed_to_a_declared_queue():
     routes = settings.CELERY_TASK_ROUTES
     unrouted = [name for name in tasks if name not in routes]
     assert not unrouted, (
-        f"add these tasks to _TASKS_BY_QUEUE in reisbureau/settings/base.py: {unrouted}")
+        f"add these tasks to _TASKS_BY_QUEUE in portal/settings/base.py: {unrouted}")
     for name in tasks:
         queue = app.amqp.router.route({}, name)["queue"].name
         assert queue in QUEUES, (name, queue)
@@ -63,7 +63,7 @@ def test_each_kind_goes_to_its_queue(task, queue):
 def test_every_queue_has_work_and_every_periodic_job_a_queue():
     routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
     assert routed == QUEUES
-    for entry in BEAT_SCHEDULE.values():
+    for entry in beat_schedule().values():
         assert settings.CELERY_TASK_ROUTES[entry["task"]]["queue"] in QUEUES
 
 

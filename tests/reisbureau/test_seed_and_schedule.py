@@ -1,10 +1,10 @@
 import pytest
 from django.core.management import call_command
 
-from reisbureau.celery import app
+from portal.celery import app
 from reisbureau.demo import DEMO_ACCOUNTS, demo_email
 from reisbureau.models import AgencyStaffing, Department, LicenceAssignment, User
-from reisbureau.schedules import BEAT_SCHEDULE
+from portal.schedules import beat_schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_seed_demo_refuses_production_settings(settings):
 
 def test_every_periodic_job_names_a_registered_task():
     app.loader.import_default_modules()
-    for name, entry in BEAT_SCHEDULE.items():
+    for name, entry in beat_schedule().items():
         assert entry["task"] in app.tasks, name
 
 
@@ -47,4 +47,4 @@ def test_celery_is_configured_for_safe_jobs():
     assert conf.task_acks_late is True
     assert conf.task_time_limit and conf.task_soft_time_limit < conf.task_time_limit
     assert conf.beat_scheduler == "django_celery_beat.schedulers:DatabaseScheduler"
-    assert conf.beat_schedule == BEAT_SCHEDULE
+    assert conf.beat_schedule == beat_schedule()

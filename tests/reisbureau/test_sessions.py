@@ -7,7 +7,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from reisbureau import tasks
-from reisbureau.schedules import BEAT_SCHEDULE
+from portal.schedules import beat_schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -26,4 +26,4 @@ def test_the_nightly_job_removes_expired_sessions_only(client, traveller):
     tasks.clear_expired_sessions()
     assert list(Session.objects.values_list("session_key", flat=True)) == [
         client.session.session_key]
-    assert BEAT_SCHEDULE["sessions-clear-expired"]["task"] == tasks.clear_expired_sessions.name
+    assert beat_schedule()["sessions-clear-expired"]["task"] == tasks.clear_expired_sessions.name

@@ -36,7 +36,7 @@ def _settings(module, extra_env=None):
 
 
 def test_embedded_default_is_sqlite_without_redis():
-    conf = _settings("reisbureau.settings.local")
+    conf = _settings("portal.settings.local")
     assert conf["db"] == "django.db.backends.sqlite3"
     assert conf["cache"].endswith("LocMemCache")
     assert conf["broker"].startswith("filesystem://")
@@ -45,7 +45,7 @@ def test_embedded_default_is_sqlite_without_redis():
 
 
 def test_database_and_redis_urls_switch_to_postgresql_and_redis():
-    conf = _settings("reisbureau.settings.local", {
+    conf = _settings("portal.settings.local", {
         "DATABASE_URL": "postgres://u:p@db.example:5432/reisbureau",
         "REDIS_URL": "redis://cache.example:6379/0",
     })
@@ -55,7 +55,7 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis():
 
 
 def test_oidc_variables_switch_on_single_sign_on():
-    conf = _settings("reisbureau.settings.local", {
+    conf = _settings("portal.settings.local", {
         "OIDC_CLIENT_ID": "client", "OIDC_CLIENT_SECRET": "secret",
         "OIDC_SERVER_URL": "https://login.microsoftonline.com/tenant/v2.0",
     })
@@ -67,13 +67,13 @@ def test_production_refuses_to_start_without_its_secrets(missing):
     env = {"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "reisbureau.example",
            "DATABASE_URL": "postgres://u@localhost/db"}
     del env[missing]
-    result = _run("reisbureau.settings.production", env)
+    result = _run("portal.settings.production", env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
 
 
 def test_production_requires_mfa_for_officers_and_agency_staff_by_default():
-    conf = _settings("reisbureau.settings.production", {
+    conf = _settings("portal.settings.production", {
         "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "reisbureau.example",
         "DATABASE_URL": "postgres://u@localhost/db"})
     assert set(conf["mfa"]) == {"officer", "agency_staff"}
@@ -81,7 +81,7 @@ def test_production_requires_mfa_for_officers_and_agency_staff_by_default():
 
 
 def test_production_passes_check_deploy_without_warnings():
-    result = _run("reisbureau.settings.production", {
+    result = _run("portal.settings.production", {
         "SECRET_KEY": "k3Y-" + "Zq9!xW2@pL5#" * 5, "ALLOWED_HOSTS": "reisbureau.example",
         "DATABASE_URL": "postgres://u@localhost/db",
     }, args=["manage.py", "check", "--deploy", "--fail-level", "WARNING"])
@@ -107,7 +107,7 @@ def _scale_settings(module, extra_env=None):
 
 
 def test_without_a_replica_url_there_is_one_database_and_no_router():
-    conf = _scale_settings("reisbureau.settings.local", {"STORAGE_BACKEND": "filesystem"})
+    conf = _scale_settings("portal.settings.local", {"STORAGE_BACKEND": "filesystem"})
     assert conf["aliases"] == ["default"] and conf["replica"] is None
     assert conf["routers"] == []
     assert conf["storage"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
@@ -115,7 +115,7 @@ def test_without_a_replica_url_there_is_one_database_and_no_router():
 
 
 def test_a_replica_url_adds_a_mirrored_replica_and_the_router():
-    conf = _scale_settings("reisbureau.settings.local", {
+    conf = _scale_settings("portal.settings.local", {
         "DATABASE_URL": "postgres://u:p@primary.example:5432/reisbureau",
         "DATABASE_REPLICA_URL": "postgres://u:p@replica.example:5432/reisbureau",
         "STORAGE_BACKEND": "filesystem",
@@ -129,13 +129,13 @@ def test_a_replica_url_adds_a_mirrored_replica_and_the_router():
 
 @pytest.mark.parametrize("redis_url", ["", "redis://cache.example:6379/0"])
 def test_sessions_live_in_the_database_with_or_without_redis(redis_url):
-    conf = _scale_settings("reisbureau.settings.local",
+    conf = _scale_settings("portal.settings.local",
                            {"REDIS_URL": redis_url, "STORAGE_BACKEND": "filesystem"})
     assert conf["sessions"] == "django.contrib.sessions.backends.db"
 
 
 def test_storage_backend_s3_puts_uploads_on_private_object_storage():
-    conf = _scale_settings("reisbureau.settings.local", {
+    conf = _scale_settings("portal.settings.local", {
         "STORAGE_BACKEND": "s3", "AWS_STORAGE_BUCKET_NAME": "reisbureau-uploads",
         "AWS_S3_ENDPOINT_URL": "https://s3.voorbeeldstad.example",
         "AWS_S3_ADDRESSING_STYLE": "path", "TRUSTED_PROXY_COUNT": "1",
@@ -152,7 +152,7 @@ def test_storage_backend_s3_puts_uploads_on_private_object_storage():
 
 
 def test_an_unknown_storage_backend_is_refused():
-    result = _run("reisbureau.settings.local", {"STORAGE_BACKEND": "ftp"}, code=SCALE_PROBE)
+    result = _run("portal.settings.local", {"STORAGE_BACKEND": "ftp"}, code=SCALE_PROBE)
     assert result.returncode != 0 and "STORAGE_BACKEND" in result.stderr
 
 
@@ -161,7 +161,7 @@ def test_the_s3_backend_loads():
     code = ("import django; django.setup(); from impact.models import UsageImport; "
             "s = UsageImport._meta.get_field('file').storage; s._setup(); "
             "print(type(s._wrapped).__name__, s.bucket_name, s.location, s.file_overwrite)")
-    result = _run("reisbureau.settings.local", {
+    result = _run("portal.settings.local", {
         "STORAGE_BACKEND": "s3", "AWS_STORAGE_BUCKET_NAME": "reisbureau-uploads",
         "DATABASE_REPLICA_URL": ""}, code=code)
     assert result.returncode == 0, result.stderr

@@ -1,6 +1,6 @@
 """A real Celery worker killed with SIGKILL in the middle of a job: no lost job, no second e-mail.
 
-The worker is a separate process (`celery -A reisbureau worker`) against a Redis of the test's
+The worker is a separate process (`celery -A portal worker`) against a Redis of the test's
 own and the test database, so this runs on PostgreSQL (CI); SQLite's in-memory test database is
 invisible to a second process. E-mails go to files in a temporary directory so they can be
 counted across processes. The worker's settings (worker_settings.py) make the broker's visibility

@@ -5,8 +5,8 @@ TEST_EMAIL_FILE_PATH so the test counts them across processes, and a broker that
 unacknowledged message to another worker after two seconds instead of an hour.
 """
 
-from reisbureau.settings.test import *  # noqa: F403
-from reisbureau.settings.test import REDIS_BROKER_TRANSPORT_OPTIONS, env
+from portal.settings.test import *  # noqa: F403
+from portal.settings.test import REDIS_BROKER_TRANSPORT_OPTIONS, env
 
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = env("TEST_EMAIL_FILE_PATH")

@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from portal import views as portal_views
 from reisbureau import health, views
 
 admin.site.site_header = "Reisbureau – beheer"
 admin.site.site_title = "Reisbureau"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", portal_views.home, name="home"),
     path("licentie/aanvragen/", views.licence_request, name="licence_request"),
     path("licentie/wachtlijst-verlaten/", views.licence_waitlist_leave,
          name="licence_waitlist_leave"),

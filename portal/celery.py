@@ -3,7 +3,7 @@ from pathlib import Path
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reisbureau.settings.local")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
 
 app = Celery("reisbureau")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -12,9 +12,6 @@ app.autodiscover_tasks()
 
 @app.on_after_configure.connect
 def _prepare(sender, **kwargs):
-    from reisbureau.schedules import BEAT_SCHEDULE
-
-    sender.conf.beat_schedule = BEAT_SCHEDULE
     # kombu's filesystem transport needs its folder before the first message.
     options = sender.conf.broker_transport_options or {}
     for key in ("data_folder_in", "data_folder_out", "control_folder"):

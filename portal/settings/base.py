@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "community",
     "learning",
     "impact",
+    "portal",  # last: the wiring above every app (portal/apps.py)
 ]
 
 MIDDLEWARE = [
@@ -70,8 +71,10 @@ MIDDLEWARE = [
 # Jinja2 does not have (the admin's) come from TEMPLATES (tests/reisbureau/test_admin_pages.py).
 FORM_RENDERER = "reisbureau.form_renderer.PortalFormRenderer"
 
-ROOT_URLCONF = "reisbureau.urls"
-WSGI_APPLICATION = "reisbureau.wsgi.application"
+ROOT_URLCONF = "portal.urls"
+# Django's own CSRF page is English with inline CSS (which the CSP blocks): ours is Dutch.
+CSRF_FAILURE_VIEW = "reisbureau.errors.csrf_failure"
+WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
     {
@@ -102,6 +105,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# A database that hangs must not hang the portal: a connection attempt gives up after
+# DATABASE_CONNECT_TIMEOUT seconds and the server cancels a statement after
+# DATABASE_STATEMENT_TIMEOUT seconds (0: no limit); either way the page is the Dutch 503 and
+# /health/ says "down". 30 s suits the web; the containers of long jobs set more
+# (docker-compose.yml: worker 600, worker-bulk 1800 = the longest job's time limit, migrate 0).
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=30)
+
+
+def postgres_timeouts(db: dict, connect: int, statement: int) -> dict:
+    """Add the connect timeout and the server-side statement timeout to a PostgreSQL entry of
+    DATABASES (kept: options the URL gave already). Other databases are returned unchanged."""
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        return db
+    options = db.setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", connect)
+    if statement:
+        options["options"] = " ".join(filter(None, [
+            options.get("options", ""), f"-c statement_timeout={statement * 1000}"]))
+    return db
+
+
+postgres_timeouts(DATABASES["default"], DATABASE_CONNECT_TIMEOUT, DATABASE_STATEMENT_TIMEOUT)
 # Optional read replica (docs/scaling.md): only the impact dashboards and reports read from it,
 # through reisbureau.db_router; every write and every other page uses the primary. Without
 # DATABASE_REPLICA_URL there is no second alias and no router: nothing changes.
@@ -111,6 +137,7 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
     DATABASES["replica"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["replica"].setdefault("CONN_HEALTH_CHECKS", True)
+    postgres_timeouts(DATABASES["replica"], DATABASE_CONNECT_TIMEOUT, DATABASE_STATEMENT_TIMEOUT)
     # Tests use the primary's test database under this alias instead of creating a second one.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["reisbureau.db_router.ReplicaRouter"]
@@ -378,7 +405,11 @@ REISBUREAU = {
     "HOURLY_RATE_EUR": env.int("HOURLY_RATE_EUR", default=75),
     # Microsoft 365 Copilot costs about EUR 30 per user per month (list price).
     "LICENCE_COST_EUR_MONTH": env.int("LICENCE_COST_EUR_MONTH", default=30),
+    # Outbox: an e-mail whose job the broker took is re-sent by the sweep only after this long;
+    # one the broker never took (it was down) as soon as it is this many seconds old.
     "NOTIFICATION_RETRY_MINUTES": env.int("NOTIFICATION_RETRY_MINUTES", default=5),
+    "NOTIFICATION_ENQUEUE_GRACE_SECONDS": env.int("NOTIFICATION_ENQUEUE_GRACE_SECONDS",
+                                                  default=30),
     "BASE_URL": env("BASE_URL", default="http://127.0.0.1:8000"),
     "MIN_GROUP_SIZE": env.int("MIN_GROUP_SIZE", default=5),
     # AVG: interview notes and survey answers are removed after this many months.
@@ -387,6 +418,12 @@ REISBUREAU = {
     "DASHBOARD_CACHE_SECONDS": env.int("DASHBOARD_CACHE_SECONDS", default=300),
     # Scheduled jobs work in batches of this many rows (reisbureau/batching.py).
     "JOB_BATCH_SIZE": env.int("JOB_BATCH_SIZE", default=2000),
+    # A usage import whose worker gave no sign of life for this long is taken over (the worker
+    # was killed); an import is started at most IMPORT_MAX_ATTEMPTS (3) times.
+    "IMPORT_LEASE_SECONDS": env.int("IMPORT_LEASE_SECONDS", default=600),
+    # AVG: stored usage-import files and import error lists (they name e-mail addresses) are
+    # removed this many days after the upload at the latest.
+    "IMPORT_FILE_RETENTION_DAYS": env.int("IMPORT_FILE_RETENTION_DAYS", default=30),
     # Largest upload per kind (reisbureau/uploads.py): CSV usage imports, JSON prompt/pack imports.
     "UPLOAD_MAX_BYTES": {
         "csv": env.int("UPLOAD_MAX_BYTES_CSV", default=20 * 1024 * 1024),

@@ -1,0 +1,118 @@
+"""The import graph between the apps, read from the code (ARCHITECTURE.md, "Layering").
+
+The agency core (`reisbureau`) sits at the bottom and names no domain app: not by import, not by
+string (a dotted path or URL name), not in its templates' `{% load %}`, `{% url %}` or
+`{% include %}`. The wiring (`portal`) sits on top. Between them the arrows point down only.
+"""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORE = "reisbureau"
+DOMAIN = ("journeys", "customs", "community", "learning", "impact")
+WIRING = "portal"
+APPS = (CORE, *DOMAIN, WIRING)
+
+# Which app may import which (besides itself). Anything else is a wrong arrow.
+ALLOWED = {
+    CORE: set(),
+    "journeys": {CORE},
+    "customs": {"journeys", CORE},
+    "community": {"journeys", "customs", CORE},
+    "learning": {"community", "journeys", "customs", CORE},
+    "impact": {"learning", "community", "journeys", "customs", CORE},
+    WIRING: {*DOMAIN, CORE},
+}
+
+
+def _python_files(app):
+    return sorted(p for p in (ROOT / app).rglob("*.py")) if (ROOT / app).is_dir() else []
+
+
+def _imported_apps(path: Path) -> set[tuple[str, int]]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        for name in names:
+            top = name.split(".")[0]
+            if top in APPS:
+                found.add((top, node.lineno))
+    return found
+
+
+def _edges():
+    edges = []
+    for app in APPS:
+        for path in _python_files(app):
+            for target, line in _imported_apps(path):
+                if target != app:
+                    edges.append((app, target, f"{path.relative_to(ROOT)}:{line}"))
+    return edges
+
+
+def test_every_import_between_apps_points_down():
+    wrong = [(src, dst, where) for src, dst, where in _edges() if dst not in ALLOWED[src]]
+    assert wrong == [], "imports against the layering:\n" + "\n".join(
+        f"  {where}: {src} -> {dst}" for src, dst, where in wrong)
+
+
+def test_the_apps_form_no_cycle():
+    graph = {app: set() for app in APPS}
+    for src, dst, _where in _edges():
+        graph[src].add(dst)
+
+    def reaches(start, goal, seen=()):
+        return any(nxt == goal or (nxt not in seen and reaches(nxt, goal, (*seen, nxt)))
+                   for nxt in graph[start])
+
+    assert [app for app in APPS if reaches(app, app)] == []
+
+
+NAMED_APP = re.compile(r"^(%s)([.:/]|$)" % "|".join((*DOMAIN, WIRING)))
+
+
+def test_the_core_names_no_domain_app_in_a_string():
+    found = []
+    for path in _python_files(CORE):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                    and NAMED_APP.match(node.value.strip()):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value!r}")
+    assert found == []
+
+
+def _tag_libraries(app):
+    folder = ROOT / app / "templatetags"
+    return {p.stem for p in folder.glob("*.py") if p.stem != "__init__"} if folder.is_dir() else set()
+
+
+def test_the_core_templates_load_include_and_link_no_domain_app():
+    domain_libraries = set().union(*(_tag_libraries(app) for app in DOMAIN))
+    assert domain_libraries, "the check must know the domain apps' tag libraries"
+    found = []
+    for path in sorted((ROOT / "templates" / CORE).rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        for match in re.finditer(r"{%\s*load\s+([^%]+?)\s*%}", text):
+            found += [f"{path.name}: load {lib}" for lib in match.group(1).split()
+                      if lib in domain_libraries]
+        for match in re.finditer(r"{%\s*(?:url|include|extends)\s+['\"]([^'\"]+)['\"]", text):
+            if NAMED_APP.match(match.group(1)):
+                found.append(f"{path.name}: {match.group(0)}")
+    assert found == []
+
+
+@pytest.mark.parametrize("app", [CORE, *DOMAIN, WIRING])
+def test_no_module_of_an_app_is_longer_than_six_hundred_lines(app):
+    long = {str(p.relative_to(ROOT)): n for p in _python_files(app)
+            if "migrations" not in p.parts
+            and (n := len(p.read_text(encoding="utf-8").splitlines())) > 620}
+    assert long == {}
