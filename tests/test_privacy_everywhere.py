@@ -62,21 +62,9 @@ def person(make_user, media):
     from allauth.socialaccount.models import SocialAccount
     from guardian.shortcuts import assign_perm
 
-    from community import learning
     from community import services as community
     from community.constants import Visibility
-    from community.models import (
-        CommunityProfile,
-        KeyUserProfile,
-        PromptathonSubmission,
-        PromptathonTeam,
-        PromptathonVote,
-        PromptFavourite,
-        PromptVote,
-        TeamMembership,
-        TipDelivery,
-        ToolkitPage,
-    )
+    from community.models import CommunityProfile, PromptFavourite, PromptVote, TipDelivery
     from customs.models import ToolChange
     from impact.models import (
         SurveyInvitation,
@@ -90,11 +78,16 @@ def person(make_user, media):
     from reisbureau import services as core
     from reisbureau.models import LicenceAssignment, LicenceWaitlistEntry
     from tests.community.factories import PromptFactory, TopicFactory, WeeklyTipFactory
-    from tests.community.learning_factories import (
-        ChallengeFactory,
-        PromptathonFactory,
-        TrainingFactory,
+    from learning import services as learning
+    from learning.models import (
+        KeyUserProfile,
+        PromptathonSubmission,
+        PromptathonTeam,
+        PromptathonVote,
+        TeamMembership,
+        ToolkitPage,
     )
+    from tests.learning.factories import ChallengeFactory, PromptathonFactory, TrainingFactory
     from tests.customs.factories import CustomsDecisionFactory, SubmissionFactory
     from tests.factories import StaffingFactory
     from tests.impact.factories import (
