@@ -148,7 +148,7 @@ def test_every_registered_export_is_routed_and_the_known_ones_are_registered():
     found = _registered_exports()
     assert {view for view, _export in found.values()} == set(csvexport.EXPORTS)
     assert set(found) >= {
-        "customs:audit", "customs:register_export", "community:literacy_register",
+        "customs:audit", "customs:register_export", "learning:literacy_register",
         "impact:dashboard", "impact:ranking", "impact:survey_detail", "impact:governance_report",
     }
 
@@ -189,13 +189,13 @@ def test_every_csv_export_neutralises_hostile_text(world):
     assert not live, "\n".join(live)
     # The hostile text really reached the exports that show free text (the test can fail).
     assert {n for n, count in neutralised.items() if count} >= {
-        "customs:audit", "customs:register_export", "community:literacy_register",
+        "customs:audit", "customs:register_export", "learning:literacy_register",
         "impact:dashboard", "impact:ranking", "impact:survey_detail"}, neutralised
     audit = _download(_client(users["officer"]), reverse("customs:audit"), {"formaat": "csv"})
     assert any(cell == "'" + HYPERLINK for line in audit for cell in line)
     # The trail shows the actor by their current name (it stores only the id).
     assert any(line[1] == "'=1+1 Jansen" for line in audit)
-    register = _download(_client(users["manager"]), reverse("community:literacy_register"),
+    register = _download(_client(users["manager"]), reverse("learning:literacy_register"),
                          {"formaat": "csv"})
     assert any(line[0] == "'" + CALC for line in register)
 
