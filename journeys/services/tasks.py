@@ -27,7 +27,7 @@ from reisbureau.services import (
     notifications_send_many,
 )
 
-from .constants import (
+from ..constants import (
     ACTIVE_JOURNEY_STATUSES,
     CLEARED_STATUSES,
     EDITABLE_TASK_STATUSES,
@@ -40,7 +40,7 @@ from .constants import (
     Tool,
     Verdict,
 )
-from .models import (
+from ..models import (
     Evaluation,
     EvaluationTaskVerdict,
     InventoryEntry,
