@@ -26,7 +26,7 @@ from .constants import (
     TaskStatus,
 )
 from .models import JourneyTask
-from .services.tasks import _notify_people
+from .services._common import _notify_people
 
 DECISIONS = (*ClearanceDecision.values, TaskStatus.SENT_BACK)
 IN_USE_STATUSES = (*CLEARED_STATUSES, TaskStatus.TESTING, TaskStatus.ADOPTED)
