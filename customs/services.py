@@ -1,7 +1,8 @@
 """Every write of customs. Keyword-only, one transaction each, audited.
 
-Customs moves tasks only through the journeys services (`task_mark_submitted`,
-`task_record_clearance`, `task_send_back`, `task_record_review`).
+Customs moves tasks only through the journeys face `journeys.clearance`: it locks the task
+there first (`task_lock`), checks it, and records the step there (`task_mark_submitted`,
+`task_record_customs_decision`); the one audit entry of a step is customs' own.
 """
 
 from datetime import date, timedelta
@@ -13,8 +14,8 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from journeys import clearance
 from journeys import selectors as journey_selectors
-from journeys import services as journey_services
 from reisbureau.audit import audit_entry, audit_log, audit_log_many
 from reisbureau.batching import batch_size, chunks, in_batches
 from reisbureau.constants import Role
@@ -218,15 +219,17 @@ def submission_create(*, task, actor: User, answers: dict) -> Submission:
     """The adviser submits a task: snapshot, questionnaire, proposal, next session's agenda."""
     answers = _clean_answers(answers)
     with transaction.atomic():
-        # Locks the task, checks its status and journey, records the submission in journeys.
+        task = clearance.task_lock(task.pk)
         if task.journey.adviser_id != actor.pk and not (
                 actor.is_superuser or actor.has_role(Role.AGENCY_STAFF)):
             raise DomainError(_("Only the adviser of this journey submits its tasks."))
-        task = journey_services.task_mark_submitted(task=task, actor=actor)
+        was = task.status
+        task = clearance.task_mark_submitted(task=task, actor=actor)
         submission = _new_submission(task=task, actor=actor, answers=answers,
                                      reason=SubmissionReason.NEW)
         audit_log(actor=actor, action="customs.submitted", target=submission,
-                  data={"task": task.pk, "risk": submission.proposed_risk,
+                  data={"task": task.pk, "journey": task.journey_id, "from": was,
+                        "to": task.status, "risk": submission.proposed_risk,
                         "session": submission.session.date.isoformat()})
         return submission
 
@@ -243,18 +246,9 @@ def decision_record(*, submission: Submission, officer: User, decision: str,
     """An officer decides on one submission. Refused (and nothing changes) when the rationale
     is missing, the submission was decided already, the officer planned the task, or the task
     changed since it was submitted."""
-    if decision not in Decision.values:
-        raise DomainError(_("Unknown customs decision."))
-    rationale = (rationale or "").strip()
-    if not rationale:
-        raise DomainError(_("Every customs decision needs a rationale."))
-    texts = [m.title for m in (measures or [])] + [
-        line.strip() for line in (extra_measures or "").splitlines() if line.strip()]
+    texts = [m.title for m in (measures or [])] + (extra_measures or "").splitlines()
+    texts, rationale = clearance.check_decision(decision, texts, rationale)
     texts = list(dict.fromkeys(texts))
-    if decision == Decision.CLEARED_WITH_MEASURES and not texts:
-        raise DomainError(_("Clearing with measures needs at least one measure."))
-    if decision != Decision.CLEARED_WITH_MEASURES and texts:
-        raise DomainError(_("Only a task cleared with measures has measures."))
     if not _is_officer(officer):
         raise DomainError(_("Only a privacy or security officer decides at customs."))
     with transaction.atomic():
@@ -266,7 +260,7 @@ def decision_record(*, submission: Submission, officer: User, decision: str,
                 _("This task has already been decided by %(officer)s: %(decision)s.")
                 % {"officer": done.officer.display_name if done else "?",
                    "decision": done.get_decision_display() if done else ""})
-        task = journey_selectors.task_for_customs(submission.task_id)
+        task = clearance.task_lock(submission.task_id)
         if officer.pk in (task.journey.adviser_id, submission.submitted_by_id):
             raise DomainError(_("You planned this task, so another officer decides on it."))
         if _material(snapshot_of(task)) != _material(submission.snapshot):
@@ -281,21 +275,16 @@ def decision_record(*, submission: Submission, officer: User, decision: str,
                     tool=task.tool)
         except IntegrityError:
             raise DomainError(_("This task has already been decided.")) from None
-        if submission.reason == SubmissionReason.NEW:
-            if decision == Decision.SENT_BACK:
-                journey_services.task_send_back(task=task, rationale=rationale, actor=officer)
-            else:
-                journey_services.task_record_clearance(task=task, decision=decision,
-                                                       measures=texts, rationale=rationale,
-                                                       actor=officer)
-        else:
-            journey_services.task_record_review(task=task, decision=decision, measures=texts,
-                                                rationale=rationale, actor=officer)
+        was = task.status
+        task = clearance.task_record_customs_decision(
+            task=task, decision=decision, measures=texts, rationale=rationale, actor=officer,
+            review=submission.reason != SubmissionReason.NEW)
         submission.status = SubmissionStatus.DECIDED
         submission.save(update_fields=["status"])
         audit_log(actor=officer, action="customs.decided", target=submission, data={
-            "task": task.pk, "decision": decision, "measures": texts,
-            "rationale": rationale, "supersedes": previous.pk if previous else None})
+            "task": task.pk, "journey": task.journey_id, "from": was, "to": task.status,
+            "decision": decision, "measures": texts, "rationale": rationale,
+            "supersedes": previous.pk if previous else None})
         return record
 
 

@@ -190,6 +190,73 @@ def test_a_new_decision_supersedes_the_old_and_history_stays(submission, officer
         first, second]
 
 
+# --- One face, one lock, one audit entry a step -------------------------------------------
+
+def _new_entries(before):
+    return list(AuditEntry.objects.filter(pk__gt=before).exclude(
+        action="customs.session_planned").values_list("action", "data"))
+
+
+def test_submitting_writes_one_audit_entry_with_the_tasks_move(adviser):
+    task = JourneyTaskFactory(journey=JourneyFactory(adviser=adviser))
+    services.session_plan()
+    before = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    submission = services.submission_create(task=task, actor=adviser, answers=SAFE_ANSWERS)
+    [(action, data)] = _new_entries(before)
+    assert action == "customs.submitted"
+    assert data == {"task": task.pk, "journey": task.journey_id, "from": TaskStatus.DRAFT,
+                    "to": TaskStatus.AT_CUSTOMS, "risk": submission.proposed_risk,
+                    "session": submission.session.date.isoformat()}
+
+
+@pytest.mark.parametrize("reason, status, decision, to", [
+    (SubmissionReason.NEW, TaskStatus.AT_CUSTOMS, Decision.CLEARED, TaskStatus.CLEARED),
+    (SubmissionReason.NEW, TaskStatus.AT_CUSTOMS, Decision.SENT_BACK, TaskStatus.SENT_BACK),
+    (SubmissionReason.EXPIRED, TaskStatus.ADOPTED, Decision.CLEARED, TaskStatus.ADOPTED),
+    (SubmissionReason.TOOL_CHANGED, TaskStatus.TESTING, Decision.EXCLUDED,
+     TaskStatus.EXCLUDED),
+])
+def test_deciding_writes_one_audit_entry_with_the_tasks_move(adviser, officer, reason, status,
+                                                            decision, to):
+    task = JourneyTaskFactory(journey=JourneyFactory(adviser=adviser), status=status)
+    submission = SubmissionFactory(task=task, reason=reason)
+    before = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    record = services.decision_record(submission=submission, officer=officer,
+                                      decision=decision, rationale="Besproken")
+    [(action, data)] = _new_entries(before)
+    assert action == "customs.decided"
+    assert data == {"task": task.pk, "journey": task.journey_id, "from": status, "to": to,
+                    "decision": decision, "measures": [], "rationale": "Besproken",
+                    "supersedes": None}
+    assert record.task_id == task.pk
+    assert JourneyTask.objects.get(pk=task.pk).status == to
+
+
+def _first_task_query(ctx):
+    return next(q["sql"] for q in ctx.captured_queries if "journeys_journeytask" in q["sql"])
+
+
+def test_submitting_and_deciding_lock_the_task_before_reading_it(adviser, officer):
+    from django.test.utils import CaptureQueriesContext
+
+    task = JourneyTask.objects.get(pk=JourneyTaskFactory(
+        journey=JourneyFactory(adviser=adviser)).pk)
+    with CaptureQueriesContext(connection) as submitted:
+        submission = services.submission_create(task=task, actor=adviser,
+                                                answers=SAFE_ANSWERS)
+    with CaptureQueriesContext(connection) as decided:
+        services.decision_record(submission=Submission.objects.get(pk=submission.pk),
+                                 officer=officer, decision=Decision.CLEARED,
+                                 rationale="In orde")
+    for ctx in (submitted, decided):
+        reads = [q["sql"] for q in ctx.captured_queries
+                 if q["sql"].startswith("SELECT") and 'FROM "journeys_journeytask"' in q["sql"]]
+        assert len(reads) == 1, reads  # read once, locked
+        assert _first_task_query(ctx) == reads[0]
+        if connection.vendor == "postgresql":
+            assert "FOR UPDATE" in reads[0]
+
+
 # --- Immutability --------------------------------------------------------------------------
 
 def test_a_decision_has_no_update_or_delete_path(officer):

@@ -1,0 +1,141 @@
+"""The one face customs uses to move a task through clearance.
+
+Journeys owns the task's state machine and the rules of a customs decision; customs calls
+`task_lock` first (so it reads the task once, locked), does its own checks on that task, and
+then `task_mark_submitted` or `task_record_customs_decision`. Journeys never imports customs.
+
+These functions write no audit entry: the caller writes the step's one entry (customs:
+"customs.submitted" / "customs.decided", with the task's status before and after), so a step
+is recorded once, with what customs knows (submission, risk, session, decision) and what
+journeys changed.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reisbureau.exceptions import DomainError
+from reisbureau.models import User
+from reisbureau.services import notification_send
+
+from .constants import (
+    CLEARED_STATUSES,
+    EDITABLE_TASK_STATUSES,
+    ClearanceDecision,
+    JourneyStatus,
+    TaskStatus,
+)
+from .models import JourneyTask
+from .services._common import _notify_people
+
+DECISIONS = (*ClearanceDecision.values, TaskStatus.SENT_BACK)
+IN_USE_STATUSES = (*CLEARED_STATUSES, TaskStatus.TESTING, TaskStatus.ADOPTED)
+_SAVED = ["status", "measures", "clearance_rationale", "cleared_at", "submitted_at",
+          "updated_at"]
+
+
+def check_decision(decision: str, measures, rationale: str) -> tuple[list[str], str]:
+    """The rules of a customs decision, the only place they are written. Returns the measures
+    (stripped, blanks dropped) and the rationale (stripped), or raises DomainError."""
+    if decision not in DECISIONS:
+        raise DomainError(_("Unknown customs decision."))
+    rationale = (rationale or "").strip()
+    if not rationale:
+        raise DomainError(_("Every customs decision needs a rationale."))
+    measures = [m.strip() for m in (measures or []) if m and m.strip()]
+    if decision == ClearanceDecision.CLEARED_WITH_MEASURES and not measures:
+        raise DomainError(_("Clearing with measures needs at least one measure."))
+    if decision != ClearanceDecision.CLEARED_WITH_MEASURES and measures:
+        raise DomainError(_("Only a task cleared with measures has measures."))
+    return measures, rationale
+
+
+def _transaction():
+    """The outermost atomic block now open, or None: a lock taken in it holds until it ends."""
+    connection = transaction.get_connection()
+    return connection.atomic_blocks[0] if connection.in_atomic_block else None
+
+
+def task_lock(task_id) -> JourneyTask:
+    """The task, locked (with its journey) before anything else reads it, with its journey's
+    adviser and travellers. Call it inside the caller's transaction; passing the task it
+    returns to the functions below in that transaction reads it no second time."""
+    task = JourneyTask.objects.select_for_update(of=("self", "journey")).select_related(
+        "journey__adviser").prefetch_related("journey__travellers").get(pk=task_id)
+    task._clearance_lock = _transaction()
+    return task
+
+
+def _locked(task: JourneyTask) -> JourneyTask:
+    held = getattr(task, "_clearance_lock", None)
+    if held is not None and held is _transaction():
+        return task
+    return task_lock(task.pk)
+
+
+def task_mark_submitted(*, task: JourneyTask, actor: User | None) -> JourneyTask:
+    """draft/sent back → at customs."""
+    with transaction.atomic():
+        task = _locked(task)
+        if task.journey.status not in (JourneyStatus.PLANNING, JourneyStatus.TRAVELLING):
+            raise DomainError(_("Tasks of a journey that is not planned or travelling cannot "
+                                "go to customs."))
+        if task.status not in EDITABLE_TASK_STATUSES:
+            raise DomainError(_("A task that is “%(status)s” cannot be submitted to customs.")
+                              % {"status": task.get_status_display()})
+        task.status, task.submitted_at = TaskStatus.AT_CUSTOMS, timezone.now()
+        task.save(update_fields=_SAVED)
+        return task
+
+
+def task_record_customs_decision(*, task: JourneyTask, decision: str, measures: list[str],
+                                 rationale: str, actor: User | None,
+                                 review: bool) -> JourneyTask:
+    """Record a customs decision on the task, and tell its people.
+
+    A first review (`review=False`): at customs → cleared / cleared with measures / excluded /
+    sent back. A re-review of a task in use (`review=True`): cleared again, the task keeps its
+    place (testing, adopted) with the new measures; excluded or sent back, it leaves use.
+    """
+    measures, rationale = check_decision(decision, measures, rationale)
+    with transaction.atomic():
+        task = _locked(task)
+        if review:
+            if task.status not in IN_USE_STATUSES:
+                raise DomainError(_("Only a task in use can be re-reviewed; this one is "
+                                    "“%(status)s”.") % {"status": task.get_status_display()})
+            keep = task.status in (TaskStatus.TESTING, TaskStatus.ADOPTED) and \
+                decision in CLEARED_STATUSES
+            new = task.status if keep else decision
+        elif task.status != TaskStatus.AT_CUSTOMS:
+            message = _("Only a task at customs can be sent back; this one is “%(status)s”.") \
+                if decision == TaskStatus.SENT_BACK else \
+                _("Only a task at customs can get a customs decision; this one is "
+                  "“%(status)s”.")
+            raise DomainError(message % {"status": task.get_status_display()})
+        else:
+            new = decision
+        task.status = new
+        task.measures, task.clearance_rationale = measures, rationale
+        task.cleared_at = timezone.now()
+        task.save(update_fields=_SAVED)
+        _tell(task, measures, review=review)
+        return task
+
+
+def _tell(task: JourneyTask, measures: list[str], *, review: bool) -> None:
+    if review:
+        _notify_people(task.journey, _("Customs reviewed “%(task)s” again: %(decision)s")
+                       % {"task": task.work_task, "decision": task.get_status_display()},
+                       url=task.get_absolute_url(), body="\n".join(measures))
+    elif task.status == TaskStatus.SENT_BACK:
+        notification_send(
+            recipient=task.journey.adviser,
+            subject=_("Customs sent “%(task)s” back") % {"task": task.work_task},
+            body=task.clearance_rationale, url=task.get_absolute_url(),
+        )
+    else:
+        _notify_people(task.journey, _("Customs decided on “%(task)s”: %(decision)s")
+                       % {"task": task.work_task, "decision": task.get_status_display()},
+                       url=task.get_absolute_url(),
+                       body="\n".join([task.clearance_rationale, *measures]))
