@@ -59,14 +59,80 @@ def rebuild(*, full: bool = False) -> int:
             MonthlyActivityRollup.objects.all().delete()
             RollupDirtyMonth.objects.all().delete()
         else:
-            months = sorted(RollupDirtyMonth.objects.select_for_update().values_list(
-                "month", flat=True))
+            months = list(RollupDirtyMonth.objects.select_for_update().order_by(
+                "month").values_list("month", flat=True))
             RollupDirtyMonth.objects.filter(month__in=months).delete()
             UserMonthActivity.objects.filter(month__in=months).delete()
             MonthlyActivityRollup.objects.filter(month__in=months).delete()
         for month in months:
             _rebuild_month(month)
     return len(months)
+
+
+def refresh_user(user_id: int, months) -> None:
+    """After time was logged, corrected or removed (on commit): the employee's activity in those
+    months, and the active counts of their department and function group. Bounded by one
+    person and one group; the months stay marked for the hourly job."""
+    from reisbureau.models import User
+
+    user = User.objects.filter(pk=user_id).values("department_id", "function_group_id").first()
+    if user is None:
+        return
+    for month in sorted({month_start(m) for m in months}):
+        end = month_end(month)
+        with transaction.atomic():
+            _lock(month)
+            usage = UsageRecord.objects.filter(
+                user_id=user_id, date__gte=month, date__lte=end,
+                usage_import__status=ImportStatus.DONE).aggregate(last=Max("date"))["last"]
+            logs = TimeSaving.objects.filter(traveller_id=user_id, date__gte=month,
+                                             date__lte=end).aggregate(last=Max("date"))["last"]
+            UserMonthActivity.objects.filter(user_id=user_id, month=month).delete()
+            if usage or logs:
+                UserMonthActivity.objects.create(user_id=user_id, month=month,
+                                                 last_usage_day=usage, last_log_day=logs)
+            group = {"department_id": user["department_id"],
+                     "function_group_id": user["function_group_id"]}
+            MonthlyActivityRollup.objects.filter(month=month, **group).delete()
+            MonthlyActivityRollup.objects.bulk_create(_group_rows(
+                month, UserMonthActivity.objects.filter(
+                    month=month, user__department_id=group["department_id"],
+                    user__function_group_id=group["function_group_id"]).order_by()))
+
+
+def refresh_months(months) -> None:
+    """After a usage import finished (on commit): rebuild its months now rather than at the
+    next hourly run. One transaction a month, in month order; the months stay marked."""
+    for month in sorted({month_start(m) for m in months}):
+        with transaction.atomic():
+            _lock(month)
+            UserMonthActivity.objects.filter(month=month).delete()
+            MonthlyActivityRollup.objects.filter(month=month).delete()
+            _rebuild_month(month)
+
+
+def _lock(month: date) -> None:
+    from .services import lock_marker
+
+    lock_marker(RollupDirtyMonth, month=month)
+
+
+def _group_rows(month: date, rows) -> list[MonthlyActivityRollup]:
+    counts = {"usage_users": Count("pk", filter=Q(last_usage_day__isnull=False)),
+              "loggers": Count("pk", filter=Q(last_log_day__isnull=False))}
+    return [
+        MonthlyActivityRollup(month=month, department_id=r["user__department_id"],
+                              function_group_id=r["user__function_group_id"], persona=None,
+                              usage_users=r["usage_users"], loggers=r["loggers"])
+        for r in rows.values("user__department_id", "user__function_group_id").annotate(**counts)
+    ] + [
+        MonthlyActivityRollup(month=month, department_id=r["user__department_id"],
+                              function_group_id=r["user__function_group_id"],
+                              persona_id=r["user__personas"],
+                              usage_users=r["usage_users"], loggers=r["loggers"])
+        for r in rows.filter(user__personas__isnull=False).values(
+            "user__department_id", "user__function_group_id", "user__personas").annotate(**counts)
+    ]
 
 
 def _rebuild_month(month: date) -> None:
@@ -82,19 +148,4 @@ def _rebuild_month(month: date) -> None:
                            last_log_day=logs.get(user_id))
          for user_id in sorted(set(usage) | set(logs))), batch_size=BATCH_SIZE)
     rows = UserMonthActivity.objects.filter(month=month).order_by()
-    counts = {"usage_users": Count("pk", filter=Q(last_usage_day__isnull=False)),
-              "loggers": Count("pk", filter=Q(last_log_day__isnull=False))}
-    rollups = [
-        MonthlyActivityRollup(month=month, department_id=r["user__department_id"],
-                              function_group_id=r["user__function_group_id"], persona=None,
-                              usage_users=r["usage_users"], loggers=r["loggers"])
-        for r in rows.values("user__department_id", "user__function_group_id").annotate(**counts)
-    ] + [
-        MonthlyActivityRollup(month=month, department_id=r["user__department_id"],
-                              function_group_id=r["user__function_group_id"],
-                              persona_id=r["user__personas"],
-                              usage_users=r["usage_users"], loggers=r["loggers"])
-        for r in rows.filter(user__personas__isnull=False).values(
-            "user__department_id", "user__function_group_id", "user__personas").annotate(**counts)
-    ]
-    MonthlyActivityRollup.objects.bulk_create(rollups, batch_size=BATCH_SIZE)
+    MonthlyActivityRollup.objects.bulk_create(_group_rows(month, rows), batch_size=BATCH_SIZE)

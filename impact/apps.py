@@ -87,7 +87,7 @@ def _register_community_and_customs(registry):
     from datetime import timedelta
 
     from django.utils import timezone
-    from django.utils.translation import gettext
+    from django.utils.translation import gettext, ngettext
 
     from community import permissions as community_permissions
     from community import selectors as community_selectors
@@ -119,17 +119,24 @@ def _register_community_and_customs(registry):
         summary = customs_selectors.sessions_held_summary(today=timezone.localdate())
         if not summary["held"]:
             return gettext("no sessions held in the last six months")
-        text = gettext("%(held)s sessions in the last six months, %(decisions)s decisions") % summary
+        text = ngettext("%(held)s session in the last six months",
+                        "%(held)s sessions in the last six months", summary["held"]) % summary
+        text += ", " + ngettext("%(decisions)s decision", "%(decisions)s decisions",
+                                summary["decisions"]) % summary
         if summary["largest_gap_days"]:
-            text += "; " + gettext("largest gap %(days)s days") % {
+            text += "; " + ngettext("largest gap %(days)s day", "largest gap %(days)s days",
+                                    summary["largest_gap_days"]) % {
                 "days": summary["largest_gap_days"]}
         return text
 
     def community_activity():
         counts = community_selectors.activity_summary(
             since=timezone.now() - timedelta(days=90))
-        return gettext("last 90 days: %(topics)s topics, %(replies)s replies, "
-                       "%(prompts)s prompts shared") % counts
+        return gettext("last 90 days: %(activity)s") % {"activity": ", ".join([
+            ngettext("%(topics)s topic", "%(topics)s topics", counts["topics"]) % counts,
+            ngettext("%(replies)s reply", "%(replies)s replies", counts["replies"]) % counts,
+            ngettext("%(prompts)s prompt shared", "%(prompts)s prompts shared",
+                     counts["prompts"]) % counts])}
 
     from learning import selectors as learning_selectors
     from learning.constants import RegistrationStatus
@@ -139,8 +146,11 @@ def _register_community_and_customs(registry):
         held = TrainingSession.objects.filter(ends_at__lt=timezone.now()).count()
         attended = TrainingRegistration.objects.filter(
             status=RegistrationStatus.ATTENDED).count()
-        return gettext("%(held)s training sessions held, %(attended)s attendances") % {
-            "held": held, "attended": attended}
+        return ", ".join([
+            ngettext("%(held)s training session held", "%(held)s training sessions held",
+                     held) % {"held": held},
+            ngettext("%(attended)s attendance", "%(attended)s attendances",
+                     attended) % {"attended": attended}])
 
     def literacy_coverage():
         totals = learning_selectors.literacy_coverage_counts()

@@ -1,6 +1,7 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -72,6 +73,39 @@ class DashboardFilterForm(forms.Form):
         empty_label=_("All function groups"))
     persona = forms.ModelChoiceField(label=_("Persona"), queryset=Persona.objects.all(),
                                      required=False, empty_label=_("All personas"))
+
+    EARLIEST = date(2000, 1, 1)
+
+    def _in_range(self, value):
+        if value and not self.EARLIEST <= value <= timezone.localdate() + timedelta(days=366):
+            raise forms.ValidationError(_("Choose a date between 2000 and next year."))
+        return value
+
+    def clean_van(self):
+        return self._in_range(self.cleaned_data["van"])
+
+    def clean_tot(self):
+        return self._in_range(self.cleaned_data["tot"])
+
+    def without_errors(self):
+        """The filters with every value that failed dropped, and a sentence per dropped value
+        saying which it was and why (an impossible date in the URL is never silently ignored)."""
+        notes, data = [], self.data.copy()
+        for name, errors in self.errors.items():
+            if name == NON_FIELD_ERRORS or name not in self.fields:
+                continue
+            notes.append(_("The value “%(value)s” for “%(field)s” was ignored: %(reason)s")
+                         % {"value": str(self.data.get(name, ""))[:40],
+                            "field": self.fields[name].label, "reason": " ".join(errors)})
+            data.pop(name, None)
+        if self.non_field_errors():
+            notes.append(_("The period %(start)s – %(end)s was ignored: %(reason)s") % {
+                "start": str(self.data.get("van", ""))[:40] or "…",
+                "end": str(self.data.get("tot", ""))[:40] or "…",
+                "reason": " ".join(self.non_field_errors())})
+            data.pop("van", None)
+            data.pop("tot", None)
+        return DashboardFilterForm(data), notes
 
     def clean(self):
         data = super().clean()

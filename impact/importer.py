@@ -38,6 +38,7 @@ from django.conf import settings
 from django.db import Error, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reisbureau.audit import audit_log
 from reisbureau.models import User
@@ -198,9 +199,12 @@ class _Plan:
     def __init__(self, fmt, header):
         self.fmt = fmt
         if len(header) > IMPORT_MAX_COLUMNS:
-            raise FileError(_("The header row has %(count)s columns; a usage export has a few "
-                              "dozen at most. Check that this is the export itself. Expected "
-                              "columns: %(columns)s.") % {
+            raise FileError(ngettext(
+                "The header row has %(count)s column; a usage export has a few dozen at most. "
+                "Check that this is the export itself. Expected columns: %(columns)s.",
+                "The header row has %(count)s columns; a usage export has a few dozen at most. "
+                "Check that this is the export itself. Expected columns: %(columns)s.",
+                len(header)) % {
                 "count": len(header), "columns": expected_m365_columns()
                 if fmt == ImportFormat.M365 else GENERIC_EXPECTED})
         self.index = {name.lower(): i for i, name in enumerate(header)}
@@ -232,6 +236,10 @@ class _Plan:
                 raise FileError(_("The column “%(column)s” is missing. A generic file has the "
                                   "columns email, date, tool and actions.")
                                 % {"column": missing[0]})
+
+    def email(self, row) -> str:
+        key = "user principal name" if self.fmt == ImportFormat.M365 else "email"
+        return self._cell(row, self.index[key]).lower()
 
     def _cell(self, row, i):
         return row[i].strip() if i is not None and i < len(row) else ""
@@ -303,16 +311,21 @@ def claim(usage_import_id: int) -> UsageImport | None:
             return None
         if usage_import.attempts >= IMPORT_MAX_ATTEMPTS:
             _set(usage_import, status=ImportStatus.FAILED, finished_at=now, heartbeat_at=None,
-                 message=_("The import was interrupted %(count)s times (the worker stopped, for "
-                           "example for lack of memory or time); nothing was saved. Split the "
-                           "file into smaller files, or ask the administrator.")
-                 % {"count": usage_import.attempts})
+                 message=ngettext(
+                     "The import was interrupted %(count)s time (the worker stopped, for "
+                     "example for lack of memory or time); nothing was saved. Split the file "
+                     "into smaller files, or ask the administrator.",
+                     "The import was interrupted %(count)s times (the worker stopped, for "
+                     "example for lack of memory or time); nothing was saved. Split the file "
+                     "into smaller files, or ask the administrator.",
+                     usage_import.attempts) % {"count": usage_import.attempts})
             audit_log(actor=None, action="impact.usage_import_failed", target=usage_import,
                       data={"attempts": usage_import.attempts})
             return None
         _set(usage_import, status=ImportStatus.VALIDATING, started_at=now, heartbeat_at=now,
              attempts=usage_import.attempts + 1, total_rows=0, processed_rows=0, errors=[],
-             error_count=0, message="")
+             error_count=0, message="", rows_imported=None, rows_present=None,
+             rows_without_activity=None)
         return usage_import
 
 
@@ -401,9 +414,11 @@ def _run(current: _Run) -> None:
     users = {email.lower(): pk for pk, email in User.objects.values_list("pk", "email")}
     storage, name = usage_import.file.storage, usage_import.file.name
     if not name or not storage.exists(name):
-        raise FileError(_("The uploaded file is no longer there (it is removed after "
-                          "%(days)s days). Upload it again.")
-                        % {"days": settings.REISBUREAU["IMPORT_FILE_RETENTION_DAYS"]})
+        days = settings.REISBUREAU["IMPORT_FILE_RETENTION_DAYS"]
+        raise FileError(ngettext("The uploaded file is no longer there (it is removed after "
+                                 "%(days)s day). Upload it again.",
+                                 "The uploaded file is no longer there (it is removed after "
+                                 "%(days)s days). Upload it again.", days) % {"days": days})
     with storage.open(name, "rb") as raw:
         encoding, lines = _encoding_and_lines(raw)
     current.update(total_rows=max(lines, 1))
@@ -428,32 +443,48 @@ def _run(current: _Run) -> None:
         if total == 0:
             raise FileError(_("The file has no rows."))
         if error_count and usage_import.mode == ImportMode.ALL_OR_NOTHING:
-            raise FileError(_("%(count)s rows have errors; nothing was imported.")
-                            % {"count": error_count})
+            raise FileError(ngettext("%(count)s row has errors; nothing was imported.",
+                                     "%(count)s rows have errors; nothing was imported.",
+                                     error_count) % {"count": error_count})
 
         current.update(status=ImportStatus.SAVING)
         skipped = ""
         if plan.skipped:
-            skipped = " " + _("%(count)s columns of unknown apps were skipped.") % {
-                "count": plan.skipped}
+            skipped = ngettext("%(count)s column of an unknown app was skipped.",
+                               "%(count)s columns of unknown apps were skipped.",
+                               plan.skipped) % {"count": plan.skipped}
         with transaction.atomic():
             # The row lock and the token check make this the only run that writes the records.
             locked = UsageImport.objects.select_for_update().get(pk=usage_import.pk)
             if locked.status != ImportStatus.SAVING or locked.started_at != current.token:
                 raise LeaseLost
             imported = _save(stage, usage_import)
+            staged_rows, rows_imported = stage.row_counts(usage_import)
             current.update(status=ImportStatus.DONE, imported_records=imported,
-                           finished_at=timezone.now(),
-                           message=_("%(count)s usage records imported.") % {"count": imported}
-                           + skipped)
+                           rows_imported=rows_imported, rows_present=staged_rows - rows_imported,
+                           rows_without_activity=max(total - error_count - staged_rows, 0),
+                           finished_at=timezone.now(), message=skipped)
             audit_log(actor=usage_import.uploaded_by, action="impact.usage_imported",
-                      target=usage_import, data={"records": imported, "errors": error_count})
-            # The adoption figures of these months are rebuilt by the next roll-up run.
-            activity.mark_dirty(UsageRecord.objects.filter(usage_import=usage_import)
-                                .dates("date", "month"))
+                      target=usage_import, data={
+                          "records": imported, "errors": error_count, "rows": total,
+                          "rows_imported": rows_imported,
+                          "rows_present": staged_rows - rows_imported})
+            # The adoption figures of these months: rebuilt once this commits (and marked for
+            # the hourly run, should that fail), so the dashboard shows the import at once.
+            months = list(UsageRecord.objects.filter(usage_import=usage_import)
+                          .dates("date", "month"))
+            activity.mark_dirty(months)
+            transaction.on_commit(lambda: _refresh_figures(months), robust=True)
         discard_file(usage_import)
     finally:
         stage.drop()
+
+
+def _refresh_figures(months) -> None:
+    from .services import dashboard_invalidate
+
+    activity.refresh_months(months)
+    dashboard_invalidate()
 
 
 def discard_file(usage_import) -> None:
@@ -477,11 +508,22 @@ def _check_and_stage(current, reader, plan, users, today, stage):
     IMPORT_MAX_STORED_ERRORS errors, error count)."""
     errors, error_count, total = [], 0, 0
     batch = []
+    # A Microsoft 365 export has one row per employee: the first row of each (valid or not),
+    # to note a second one. Bounded by the number of employees.
+    first_row = {} if plan.fmt == ImportFormat.M365 else None
     for number, row in enumerate(reader, start=2):
         current.row = number
         if not any(cell.strip() for cell in row):
             continue
         total += 1
+        note = None
+        if first_row is not None and (user_id := users.get(plan.email(row))) is not None:
+            if user_id in first_row:
+                note = _("%(email)s is in row %(row)s of this file too; a Microsoft 365 export "
+                         "has one row per employee. Check which of the two rows is right.") % {
+                    "email": plan.email(row)[:100], "row": first_row[user_id]}
+            else:
+                first_row[user_id] = number
         try:
             email, records = plan.records(row, today)
             if not email:
@@ -498,6 +540,8 @@ def _check_and_stage(current, reader, plan, users, today, stage):
             error_count += 1
             if len(errors) < IMPORT_MAX_STORED_ERRORS:
                 errors.append({"row": number, "message": problem})
+        elif note and len(errors) < IMPORT_MAX_STORED_ERRORS:
+            errors.append({"row": number, "message": note, "note": True})
         if len(batch) >= IMPORT_BATCH_SIZE:
             stage.write(batch)
             batch = []
@@ -582,6 +626,23 @@ class _Stage:
                     "Duplicate row: %(email)s, %(date)s, %(tool)s appeared before.") % {
                     "email": emails.get(user_id, ""), "date": day, "tool": tool}})
         return errors, count
+
+    def row_counts(self, usage_import) -> tuple[int, int]:
+        """After `_save`: the rows staged and not duplicates, and how many of them added at least
+        one record (the others were all imported before and are skipped)."""
+        not_duplicate = (f"NOT EXISTS (SELECT 1 FROM {self.duplicate_table} d "
+                         "WHERE d.row_number = s.row_number)")
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(DISTINCT s.row_number) FROM {self.table} s "
+                           f"WHERE {not_duplicate}")
+            staged = cursor.fetchone()[0]
+            cursor.execute(
+                f"SELECT COUNT(DISTINCT s.row_number) FROM {self.table} s "
+                f"JOIN {self.target} r ON r.user_id = s.user_id AND r.date = s.date "
+                f"AND r.tool = s.tool WHERE r.usage_import_id = %s AND {not_duplicate}",
+                [usage_import.pk])
+            imported = cursor.fetchone()[0]
+        return staged, imported
 
     def drop(self) -> None:
         """Best effort: a temporary table goes with the session anyway."""

@@ -301,6 +301,11 @@ class UsageImport(models.Model):
     processed_rows = models.PositiveIntegerField(default=0)
     imported_records = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
+    # Counted when an import is done (NULL: an import from before they were counted). Rows read
+    # (total_rows) = imported + already present + with errors (error_count) + without activity.
+    rows_imported = models.PositiveIntegerField(null=True, blank=True)
+    rows_present = models.PositiveIntegerField(null=True, blank=True)
+    rows_without_activity = models.PositiveIntegerField(null=True, blank=True)
     errors = models.JSONField(default=list, blank=True)
     message = models.CharField(max_length=1000, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -355,6 +360,15 @@ class UsageImport(models.Model):
     def can_retry(self) -> bool:
         """Staff may start it again: it failed (and the file is still there) or it stalled."""
         return bool(self.file) and (self.status == ImportStatus.FAILED or self.is_stalled)
+
+    @property
+    def row_errors(self) -> list:
+        return [e for e in self.errors if not e.get("note")]
+
+    @property
+    def row_notes(self) -> list:
+        """Remarks on rows that were imported (e.g. an employee on two rows of an export)."""
+        return [e for e in self.errors if e.get("note")]
 
     @property
     def percent(self) -> int:

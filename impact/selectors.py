@@ -8,6 +8,7 @@ single out a person.
 """
 
 from dataclasses import dataclass, field
+from time import time_ns
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -40,6 +41,9 @@ from .models import (
     UserMonthActivity,
     WeeklyRollup,
 )
+
+
+RECENT_WEEKS = 4
 
 
 def min_group_size() -> int:
@@ -183,10 +187,23 @@ class Dashboard:
     computed_at: object = field(default_factory=timezone.now)
 
 
+def _dashboard_version():
+    """The token services.dashboard_invalidate() renews whenever time saved, usage or survey
+    answers change. Made when missing (evicted), so an old entry is never read again."""
+    from .services import DASHBOARD_VERSION_KEY
+
+    version = cache.get(DASHBOARD_VERSION_KEY)
+    if version is None:
+        cache.add(DASHBOARD_VERSION_KEY, time_ns(), None)
+        version = cache.get(DASHBOARD_VERSION_KEY)
+    return version
+
+
 def cached_dashboard(filters: Filters) -> Dashboard:
     """The dashboard as every manager sees it for these filters, computed at most once every
-    `DASHBOARD_CACHE_SECONDS` (Redis) and again as soon as the roll-ups are rebuilt: the key
-    holds the latest roll-up run, so new time saved and adoption figures show at once; other
+    `DASHBOARD_CACHE_SECONDS` (Redis) and again as soon as the roll-ups change: the key holds
+    the latest roll-up run and a version token that a logged saving, a finished usage import
+    and a survey answer renew on commit, so those show at once; other
     figures (journey states, objections, licences) are at most that many seconds old, and the
     page says when the figures were computed. Aggregates only, the same for every viewer."""
     seconds = settings.REISBUREAU["DASHBOARD_CACHE_SECONDS"]
@@ -195,7 +212,7 @@ def cached_dashboard(filters: Filters) -> Dashboard:
     run = RollupRun.objects.filter(finished_at__isnull=False).order_by(
         "-finished_at").values_list("pk", flat=True).first()
     key = ":".join(str(part) for part in (
-        "impact-dashboard-v1", run, get_language(), filters.start, filters.end,
+        "impact-dashboard-v2", run, _dashboard_version(), get_language(), filters.start, filters.end,
         getattr(filters.department, "pk", ""), getattr(filters.function_group, "pk", ""),
         getattr(filters.persona, "pk", "")))
     board = cache.get(key)
@@ -238,10 +255,17 @@ def dashboard(filters: Filters) -> Dashboard:
     minutes = totals["minutes"] or 0
     weekly = list(rollups(filters).values("week_start").annotate(m=Sum("minutes"))
                   .order_by("week_start"))
+    # The average over the whole period hides a rising trend: the last four weeks of the
+    # period (the end date's week included) beside it, from the same rows.
+    recent_since = week_start(filters.end) - timedelta(weeks=RECENT_WEEKS - 1)
+    recent = sum(r["m"] for r in weekly if r["week_start"] >= recent_since)
     board.impact = {
         "minutes": minutes,
         "hours_total": round(minutes / 60, 1),
         "hours_per_week": round(minutes / 60 / filters.weeks, 1),
+        "weeks": filters.weeks,
+        "recent_weeks": min(RECENT_WEEKS, filters.weeks),
+        "hours_per_week_recent": round(recent / 60 / min(RECENT_WEEKS, filters.weeks), 1),
         "tasks_adopted": board.adoption["tasks"].get("adopted", 0),
         "trend": [{"week": r["week_start"], "hours": round(r["m"] / 60, 1)} for r in weekly],
         **value_and_roi(minutes_saved=minutes, licences=licences, months=filters.months),

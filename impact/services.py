@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from journeys import selectors as journey_selectors
 from journeys.constants import MAX_MINUTES_PER_WEEK
@@ -86,8 +87,12 @@ def _check_saving(*, traveller: User, task, minutes, day: date, exclude_pk=None)
     already = same_week.aggregate(total=Sum("minutes"))["total"] or 0
     if minutes + already > baseline:
         raise DomainError(
-            _("This task takes %(baseline)s minutes a week without AI; you cannot save more "
-              "than that in one week (already logged this week: %(already)s minutes).")
+            ngettext("This task takes %(baseline)s minutes a week without AI; you cannot save "
+                     "more than that in one week (already logged this week: %(already)s "
+                     "minute).",
+                     "This task takes %(baseline)s minutes a week without AI; you cannot save "
+                     "more than that in one week (already logged this week: %(already)s "
+                     "minutes).", already)
             % {"baseline": baseline, "already": already})
     return minutes
 
@@ -105,10 +110,16 @@ def _usable_task(traveller: User, task_id):
     return task
 
 
-def _mark_dirty(*weeks: date) -> None:
+def _mark_dirty(*weeks: date, traveller_id: int | None = None) -> None:
+    """Mark the weeks (and their months) for the hourly job, and bring the traveller's part of
+    them up to date as soon as the transaction commits, so the dashboard shows it at once."""
     for week in set(weeks):
         RollupDirtyWeek.objects.get_or_create(week_start=week)
     activity.mark_dirty(activity.months_of_weeks(set(weeks)))
+    if traveller_id is not None:
+        weeks = sorted(set(weeks))
+        transaction.on_commit(
+            lambda: rollups_refresh(traveller_id=traveller_id, weeks=weeks), robust=True)
 
 
 def time_saving_log(*, traveller: User, task_id, minutes, day: date, note: str = "") -> TimeSaving:
@@ -120,7 +131,7 @@ def time_saving_log(*, traveller: User, task_id, minutes, day: date, note: str =
                            minutes=minutes, note=note.strip()[:200])
         _clean(entry)
         entry.save()
-        _mark_dirty(entry.week_start)
+        _mark_dirty(entry.week_start, traveller_id=traveller.pk)
         audit_log(actor=traveller, action="impact.time_saved_logged", target=entry,
                   data={"task": task.pk, "minutes": minutes, "date": day.isoformat()})
         return entry
@@ -141,7 +152,7 @@ def time_saving_update(*, entry: TimeSaving, actor: User, minutes, day: date,
         entry.note = note.strip()[:200]
         _clean(entry)
         entry.save(update_fields=["minutes", "date", "week_start", "note", "updated_at"])
-        _mark_dirty(old_week, entry.week_start)
+        _mark_dirty(old_week, entry.week_start, traveller_id=actor.pk)
         audit_log(actor=actor, action="impact.time_saved_corrected", target=entry,
                   data={"from": old, "to": {"minutes": minutes, "date": day.isoformat()}})
         return entry
@@ -151,7 +162,7 @@ def time_saving_delete(*, entry: TimeSaving, actor: User) -> None:
     if entry.traveller_id != actor.pk:
         raise DomainError(_("You can only correct your own entries."))
     with transaction.atomic():
-        _mark_dirty(entry.week_start)
+        _mark_dirty(entry.week_start, traveller_id=actor.pk)
         audit_log(actor=actor, action="impact.time_saved_removed", target=entry,
                   data={"minutes": entry.minutes, "date": entry.date.isoformat()})
         entry.delete()
@@ -161,7 +172,8 @@ def rollup_rebuild(*, full: bool = False) -> RollupRun:
     """Rebuild the weekly roll-ups of the weeks that changed (or all of them).
 
     One grouped query per rebuilt set of weeks; the dashboard reads the roll-ups, never the
-    millions of entries.
+    millions of entries. The hourly safety net: a change is already in its week's roll-up a
+    moment after it was saved (`rollups_refresh`).
     """
 
     run = RollupRun.objects.create(started_at=timezone.now())
@@ -172,38 +184,93 @@ def rollup_rebuild(*, full: bool = False) -> RollupRun:
             WeeklyRollup.objects.all().delete()
             RollupDirtyWeek.objects.all().delete()
         else:
-            dirty = list(RollupDirtyWeek.objects.select_for_update().values_list(
-                "week_start", flat=True))
+            # In week order: a refresh locks its weeks in the same order (no deadlock).
+            dirty = list(RollupDirtyWeek.objects.select_for_update().order_by(
+                "week_start").values_list("week_start", flat=True))
             weeks = dirty
             WeeklyRollup.objects.filter(week_start__in=weeks).delete()
             RollupDirtyWeek.objects.filter(week_start__in=weeks).delete()
         for chunk_start in range(0, len(weeks), 200):
-            rows = []
             chunk = weeks[chunk_start:chunk_start + 200]
-            base = TimeSaving.objects.filter(week_start__in=chunk).order_by()
-            for r in base.values("week_start", "traveller__department_id",
-                                 "traveller__function_group_id").annotate(
-                    minutes=Sum("minutes"), entries=Count("pk"),
-                    travellers=Count("traveller_id", distinct=True)):
-                rows.append(WeeklyRollup(
-                    week_start=r["week_start"], department_id=r["traveller__department_id"],
-                    function_group_id=r["traveller__function_group_id"], persona=None,
-                    minutes=r["minutes"], entries=r["entries"], travellers=r["travellers"]))
-            for r in base.filter(traveller__personas__isnull=False).values(
-                    "week_start", "traveller__department_id", "traveller__function_group_id",
-                    "traveller__personas").annotate(
-                    minutes=Sum("minutes"), entries=Count("pk"),
-                    travellers=Count("traveller_id", distinct=True)):
-                rows.append(WeeklyRollup(
-                    week_start=r["week_start"], department_id=r["traveller__department_id"],
-                    function_group_id=r["traveller__function_group_id"],
-                    persona_id=r["traveller__personas"],
-                    minutes=r["minutes"], entries=r["entries"], travellers=r["travellers"]))
+            rows = _rollup_rows(TimeSaving.objects.filter(week_start__in=chunk))
             WeeklyRollup.objects.bulk_create(rows, batch_size=2000)
     run.finished_at = timezone.now()
     run.weeks = len(weeks)
     run.save(update_fields=["finished_at", "weeks"])
     return run
+
+
+def _rollup_rows(entries) -> list[WeeklyRollup]:
+    """The roll-up rows of some time-saving entries: per week, department and function group,
+    and per persona. Two grouped queries."""
+    base = entries.order_by()
+    rows = []
+    sums = {"minutes": Sum("minutes"), "entries": Count("pk"),
+            "travellers": Count("traveller_id", distinct=True)}
+    for r in base.values("week_start", "traveller__department_id",
+                         "traveller__function_group_id").annotate(**sums):
+        rows.append(WeeklyRollup(
+            week_start=r["week_start"], department_id=r["traveller__department_id"],
+            function_group_id=r["traveller__function_group_id"], persona=None,
+            minutes=r["minutes"], entries=r["entries"], travellers=r["travellers"]))
+    for r in base.filter(traveller__personas__isnull=False).values(
+            "week_start", "traveller__department_id", "traveller__function_group_id",
+            "traveller__personas").annotate(**sums):
+        rows.append(WeeklyRollup(
+            week_start=r["week_start"], department_id=r["traveller__department_id"],
+            function_group_id=r["traveller__function_group_id"],
+            persona_id=r["traveller__personas"],
+            minutes=r["minutes"], entries=r["entries"], travellers=r["travellers"]))
+    return rows
+
+
+def lock_marker(model, **key):
+    """Lock the dirty marker of one week or month, made if missing. Refreshes of the same week
+    (or month) take turns with each other and with the hourly job, and each reads the entries
+    only once it holds the lock, so the last one sees every committed change. When the hourly
+    job deleted the marker while we waited, it is made again."""
+    for _attempt in range(3):
+        model.objects.get_or_create(**key)
+        marker = model.objects.select_for_update().filter(**key).first()
+        if marker is not None:
+            return marker
+    raise RuntimeError("could not lock the roll-up marker")
+
+
+def rollups_refresh(*, traveller_id: int, weeks) -> None:
+    """Run after a saving is logged, corrected or removed (on commit): recompute the weekly
+    roll-up rows of the traveller's department and function group for those weeks, and the
+    traveller's monthly activity, then let the dashboard compute its figures again. Bounded: one
+    week and one group each, whatever the number of entries elsewhere. The weeks stay marked,
+    so the hourly job still rebuilds them whole (e.g. after a move to another department)."""
+    user = User.objects.filter(pk=traveller_id).values(
+        "department_id", "function_group_id").first()
+    if user is None:
+        return
+    for week in sorted(set(weeks)):
+        with transaction.atomic():
+            lock_marker(RollupDirtyWeek, week_start=week)
+            group = {"week_start": week, "department_id": user["department_id"],
+                     "function_group_id": user["function_group_id"]}
+            WeeklyRollup.objects.filter(**group).delete()
+            WeeklyRollup.objects.bulk_create(_rollup_rows(TimeSaving.objects.filter(
+                week_start=week, traveller__department_id=user["department_id"],
+                traveller__function_group_id=user["function_group_id"])))
+    activity.refresh_user(traveller_id, activity.months_of_weeks(set(weeks)))
+    dashboard_invalidate()
+
+
+DASHBOARD_VERSION_KEY = "impact-dashboard-version"
+
+
+def dashboard_invalidate() -> None:
+    """The cached dashboards (every filter) are computed again on their next view: a new
+    version token goes into their cache keys (impact.selectors.cached_dashboard)."""
+    import time
+
+    from django.core.cache import cache
+
+    cache.set(DASHBOARD_VERSION_KEY, time.time_ns(), None)
 
 
 # --- Surveys -----------------------------------------------------------------------------
@@ -301,6 +368,7 @@ def survey_respond(*, survey: Survey, respondent: User, answers: dict) -> Survey
             invitation.save(update_fields=["responded_at"])
         # The audit trail records that a response exists, never who gave which answer.
         audit_log(actor=None, action="impact.survey_answered", target=survey)
+        transaction.on_commit(dashboard_invalidate, robust=True)
         return response
 
 
@@ -543,9 +611,12 @@ def usage_import_retry(*, actor: User, usage_import: UsageImport) -> UsageImport
         usage_import.finished_at, usage_import.message = None, ""
         usage_import.processed_rows = usage_import.error_count = 0
         usage_import.errors = []
+        usage_import.rows_imported = usage_import.rows_present = None
+        usage_import.rows_without_activity = None
         usage_import.save(update_fields=[
             "status", "attempts", "started_at", "heartbeat_at", "queued_at", "finished_at",
-            "message", "processed_rows", "error_count", "errors"])
+            "message", "processed_rows", "error_count", "errors", "rows_imported",
+            "rows_present", "rows_without_activity"])
         audit_log(actor=actor, action="impact.usage_import_retried", target=usage_import,
                   data={"previous_status": previous})
         transaction.on_commit(lambda: _enqueue_import(usage_import.pk))
@@ -601,9 +672,12 @@ def usage_import_files_expire(*, now: datetime | None = None) -> dict:
             status__in=[ImportStatus.VALIDATING, ImportStatus.SAVING], heartbeat_at__gte=cutoff):
         if usage_import.status not in FINISHED_IMPORT_STATUSES:
             UsageImport.objects.filter(pk=usage_import.pk).update(
-                status=ImportStatus.FAILED, finished_at=now, message=_(
+                status=ImportStatus.FAILED, finished_at=now, message=ngettext(
+                    "The import did not run within %(days)s day and its file has been "
+                    "removed. Upload the file again.",
                     "The import did not run within %(days)s days and its file has been "
-                    "removed. Upload the file again.")
+                    "removed. Upload the file again.",
+                    settings.REISBUREAU["IMPORT_FILE_RETENTION_DAYS"])
                 % {"days": settings.REISBUREAU["IMPORT_FILE_RETENTION_DAYS"]})
         importer.discard_file(usage_import)
         files += 1

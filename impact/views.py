@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from journeys import selectors as journey_selectors
@@ -84,8 +84,10 @@ def saving_log(request):
         else:
             when = _("today") if entry.date == timezone.localdate() else entry.date.strftime(
                 "%d-%m-%Y")
-            messages.success(request, _("%(when)s %(minutes)s minutes saved with “%(task)s”. "
-                                        "Thank you!") % {"when": when.capitalize(),
+            messages.success(request, ngettext(
+                "%(when)s %(minutes)s minute saved with “%(task)s”. Thank you!",
+                "%(when)s %(minutes)s minutes saved with “%(task)s”. Thank you!",
+                entry.minutes) % {"when": when.capitalize(),
                                                          "minutes": entry.minutes,
                                                          "task": entry.task.work_task})
             return redirect(target)
@@ -139,19 +141,24 @@ def journey_savings(request, journey_pk):
 # --- Dashboard ---------------------------------------------------------------------------
 
 def _filters(request):
-    form = DashboardFilterForm(request.GET or None)
+    """The filters of the query string; a value that is not valid is left out and named in
+    `ignored` (shown on the page), never a 500 and never silently."""
+    form, ignored = DashboardFilterForm(request.GET or None), []
+    if form.is_bound and not form.is_valid():
+        form, ignored = form.without_errors()
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
-        return form, selectors.Filters(start=d["van"], end=d["tot"], department=d["afdeling"],
-                                       function_group=d["functiegroep"], persona=d["persona"])
-    return form, selectors.Filters.default()
+        return form, ignored, selectors.Filters(
+            start=d["van"], end=d["tot"], department=d["afdeling"],
+            function_group=d["functiegroep"], persona=d["persona"])
+    return form, ignored, selectors.Filters.default()
 
 
 @role_required(*DASHBOARD)
 @use_replica
 @csv_export(query={"export": "csv"})
 def dashboard(request):
-    form, filters = _filters(request)
+    form, ignored, filters = _filters(request)
     board = selectors.cached_dashboard(filters)
     if request.GET.get("export") == "csv":
         return _dashboard_csv(board)
@@ -172,7 +179,7 @@ def dashboard(request):
         for spec in charts.values():
             spec["rows"] = list(zip(spec["labels"], spec["values"]))
     return render(request, "impact/dashboard.html", {
-        "board": board, "filters": form, "charts": charts,
+        "board": board, "filters": form, "charts": charts, "ignored": ignored,
         "query_string": _query_without_page(request),
         "journey_labels": dict(_journey_status_labels()),
         "task_labels": dict(_task_status_labels()),
@@ -196,13 +203,17 @@ def _dashboard_csv(board):
     rows = [[_("Period"), f"{f.start.isoformat()} – {f.end.isoformat()}"],
             [_("Employees in the selection"), board.population]]
     if board.hidden:
-        rows.append([_("Hidden"), _("Fewer than %(n)s employees") % {"n": board.min_group}])
+        rows.append([_("Hidden"), ngettext("Fewer than %(n)s employee", "Fewer than %(n)s employees",
+                                           board.min_group) % {"n": board.min_group}])
     else:
         rows += [
             [_("Licences in use"), board.readiness["licences_used"]],
             [_("Active in the last 28 days"), board.adoption["active"]],
             [_("Hours saved in total"), board.impact["hours_total"]],
-            [_("Hours saved a week"), board.impact["hours_per_week"]],
+            [_("Hours saved a week, average over the whole period"),
+             board.impact["hours_per_week"]],
+            [_("Hours saved a week, average of the last four weeks"),
+             board.impact["hours_per_week_recent"]],
             [_("Tasks adopted"), board.impact["tasks_adopted"]],
             [_("Value (EUR)"), board.impact["value"]],
             [_("Licence cost (EUR)"), board.impact["cost"]],

@@ -98,3 +98,27 @@ def test_adviser_records_an_interview_and_a_traveller_raises_an_objection(page, 
     page.get_by_role("button", name="Bezwaar versturen").click()
     page.get_by_text("Uw bezwaar is geregistreerd").wait_for()
     assert_accessible(page)
+
+
+def test_manager_sees_a_logged_saving_on_the_dashboard_at_once(page, demo, settings):
+    settings.REISBUREAU = {**settings.REISBUREAU, "DASHBOARD_CACHE_SECONDS": 300}
+    login(page, "manager@voorbeeldstad.example")
+    page.goto("/impact/dashboard/")
+    period = page.locator(".impact-figure", has_text="uren bespaard in de periode")
+    before = period.locator(".impact-figure__value").inner_text()
+    page.context.clear_cookies()
+    login(page, "reiziger@voorbeeldstad.example")
+    form = page.locator("form[aria-labelledby='kop-tijdwinst']")
+    form.get_by_label("Taak").select_option(
+        label="Beleidsstukken samenvatten (Beleidsanalyse Ruimte)")
+    form.get_by_label("Minuten gewonnen").fill("120")
+    form.get_by_role("button", name="Tijdwinst vastleggen").click()
+    page.wait_for_load_state()
+    page.context.clear_cookies()
+    login(page, "manager@voorbeeldstad.example")
+    page.goto("/impact/dashboard/")
+    after = period.locator(".impact-figure__value").inner_text()
+    # 120 minutes more, although the dashboard is cached for five minutes.
+    assert round(float(after.replace(",", ".")) - float(before.replace(",", ".")), 1) == 2.0
+    expect(page.get_by_text(re.compile(r"Bijgewerkt om \d\d:\d\d"))).to_be_visible()
+    assert_accessible(page)
