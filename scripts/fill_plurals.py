@@ -33,16 +33,20 @@ def main(target, *sources):
     for source in sources:
         for block in _blocks(open(source, encoding="utf-8").read()):
             key = _key(block)
-            if key and all(_forms(block).values()) and _forms(block):
+            fuzzy = re.search(r"^#,.*\bfuzzy\b", block, re.M)
+            if key and not fuzzy and _forms(block) and all(_forms(block).values()):
                 known.setdefault(key, block[block.index("msgstr["):])
     text = open(target, encoding="utf-8").read()
     out, missing = [], []
     for block in _blocks(text):
         key = _key(block)
-        if key and not all(_forms(block).values()):
+        fuzzy = re.search(r"^#,.*\bfuzzy\b", block, re.M)
+        if key and (fuzzy or not all(_forms(block).values())):
             if key in known:
                 block = block[:block.index("msgstr[")] + known[key].rstrip("\n")
-                block = block.replace("#, fuzzy\n", "")
+                block = re.sub(r"^#\| .*\n", "", block, flags=re.M)
+                block = re.sub(r"^#, fuzzy\n", "", block, flags=re.M)
+                block = re.sub(r"^(#,.*?)fuzzy, ", r"\1", block, flags=re.M)
             else:
                 missing.append(key[0])
         out.append(block)
