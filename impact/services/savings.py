@@ -24,8 +24,8 @@ from reisbureau.batching import batch_size, in_batches
 from reisbureau.services import notification_build, notification_send, notifications_send_many
 from reisbureau.uploads import check_upload
 
-from . import activity, registry
-from .constants import (
+from .. import activity, registry
+from ..constants import (
     DEFAULT_SURVEY_TITLE,
     SENTIMENT_STATEMENTS,
     SURVEY_REMINDER_DAYS,
@@ -40,7 +40,7 @@ from .constants import (
     ObjectionStatus,
     QuestionKind,
 )
-from .models import (
+from ..models import (
     Interview,
     Objection,
     RollupDirtyWeek,
@@ -552,7 +552,7 @@ def usage_import_start(*, actor: User, uploaded_file, format: str, mode: str) ->
 
 
 def _enqueue_import(import_id: int) -> None:
-    from .tasks import run_usage_import
+    from ..tasks import run_usage_import
 
     try:
         run_usage_import.delay(import_id)
@@ -662,7 +662,7 @@ def usage_import_files_expire(*, now: datetime | None = None) -> dict:
     as soon as the import is done or refused already. An import still waiting or stopped by
     then fails (its file is gone). Stored files that belong to no import (an upload whose
     transaction failed) go after the same time. The counts and the records stay."""
-    from . import importer
+    from .. import importer
 
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.REISBUREAU["IMPORT_FILE_RETENTION_DAYS"])
@@ -698,7 +698,7 @@ def usage_imports_forget(user: User, identifiers: list[str]) -> dict:
     Only a few imports keep a file or errors (finished ones lose the file at once)."""
     from django.core.files.storage import default_storage
 
-    from . import importer
+    from .. import importer
 
     needles = [i.lower() for i in identifiers if i]
     if not needles:
