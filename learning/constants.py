@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 # --- Learning: trainings, promptathons, toolkit -------------------------------------------
 
 PACK_FORMAT = "reisbureau-toolkit"
-PACK_SCHEMA_VERSION = 1
+PACK_SCHEMA_VERSION = 2
 
 
 class TrainingKind(models.TextChoices):

@@ -246,3 +246,27 @@ class ToolkitPage(models.Model):
         from reisbureau.markdown import render_markdown
 
         return render_markdown(self.body)
+
+
+class PackItem(models.Model):
+    """What a toolkit pack loaded, per item: the pack's stable key and a hash of the content as
+    it was written, so a newer pack version updates only what nobody here has edited since."""
+
+    kind = models.CharField(_("kind"), max_length=30)
+    key = models.SlugField(_("key"), max_length=100)
+    object_id = models.PositiveIntegerField()
+    content_hash = models.CharField(max_length=64)
+    pack = models.CharField(_("pack"), max_length=100, blank=True)
+    pack_version = models.PositiveIntegerField(_("pack version"), default=0)
+    source = models.TextField(_("source"), blank=True)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pack item")
+        verbose_name_plural = _("pack items")
+        constraints = [models.UniqueConstraint(fields=["kind", "key"],
+                                               name="learning_pack_item_unique")]
+        indexes = [models.Index(fields=["kind", "object_id"], name="learning_pack_item_object")]
+
+    def __str__(self):
+        return f"{self.kind}:{self.key}"

@@ -1,25 +1,42 @@
-"""The toolkit pack: standard journeys, prompts, the customs measure catalogue and exclusion
-rules as one versioned JSON file, so a new municipality starts from another's experience.
+"""The toolkit pack: measures, exclusion rules, standard journeys with their tasks, prompts,
+toolkit pages, training templates and tips of the week as one versioned JSON file, so a new
+municipality starts from another's experience (and from the starter pack the portal ships,
+learning/starter_pack/nl.json, loaded by `manage.py load_starter_pack`).
 
-Import matches by natural key (titles and names, case-insensitive) and keeps what exists, so a
-second import adds nothing. The whole file is checked first and every problem is reported with
-its place (row and field); a malformed file, or one of a newer schema version, is refused whole.
+Schema 1 (toolkit packs made before the starter pack) has standard journeys, prompts, measures
+and exclusion rules, matched by title: what exists is kept, so a second import adds nothing.
+Schema 2 adds the sections toolkit_pages, training_templates and weekly_tips, and per item an
+optional stable `key` and `source`. An item with a key is remembered (PackItem: key and a hash of
+the content as written). Loading a pack again leaves unchanged items alone; an item the pack
+changed is updated only while its content here still matches the stored hash (nobody edited it);
+edited or removed items are left alone and reported. The whole file is checked first and every
+problem is reported with its place (row and field); a malformed file, or one of a newer schema
+version, is refused whole.
 """
 
+import hashlib
 import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from community.constants import Visibility
-from community.models import Prompt
-from community.services import prompt_create
+from community.models import Prompt, WeeklyTip
+from community.services import VARIABLE_RE, prompt_create, prompt_update, tip_save
 from customs import selectors as customs_selectors
 from customs import services as customs_services
+from customs.models import ExclusionRule, Measure
 from journeys import selectors as journey_selectors
 from journeys import services as journey_services
 from journeys.constants import StandardJourneyKind, TaskKind, Tool
+from journeys.models import StandardJourney
 from reisbureau.audit import audit_log
 from reisbureau.exceptions import DomainError
 from reisbureau.models import FunctionGroup, Persona, User
@@ -27,10 +44,19 @@ from reisbureau.services import catalogue_save
 from reisbureau.uploads import check_size
 
 from .constants import PACK_FORMAT, PACK_SCHEMA_VERSION
-from .services import is_agency
+from .models import PackItem, ToolkitPage
+from .services import is_agency, toolkit_page_save
 
 RULE_FLAGS = ("when_social_domain", "when_special_categories", "when_affects_decisions",
               "when_private_device")
+SECTIONS = ("measures", "exclusion_rules", "standard_journeys", "prompts", "toolkit_pages",
+            "training_templates", "weekly_tips")
+TRAINING_SECTION = "Trainingen: sjablonen"
+STARTER_PACK = Path(__file__).resolve().parent / "starter_pack" / "nl.json"
+KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+# Free-text limits the forms keep too: descriptions and bodies, prompts.
+MAX_BODY = 5000
+MAX_PROMPT = 10000
 
 
 class PackError(DomainError):
@@ -41,18 +67,49 @@ class PackError(DomainError):
         self.problems = problems
 
 
+def content_hash(values: dict) -> str:
+    return hashlib.sha256(json.dumps(values, sort_keys=True, ensure_ascii=False,
+                                     default=str).encode()).hexdigest()
+
+
+def with_source(text: str, source: str) -> str:
+    """The text with its source as a last line "Bron: …" (once), where the model has no field."""
+    text = (text or "").strip()
+    line = f"Bron: {source}" if source else ""
+    if not line or line in text:
+        return text
+    return f"{text}\n\n{line}" if text else line
+
+
 # --- Export ------------------------------------------------------------------------------
+
+def _keys(kind: str) -> dict[int, PackItem]:
+    return {i.object_id: i for i in PackItem.objects.filter(kind=kind)}
+
+
+def _keyed(row: dict, item: PackItem | None) -> dict:
+    if item is not None:
+        row = {"key": item.key, **row}
+        if item.source:
+            row["source"] = item.source
+    return row
+
 
 def pack_export() -> dict:
     journeys = journey_selectors.standard_journeys(published_only=False).prefetch_related(
         "personas", "function_groups", "tasks")
     prompts = Prompt.objects.filter(is_published=True, visibility=Visibility.EVERYONE)\
         .select_related("persona", "function_group").order_by("title", "pk")
+    keys = {kind: _keys(kind) for kind in SECTIONS}
+    pages = list(ToolkitPage.objects.order_by("section", "order", "title", "pk"))
+    templates = [p for p in pages if p.pk in keys["training_templates"]]
     return {
         "format": PACK_FORMAT,
         "schema_version": PACK_SCHEMA_VERSION,
         "exported_at": timezone.now().isoformat(),
-        "standard_journeys": [{
+        "pack": {"name": slugify(settings.REISBUREAU["MUNICIPALITY_NAME"])[:80] or "export",
+                 "version": int(timezone.now().strftime("%Y%m%d%H%M"))},
+        "standard_journeys": [_keyed({
             "title": sj.title, "description": sj.description, "kind": sj.kind,
             "is_published": sj.is_published,
             "personas": sorted(p.name for p in sj.personas.all()),
@@ -61,18 +118,28 @@ def pack_export() -> dict:
                        "prompts": t.prompts,
                        "expected_minutes_saved": t.expected_minutes_saved}
                       for t in sj.tasks.all()],
-        } for sj in journeys.order_by("title", "pk")],
-        "prompts": [{
+        }, keys["standard_journeys"].get(sj.pk)) for sj in journeys.order_by("title", "pk")],
+        "prompts": [_keyed({
             "title": p.title, "text": p.text, "task_kind": p.task_kind, "tool": p.tool,
             "persona": p.persona.name if p.persona else "",
             "function_group": p.function_group.name if p.function_group else "",
-        } for p in prompts],
-        "measures": [{"title": m.title, "description": m.description, "is_active": m.is_active}
+        }, keys["prompts"].get(p.pk)) for p in prompts],
+        "measures": [_keyed({"title": m.title, "description": m.description,
+                             "is_active": m.is_active}, keys["measures"].get(m.pk))
                      for m in customs_selectors.measures()],
-        "exclusion_rules": [{
+        "exclusion_rules": [_keyed({
             "title": r.title, "description": r.description, "keywords": r.keywords,
             "is_active": r.is_active, **{f: getattr(r, f) for f in RULE_FLAGS},
-        } for r in customs_selectors.exclusion_rules()],
+        }, keys["exclusion_rules"].get(r.pk)) for r in customs_selectors.exclusion_rules()],
+        "toolkit_pages": [_keyed({"section": p.section, "title": p.title, "body": p.body,
+                                  "order": p.order}, keys["toolkit_pages"].get(p.pk))
+                          for p in pages if p not in templates],
+        "training_templates": [_keyed({"section": p.section, "title": p.title, "body": p.body,
+                                       "order": p.order}, keys["training_templates"].get(p.pk))
+                               for p in templates],
+        "weekly_tips": [_keyed({"title": t.title, "body": t.body},
+                               keys["weekly_tips"].get(t.pk))
+                        for t in WeeklyTip.objects.order_by("publish_on", "pk")],
     }
 
 
@@ -111,6 +178,13 @@ class _Checker:
             return default
         return value
 
+    def number(self, row: dict, key: str, where: str) -> int:
+        value = row.get(key, 0)
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 32767:
+            self.fail(f"{where}.{key}", _("must be a whole number, zero or more."))
+            return 0
+        return value
+
     def names(self, row: dict, key: str, where: str) -> list[str]:
         value = row.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -124,6 +198,64 @@ class _Checker:
             self.fail(key, _("must be a list."))
             return []
         return value
+
+    def identity(self, row: dict, where: str, seen: set) -> dict:
+        """The optional stable key and source of a schema-2 item."""
+        key = self.text(row, "key", where)
+        if key and not KEY_RE.match(key):
+            self.fail(f"{where}.key", _("use lower-case letters, digits and hyphens only."))
+        elif key and key in seen:
+            self.fail(f"{where}.key", _("is used twice in this section."))
+        seen.add(key)
+        return {"key": key, "source": self.text(row, "source", where, max_length=1000)}
+
+
+def _check_journey(check: _Checker, row: dict, where: str) -> dict:
+    kind = row.get("kind")
+    if kind not in StandardJourneyKind.values:
+        check.fail(f"{where}.kind", _("unknown kind."))
+    tasks = []
+    raw_tasks = row.get("tasks")
+    if not isinstance(raw_tasks, list) or not raw_tasks:
+        check.fail(f"{where}.tasks", _("a standard journey needs at least one task."))
+        raw_tasks = []
+    for j, task in enumerate(raw_tasks, start=1):
+        tw = f"{where}.tasks[{j}]"
+        if not isinstance(task, dict):
+            check.fail(tw, _("is not a task."))
+            continue
+        tool = task.get("tool") or Tool.CHAT
+        if tool not in Tool.values:
+            check.fail(f"{tw}.tool", _("unknown tool."))
+        minutes = task.get("expected_minutes_saved", 0)
+        if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 0:
+            check.fail(f"{tw}.expected_minutes_saved", _("must be a whole number of "
+                                                         "minutes, zero or more."))
+            minutes = 0
+        tasks.append({"key": check.text(task, "key", tw),
+                      "work_task": check.text(task, "work_task", tw, required=True,
+                                              max_length=200),
+                      "approach": check.text(task, "approach", tw, max_length=MAX_BODY),
+                      "prompts": check.text(task, "prompts", tw, max_length=MAX_BODY),
+                      "tool": tool, "expected_minutes_saved": minutes})
+    if kind == StandardJourneyKind.EXCURSION and len(tasks) > 2:
+        check.fail(f"{where}.tasks", _("an excursion has one or two tasks."))
+    return {
+        "title": check.text(row, "title", where, required=True, max_length=200),
+        "description": check.text(row, "description", where, max_length=MAX_BODY),
+        "kind": kind, "is_published": check.flag(row, "is_published", where),
+        "personas": check.names(row, "personas", where),
+        "function_groups": check.names(row, "function_groups", where), "tasks": tasks}
+
+
+def _check_page(check: _Checker, row: dict, where: str, default_section: str = "") -> dict:
+    section = check.text(row, "section", where, max_length=100) or default_section
+    if not section:
+        check.fail(f"{where}.section", _("is required."))
+    return {"section": section,
+            "title": check.text(row, "title", where, required=True, max_length=200),
+            "body": check.text(row, "body", where, required=True, max_length=MAX_BODY),
+            "order": check.number(row, "order", where)}
 
 
 def _check(payload) -> dict:
@@ -139,84 +271,73 @@ def _check(payload) -> dict:
                          % {"found": version, "known": PACK_SCHEMA_VERSION}])
     if version < 1:
         raise PackError([_("schema_version: unknown version.")])
-    clean = {"standard_journeys": [], "prompts": [], "measures": [], "exclusion_rules": []}
-    for i, row in enumerate(check.rows(payload, "standard_journeys"), start=1):
-        where = f"standard_journeys[{i}]"
-        if not isinstance(row, dict):
-            check.fail(where, _("is not a standard journey."))
-            continue
-        kind = row.get("kind")
-        if kind not in StandardJourneyKind.values:
-            check.fail(f"{where}.kind", _("unknown kind."))
-        tasks = []
-        raw_tasks = row.get("tasks")
-        if not isinstance(raw_tasks, list) or not raw_tasks:
-            check.fail(f"{where}.tasks", _("a standard journey needs at least one task."))
-            raw_tasks = []
-        for j, task in enumerate(raw_tasks, start=1):
-            tw = f"{where}.tasks[{j}]"
-            if not isinstance(task, dict):
-                check.fail(tw, _("is not a task."))
+    meta = payload.get("pack") or {}
+    if not isinstance(meta, dict):
+        check.fail("pack", _("must be an object with a name and a version."))
+        meta = {}
+    pack_version = meta.get("version", 0)
+    if not isinstance(pack_version, int) or isinstance(pack_version, bool) or pack_version < 0:
+        check.fail("pack.version", _("must be a whole number, zero or more."))
+        pack_version = 0
+    clean = {"pack": {"name": check.text(meta, "name", "pack", max_length=100),
+                      "version": pack_version}, **{s: [] for s in SECTIONS}}
+    if version < 2:  # schema 1 had only these four sections
+        for section in ("toolkit_pages", "training_templates", "weekly_tips"):
+            payload = {k: v for k, v in payload.items() if k != section}
+
+    def each(section: str, what: str):
+        seen: set = set()
+        for i, row in enumerate(check.rows(payload, section), start=1):
+            where = f"{section}[{i}]"
+            if not isinstance(row, dict):
+                check.fail(where, what)
                 continue
-            tool = task.get("tool") or Tool.CHAT
-            if tool not in Tool.values:
-                check.fail(f"{tw}.tool", _("unknown tool."))
-            minutes = task.get("expected_minutes_saved", 0)
-            if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 0:
-                check.fail(f"{tw}.expected_minutes_saved", _("must be a whole number of "
-                                                             "minutes, zero or more."))
-                minutes = 0
-            tasks.append({"work_task": check.text(task, "work_task", tw, required=True,
-                                                  max_length=200),
-                          "approach": check.text(task, "approach", tw),
-                          "prompts": check.text(task, "prompts", tw),
-                          "tool": tool, "expected_minutes_saved": minutes})
-        if kind == StandardJourneyKind.EXCURSION and len(tasks) > 2:
-            check.fail(f"{where}.tasks", _("an excursion has one or two tasks."))
-        clean["standard_journeys"].append({
-            "title": check.text(row, "title", where, required=True, max_length=200),
-            "description": check.text(row, "description", where), "kind": kind,
-            "is_published": check.flag(row, "is_published", where),
-            "personas": check.names(row, "personas", where),
-            "function_groups": check.names(row, "function_groups", where), "tasks": tasks})
-    for i, row in enumerate(check.rows(payload, "prompts"), start=1):
-        where = f"prompts[{i}]"
-        if not isinstance(row, dict):
-            check.fail(where, _("is not a prompt."))
-            continue
+            yield row, where, check.identity(row, where, seen)
+
+    for row, where, ident in each("standard_journeys", _("is not a standard journey.")):
+        clean["standard_journeys"].append({**ident, **_check_journey(check, row, where)})
+    task_refs = {f"{j['key']}/{t['key']}" for j in clean["standard_journeys"]
+                 for t in j["tasks"] if j["key"] and t["key"]}
+    for row, where, ident in each("prompts", _("is not a prompt.")):
         values = {"title": check.text(row, "title", where, required=True, max_length=200),
-                  "text": check.text(row, "text", where, required=True),
+                  "text": check.text(row, "text", where, required=True, max_length=MAX_PROMPT),
                   "task_kind": check.text(row, "task_kind", where),
                   "tool": check.text(row, "tool", where),
                   "persona": check.text(row, "persona", where, max_length=120),
-                  "function_group": check.text(row, "function_group", where, max_length=120)}
+                  "function_group": check.text(row, "function_group", where, max_length=120),
+                  "task": check.text(row, "task", where, max_length=201)}
         if values["task_kind"] and values["task_kind"] not in TaskKind.values:
             check.fail(f"{where}.task_kind", _("unknown kind of task."))
         if values["tool"] and values["tool"] not in Tool.values:
             check.fail(f"{where}.tool", _("unknown tool."))
-        clean["prompts"].append(values)
-    for i, row in enumerate(check.rows(payload, "measures"), start=1):
-        where = f"measures[{i}]"
-        if not isinstance(row, dict):
-            check.fail(where, _("is not a measure."))
-            continue
+        if values["task"] and values["task"] not in task_refs:
+            check.fail(f"{where}.task", _("names no task of a standard journey in this pack."))
+        if values["text"].count("{{") != len(VARIABLE_RE.findall(values["text"])):
+            check.fail(f"{where}.text", _("a variable is written wrongly; write {{name}}."))
+        clean["prompts"].append({**ident, **values})
+    for row, where, ident in each("measures", _("is not a measure.")):
         clean["measures"].append({
-            "title": check.text(row, "title", where, required=True, max_length=200),
-            "description": check.text(row, "description", where),
+            **ident, "title": check.text(row, "title", where, required=True, max_length=200),
+            "description": check.text(row, "description", where, max_length=MAX_BODY),
             "is_active": check.flag(row, "is_active", where, default=True)})
-    for i, row in enumerate(check.rows(payload, "exclusion_rules"), start=1):
-        where = f"exclusion_rules[{i}]"
-        if not isinstance(row, dict):
-            check.fail(where, _("is not an exclusion rule."))
-            continue
+    for row, where, ident in each("exclusion_rules", _("is not an exclusion rule.")):
         values = {"title": check.text(row, "title", where, required=True, max_length=200),
-                  "description": check.text(row, "description", where),
+                  "description": check.text(row, "description", where, max_length=MAX_BODY),
                   "keywords": check.text(row, "keywords", where, max_length=500),
                   "is_active": check.flag(row, "is_active", where, default=True),
                   **{f: check.flag(row, f, where) for f in RULE_FLAGS}}
         if not values["keywords"] and not any(values[f] for f in RULE_FLAGS):
             check.fail(where, _("an exclusion rule needs a condition or a keyword."))
-        clean["exclusion_rules"].append(values)
+        clean["exclusion_rules"].append({**ident, **values})
+    for row, where, ident in each("toolkit_pages", _("is not a toolkit page.")):
+        clean["toolkit_pages"].append({**ident, **_check_page(check, row, where)})
+    for row, where, ident in each("training_templates", _("is not a training template.")):
+        clean["training_templates"].append(
+            {**ident, **_check_page(check, row, where, TRAINING_SECTION)})
+    for row, where, ident in each("weekly_tips", _("is not a tip.")):
+        clean["weekly_tips"].append({
+            **ident, "title": check.text(row, "title", where, required=True, max_length=200),
+            "body": check.text(row, "body", where, required=True, max_length=MAX_BODY)})
     if check.problems:
         raise PackError(check.problems)
     return clean
@@ -229,10 +350,269 @@ def _catalogue(model, name: str, actor: User):
         model=model, actor=actor, name=name)
 
 
+# --- Loading, one kind at a time ---------------------------------------------------------
+
+@dataclass
+class _Run:
+    actor: User
+    pack: dict
+    tips_from: date
+    counts: dict = field(default_factory=lambda: {
+        s: {"created": 0, "updated": 0, "unchanged": 0, "kept": 0, "left_alone": 0}
+        for s in SECTIONS})
+    left_alone: list = field(default_factory=list)
+    _taken_weeks: set | None = None
+
+    def next_tip_date(self) -> date:
+        if self._taken_weeks is None:
+            self._taken_weeks = {t.isocalendar()[:2] for t in WeeklyTip.objects.filter(
+                publish_on__gte=self.tips_from - timedelta(days=7))
+                .values_list("publish_on", flat=True)}
+        day = self.tips_from
+        while day.isocalendar()[:2] in self._taken_weeks:
+            day += timedelta(days=7)
+        self._taken_weeks.add(day.isocalendar()[:2])
+        return day
+
+
+class _Kind:
+    """How one pack section maps onto its model and the app's services."""
+
+    section: str
+    model = None
+
+    def values(self, row: dict) -> dict:  # the content as it will be written
+        raise NotImplementedError
+
+    def current(self, obj) -> dict:  # the same content as it is now
+        raise NotImplementedError
+
+    def find(self, values: dict):
+        return self.model.objects.filter(title__iexact=values["title"]).first()
+
+    def create(self, run: _Run, values: dict):
+        raise NotImplementedError
+
+    def update(self, run: _Run, obj, values: dict) -> None:
+        raise NotImplementedError
+
+
+class _Measures(_Kind):
+    section, model = "measures", Measure
+
+    def values(self, row):
+        return {"title": row["title"], "is_active": row["is_active"],
+                "description": with_source(row["description"], row.get("source", ""))}
+
+    def current(self, obj):
+        return {"title": obj.title, "description": obj.description, "is_active": obj.is_active}
+
+    def create(self, run, values):
+        customs_services.catalogue_import(actor=run.actor, measures=[values], rules=[])
+        return self.find(values)
+
+    def update(self, run, obj, values):
+        customs_services.measure_save(actor=run.actor, measure=obj, **values)
+
+
+class _Rules(_Kind):
+    section, model = "exclusion_rules", ExclusionRule
+
+    def values(self, row):
+        return {"title": row["title"], "keywords": row["keywords"],
+                "is_active": row["is_active"], **{f: row[f] for f in RULE_FLAGS},
+                "description": with_source(row["description"], row.get("source", ""))}
+
+    def current(self, obj):
+        return {f: getattr(obj, f) for f in ("title", "description", "keywords", "is_active",
+                                             *RULE_FLAGS)}
+
+    def create(self, run, values):
+        customs_services.catalogue_import(actor=run.actor, measures=[], rules=[values])
+        return self.find(values)
+
+    def update(self, run, obj, values):
+        values = dict(values)
+        customs_services.exclusion_rule_save(actor=run.actor, rule=obj,
+                                             title=values.pop("title"), **values)
+
+
+class _Journeys(_Kind):
+    section, model = "standard_journeys", StandardJourney
+    TASK_FIELDS = ("work_task", "approach", "tool", "prompts", "expected_minutes_saved")
+
+    def values(self, row):
+        return {"title": row["title"], "kind": row["kind"], "is_published": row["is_published"],
+                "description": with_source(row["description"], row.get("source", "")),
+                "personas": sorted(row["personas"]),
+                "function_groups": sorted(row["function_groups"]),
+                "tasks": [{f: t[f] for f in self.TASK_FIELDS} for t in row["tasks"]]}
+
+    def current(self, obj):
+        return {"title": obj.title, "kind": obj.kind, "is_published": obj.is_published,
+                "description": obj.description,
+                "personas": sorted(p.name for p in obj.personas.all()),
+                "function_groups": sorted(f.name for f in obj.function_groups.all()),
+                "tasks": [{f: getattr(t, f) for f in self.TASK_FIELDS} for t in obj.tasks.all()]}
+
+    def _save(self, run, values, obj=None):
+        return journey_services.standard_journey_save(
+            actor=run.actor, standard_journey=obj, title=values["title"],
+            description=values["description"], kind=values["kind"],
+            is_published=values["is_published"], tasks=values["tasks"],
+            personas=[_catalogue(Persona, n, run.actor) for n in values["personas"]],
+            function_groups=[_catalogue(FunctionGroup, n, run.actor)
+                             for n in values["function_groups"]])
+
+    def create(self, run, values):
+        return self._save(run, values)
+
+    def update(self, run, obj, values):
+        self._save(run, values, obj)
+
+
+class _Prompts(_Kind):
+    section, model = "prompts", Prompt
+    FIELDS = ("title", "text", "task_kind", "tool")
+
+    def values(self, row):
+        # The source stays in the pack and its PackItem: a "Bron:" line in the prompt would be
+        # sent to the AI tool with every use.
+        return {**{f: row[f] for f in self.FIELDS}, "persona": row["persona"],
+                "function_group": row["function_group"]}
+
+    def current(self, obj):
+        return {**{f: getattr(obj, f) for f in self.FIELDS},
+                "persona": obj.persona.name if obj.persona else "",
+                "function_group": obj.function_group.name if obj.function_group else ""}
+
+    def find(self, values):
+        return Prompt.objects.filter(title__iexact=values["title"], is_published=True,
+                                     visibility=Visibility.EVERYONE).first()
+
+    def _fields(self, run, values):
+        return {**values, "persona": _catalogue(Persona, values["persona"], run.actor),
+                "function_group": _catalogue(FunctionGroup, values["function_group"],
+                                             run.actor)}
+
+    def create(self, run, values):
+        return prompt_create(author=run.actor, publish=True, visibility=Visibility.EVERYONE,
+                             **self._fields(run, values))
+
+    def update(self, run, obj, values):
+        prompt_update(prompt=obj, actor=run.actor, **self._fields(run, values))
+
+
+class _Pages(_Kind):
+    section, model = "toolkit_pages", ToolkitPage
+
+    def values(self, row):
+        return {"section": row["section"], "title": row["title"], "order": row["order"],
+                "body": with_source(row["body"], row.get("source", ""))}
+
+    def current(self, obj):
+        return {"section": obj.section, "title": obj.title, "order": obj.order,
+                "body": obj.body}
+
+    def create(self, run, values):
+        return toolkit_page_save(actor=run.actor, **values)
+
+    def update(self, run, obj, values):
+        toolkit_page_save(actor=run.actor, page=obj, **values)
+
+
+class _Templates(_Pages):
+    section = "training_templates"
+
+
+class _Tips(_Kind):
+    section, model = "weekly_tips", WeeklyTip
+
+    def values(self, row):
+        return {"title": row["title"], "body": with_source(row["body"], row.get("source", ""))}
+
+    def current(self, obj):
+        return {"title": obj.title, "body": obj.body}
+
+    def create(self, run, values):
+        return tip_save(actor=run.actor, publish_on=run.next_tip_date(), **values)
+
+    def update(self, run, obj, values):
+        if obj.published_at:
+            raise DomainError(_("This tip has been sent already."))
+        tip_save(actor=run.actor, tip=obj, publish_on=obj.publish_on, **values)
+
+
+KINDS = (_Measures(), _Rules(), _Journeys(), _Prompts(), _Pages(), _Templates(), _Tips())
+
+
+def _leave(run: _Run, kind: _Kind, title: str, reason: str) -> None:
+    run.counts[kind.section]["left_alone"] += 1
+    run.left_alone.append({"section": kind.section, "title": title, "reason": reason})
+
+
+def _load_row(run: _Run, kind: _Kind, row: dict) -> None:
+    values = kind.values(row)
+    new_hash = content_hash(values)
+    counts = run.counts[kind.section]
+    key, pack_name, pack_version = row.get("key"), run.pack["name"], run.pack["version"]
+    item = PackItem.objects.filter(kind=kind.section, key=key).first() if key else None
+    if item is not None:
+        obj = kind.model.objects.filter(pk=item.object_id).first()
+        if obj is None:
+            _leave(run, kind, values["title"], _("removed here; not loaded again."))
+        elif item.content_hash == new_hash:
+            counts["unchanged"] += 1
+        elif item.pack == pack_name and pack_version < item.pack_version:
+            _leave(run, kind, values["title"], _("a newer version of the pack was loaded "
+                                                 "already."))
+        elif content_hash(kind.current(obj)) != item.content_hash:
+            _leave(run, kind, values["title"], _("edited here since it was loaded; not "
+                                                 "updated."))
+        else:
+            try:
+                with transaction.atomic():
+                    kind.update(run, obj, values)
+            except DomainError as exc:
+                _leave(run, kind, values["title"], exc.message)
+                return
+            item.content_hash, item.pack, item.pack_version = new_hash, pack_name, pack_version
+            item.source = row.get("source", "")
+            item.save()
+            counts["updated"] += 1
+        return
+    existing = kind.find(values)
+    if existing is not None:
+        if key and content_hash(kind.current(existing)) == new_hash:
+            # The same content arrived by another way (an older pack, by hand): remember it.
+            PackItem.objects.create(kind=kind.section, key=key, object_id=existing.pk,
+                                    content_hash=new_hash, pack=pack_name,
+                                    pack_version=pack_version, source=row.get("source", ""))
+            counts["unchanged"] += 1
+        else:
+            counts["kept"] += 1
+        return
+    try:
+        obj = kind.create(run, values)
+    except DomainError as exc:
+        raise PackError([f"{kind.section}: {values['title']}: {exc.message}"]) from None
+    if key:
+        PackItem.objects.create(kind=kind.section, key=key, object_id=obj.pk,
+                                content_hash=new_hash, pack=pack_name,
+                                pack_version=pack_version, source=row.get("source", ""))
+    counts["created"] += 1
+
+
+def _first_free_monday(today: date) -> date:
+    """Tips start on the Monday after next: a week to read them before the first goes out."""
+    return today + timedelta(days=(7 - today.weekday()) + 7)
+
+
 # --- Import ------------------------------------------------------------------------------
 
-def pack_import(*, actor: User, data: bytes) -> dict:
-    """All of the pack or nothing, in one transaction. Returns what was added and kept."""
+def pack_import(*, actor: User, data: bytes, tips_from: date | None = None) -> dict:
+    """All of the pack or nothing, in one transaction. Returns what was added, updated and
+    kept, and which items were left alone because they were edited or removed here."""
     if not is_agency(actor):
         raise DomainError(_("Only agency staff import a toolkit pack."))
     try:
@@ -244,29 +624,26 @@ def pack_import(*, actor: User, data: bytes) -> dict:
     except (UnicodeDecodeError, ValueError):
         raise PackError([_("The file is not valid JSON.")]) from None
     clean = _check(payload)
+    run = _Run(actor=actor, pack=clean["pack"],
+               tips_from=tips_from or _first_free_monday(timezone.localdate()))
     with transaction.atomic():
-        for row in clean["standard_journeys"]:
-            row["personas"] = [_catalogue(Persona, n, actor) for n in row["personas"]]
-            row["function_groups"] = [_catalogue(FunctionGroup, n, actor)
-                                      for n in row["function_groups"]]
-        journeys = journey_services.standard_journey_import(
-            actor=actor, rows=clean["standard_journeys"])
-        prompts = {"created": 0, "skipped": 0}
-        for row in clean["prompts"]:
-            if Prompt.objects.filter(title__iexact=row["title"], is_published=True,
-                                     visibility=Visibility.EVERYONE).exists():
-                prompts["skipped"] += 1
-                continue
-            row["persona"] = _catalogue(Persona, row["persona"], actor)
-            row["function_group"] = _catalogue(FunctionGroup, row["function_group"], actor)
-            prompt_create(author=actor, publish=True, visibility=Visibility.EVERYONE, **row)
-            prompts["created"] += 1
-        catalogue = customs_services.catalogue_import(
-            actor=actor, measures=clean["measures"], rules=clean["exclusion_rules"])
+        for kind in KINDS:
+            for row in clean[kind.section]:
+                _load_row(run, kind, row)
+        counts = run.counts
         result = {
-            "standard_journeys": journeys["created"], "prompts": prompts["created"],
-            "measures": catalogue["measures"], "exclusion_rules": catalogue["rules"],
-            "kept": journeys["skipped"] + prompts["skipped"] + catalogue["skipped"],
+            **{s: counts[s]["created"] for s in SECTIONS},
+            "kept": sum(c["kept"] + c["unchanged"] + c["left_alone"] for c in counts.values()),
+            "updated": sum(c["updated"] for c in counts.values()),
+            "pack": clean["pack"], "counts": counts, "left_alone": run.left_alone,
         }
-        audit_log(actor=actor, action="toolkit.pack_imported", target=actor, data=result)
+        audit_log(actor=actor, action="toolkit.pack_imported", target=actor,
+                  data={"pack": clean["pack"], "counts": counts})
         return result
+
+
+def starter_pack_load(*, actor: User, path: Path | None = None,
+                      tips_from: date | None = None) -> dict:
+    """The starter pack the portal ships (or another pack file) loaded as a toolkit pack."""
+    return pack_import(actor=actor, data=Path(path or STARTER_PACK).read_bytes(),
+                       tips_from=tips_from)
