@@ -97,7 +97,7 @@ def test_full_team_join_gives_a_dutch_message(client, make_user):
 def test_pack_from_the_demo_imports_into_an_empty_database(transactional_db, make_user):
     call_command("seed_demo")
     exported = pack.pack_export()
-    assert exported["schema_version"] == 1 and exported["standard_journeys"]
+    assert exported["schema_version"] == 2 and exported["standard_journeys"]
     call_command("flush", interactive=False)
     from django.contrib.auth.models import Group
 
@@ -129,7 +129,7 @@ def test_malformed_or_newer_pack_is_refused_whole(agency_staff):
     assert any("prompts[1].title" in p for p in exc.value.problems)
     assert any("prompts[1].tool" in p for p in exc.value.problems)
     assert not Measure.objects.exists()
-    newer = {"format": "reisbureau-toolkit", "schema_version": 2, "measures": [good_measure]}
+    newer = {"format": "reisbureau-toolkit", "schema_version": 3, "measures": [good_measure]}
     with pytest.raises(pack.PackError) as exc:
         pack.pack_import(actor=agency_staff, data=json.dumps(newer).encode())
     assert "nieuwer" in exc.value.problems[0]
