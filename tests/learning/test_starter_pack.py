@@ -253,10 +253,12 @@ def test_a_bad_prompt_variable_or_task_link_refuses_the_pack(admin_user):
     data = _starter()
     data["prompts"][0]["text"] = "Vat samen: {{ 1fout }}"
     data["prompts"][1]["task"] = "bestaat-niet/taak"
+    data["pack"]["version"] = 2**31  # larger than the database keeps
     with pytest.raises(pack.PackError) as exc:
         pack.pack_import(actor=admin_user, data=json.dumps(data).encode())
     assert any("prompts[1].text" in p for p in exc.value.problems)
     assert any("prompts[2].task" in p for p in exc.value.problems)
+    assert any(p.startswith("pack.version") for p in exc.value.problems)
     assert not Measure.objects.exists()
 
 
