@@ -14,7 +14,9 @@ class CustomsConfig(AppConfig):
     name = "customs"
     verbose_name = _("Customs")
     nav_items = (NavItem("customs:index", _("Customs"),
-                         (Role.OFFICER, Role.ADVISER, Role.AGENCY_STAFF), order=20),)
+                         (Role.OFFICER, Role.ADVISER, Role.AGENCY_STAFF), order=20),
+                 NavItem("customs:register", _("Register of AI applications"), (Role.COUNCIL,),
+                         order=45))
     role_permissions = {
         Role.OFFICER: (perms("customs", _CUSTOMS_CATALOGUE, ("view", "add", "change"))
                        + perms("customs", _CUSTOMS_RECORDS)),

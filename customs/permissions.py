@@ -12,6 +12,9 @@ from .models import Submission
 
 OFFICERS = (Role.OFFICER,)
 REGISTER_ROLES = (Role.OFFICER, Role.AGENCY_STAFF)
+# The register of cleared AI applications names tasks and journeys, no people: the College and
+# the Raad read it too (the audit trail, which names people, stays REGISTER_ROLES).
+REGISTER_READERS = (*REGISTER_ROLES, Role.COUNCIL)
 SUBMITTERS = (Role.ADVISER, Role.AGENCY_STAFF)
 
 

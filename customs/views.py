@@ -10,7 +10,7 @@ from reisbureau import csvexport
 from reisbureau.constants import Role
 from reisbureau.csvexport import csv_export
 from reisbureau.exceptions import DomainError
-from reisbureau.permissions import login_required, role_required
+from reisbureau.permissions import council_may_view, login_required, role_required
 from reisbureau.selectors import attach_target_users
 from reisbureau.views import paginate
 
@@ -24,7 +24,7 @@ from .forms import (
     ToolChangeForm,
 )
 from .models import ExclusionRule, Measure, ToolChange
-from .permissions import OFFICERS, REGISTER_ROLES, SUBMITTERS
+from .permissions import OFFICERS, REGISTER_READERS, REGISTER_ROLES, SUBMITTERS
 
 
 def _task_or_404(task_pk):
@@ -289,13 +289,15 @@ def audit(request):
         "csv_query": csv_query.urlencode()})
 
 
-@role_required(*REGISTER_ROLES)
+@council_may_view
+@role_required(*REGISTER_READERS)
 def register(request):
     return render(request, "customs/register.html", {
         "page": paginate(request, selectors.register())})
 
 
-@role_required(*REGISTER_ROLES)
+@council_may_view
+@role_required(*REGISTER_READERS)
 @csv_export(kwargs={"fmt": "csv"})
 def register_export(request, fmt):
     if fmt not in ("csv", "json"):

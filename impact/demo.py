@@ -182,6 +182,28 @@ def seed_demo() -> None:
         _usage_import(agency, rng)
     services.rollup_rebuild(full=True)
     activity.rebuild(full=True)
+    _progress_reports(agency)
+
+
+def _progress_reports(agency) -> None:
+    """Two published progress reports (last quarter and this one so far), so the College and
+    the Raad see a list and a comparison."""
+    from .models import ProgressReport
+
+    if ProgressReport.objects.exists():
+        return
+    today = timezone.localdate()
+    quarter_start = today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)
+    previous_end = quarter_start - timedelta(days=1)
+    previous_start = previous_end.replace(month=3 * ((previous_end.month - 1) // 3) + 1, day=1)
+    services.progress_report_publish(
+        actor=agency, period_start=previous_start, period_end=previous_end,
+        title=f"Voortgangsrapportage Q{(previous_start.month - 1) // 3 + 1} "
+              f"{previous_start.year}")
+    services.progress_report_publish(
+        actor=agency, period_start=quarter_start, period_end=today,
+        title=f"Voortgangsrapportage Q{(quarter_start.month - 1) // 3 + 1} "
+              f"{quarter_start.year} (tot nu toe)")
 
 
 def _usage_import(agency, rng) -> None:

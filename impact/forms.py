@@ -203,3 +203,23 @@ class UsageImportForm(forms.Form):
 
     def clean_file(self):
         return clean_upload(self.cleaned_data["file"], kind="csv")
+
+
+class ProgressReportForm(forms.Form):
+    title = forms.CharField(label=_("Title (optional)"), max_length=200, required=False)
+    period_start = forms.DateField(label=_("Period from"), widget=DateInput())
+    period_end = forms.DateField(label=_("Period to"), widget=DateInput())
+
+    EARLIEST = date(2000, 1, 1)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and start < self.EARLIEST:
+            self.add_error("period_start", _("Choose a date from 2000 on."))
+        if start and end and end < start:
+            self.add_error("period_end", _("The period ends before it starts."))
+        if end and end > timezone.localdate():
+            self.add_error("period_end",
+                           _("A progress report covers a period that has ended or ends today."))
+        return data

@@ -398,3 +398,32 @@ class UsageRecord(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.date} {self.tool}"
+
+
+class ProgressReport(models.Model):
+    """A progress report on the four steps for the College and the Raad, as published for a
+    period: the figures are frozen at publication (aggregates only, no person's name) and
+    never recomputed, so a later report can be compared with it."""
+
+    title = models.CharField(_("title"), max_length=200)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    published_at = models.DateTimeField(_("published at"), default=timezone.now, db_index=True)
+    # Who published it is for the audit trail; the report itself never shows a name.
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    figures = models.JSONField(_("figures"), default=dict)
+
+    class Meta:
+        ordering = ["-period_end", "-published_at", "-pk"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        constraints = [models.CheckConstraint(
+            condition=models.Q(period_end__gte=models.F("period_start")),
+            name="progress_report_period_order")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("impact:progress_report_detail", kwargs={"pk": self.pk})

@@ -9,7 +9,7 @@ everyone else the ones they raised.
 from reisbureau.constants import Role
 from reisbureau.permissions import Policy, has_any_role
 
-from .models import Interview, Objection, Survey, TimeSaving, UsageImport
+from .models import Interview, Objection, ProgressReport, Survey, TimeSaving, UsageImport
 
 DASHBOARD_ROLES = (Role.MANAGER, Role.AGENCY_STAFF)
 INTERVIEW_ROLES = (Role.ADVISER, Role.AGENCY_STAFF)
@@ -17,10 +17,13 @@ OBJECTION_HANDLERS = (Role.AGENCY_STAFF, Role.OFFICER)
 SURVEY_BUILDERS = (Role.AGENCY_STAFF,)
 SURVEY_READERS = (Role.AGENCY_STAFF, Role.MANAGER)
 IMPORTERS = (Role.AGENCY_STAFF,)
+# The dashboards and the progress reports: aggregates only, so the College and the Raad too.
+REPORT_READERS = (Role.MANAGER, Role.AGENCY_STAFF, Role.COUNCIL)
+REPORT_PUBLISHERS = (Role.AGENCY_STAFF,)
 
 
 def can_see_dashboards(user) -> bool:
-    return has_any_role(user, *DASHBOARD_ROLES)
+    return has_any_role(user, *REPORT_READERS)
 
 
 def can_handle_objections(user) -> bool:
@@ -94,3 +97,18 @@ objections = ObjectionPolicy()
 interviews = InterviewPolicy()
 surveys = SurveyPolicy()
 imports = UsageImportPolicy()
+
+
+class ProgressReportPolicy(Policy):
+    """Published progress reports: aggregates only, for managers, agency staff and the council."""
+
+    model = ProgressReport
+
+    def visible(self, user, qs=None):
+        qs = qs if qs is not None else ProgressReport.objects.all()
+        if not has_any_role(user, *REPORT_READERS):
+            return qs.none()
+        return qs
+
+
+progress_reports = ProgressReportPolicy()

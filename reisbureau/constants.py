@@ -10,6 +10,8 @@ class Role(models.TextChoices):
     OFFICER = "officer", _("Privacy/security officer")
     MANAGER = "manager", _("Manager")
     AGENCY_STAFF = "agency_staff", _("Agency staff")
+    # The College and the Raad: read-only, aggregates only (no person's name anywhere).
+    COUNCIL = "council", _("Council")
 
 
 class AgencyRole(models.TextChoices):

@@ -56,6 +56,8 @@ DEMO_ACCOUNTS = [
      "Projectleider", ["De analist"], False),
     ("beheer", "Bas", "Beheerder", [Role.AGENCY_STAFF, Role.TRAVELLER], "Bedrijfsvoering",
      "Projectleider", [], True),
+    # The College and the Raad: not an employee, so no department or function group.
+    ("raad", "Roos", "Raadslid", [Role.COUNCIL], None, None, [], False),
 ]
 
 TRAVELLER_COUNT = 60
@@ -81,8 +83,8 @@ def seed_core(stdout=None) -> dict:
     for local, first, last, roles, dept, fgroup, pers, staff in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(
             email=demo_email(local),
-            defaults={"first_name": first, "last_name": last, "department": depts[dept],
-                      "function_group": groups[fgroup], "is_staff": staff,
+            defaults={"first_name": first, "last_name": last, "department": depts.get(dept),
+                      "function_group": groups.get(fgroup), "is_staff": staff,
                       "is_superuser": staff},
         )
         if created:

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .constants import AgencyRole, Role
@@ -345,3 +346,25 @@ def role_label(role: str) -> str:
 
 def user_profile_url(user) -> str:
     return reverse("reisbureau:person_detail", args=[user.pk])
+
+
+def _logo_path(instance, filename):
+    import os
+
+    return f"gemeente/logo{os.path.splitext(filename)[1].lower()}"
+
+
+class MunicipalitySettings(models.Model):
+    """The municipality's own name and logo, set in the portal at first start. One row; an
+    empty name falls back to the MUNICIPALITY_NAME setting."""
+
+    name = models.CharField(_("name of the municipality"), max_length=120, blank=True)
+    logo = models.FileField(_("logo"), upload_to=_logo_path, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("municipality settings")
+        verbose_name_plural = _("municipality settings")
+
+    def __str__(self):
+        return self.name or gettext("Municipality settings")

@@ -59,6 +59,24 @@ def role_required(*roles: str):
 
 login_required = role_required()
 
+
+def is_council_only(user) -> bool:
+    """A member of the College or the Raad with no other role: sees aggregates only."""
+    if not getattr(user, "is_authenticated", False) or user.is_superuser:
+        return False
+    roles = user.role_names
+    return Role.COUNCIL in roles and roles <= {Role.COUNCIL}
+
+
+def council_may_view(view):
+    """Mark a page as free of personal names, so a council-only account may open it.
+
+    Everything else is closed to such an account (`CouncilOnlyMiddleware`): a page added later
+    stays closed until someone decides it shows aggregates only. The role check of the view
+    itself still applies."""
+    view.council_may_view = True
+    return view
+
 AGENCY = (Role.AGENCY_STAFF,)
 
 

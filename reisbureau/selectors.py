@@ -156,3 +156,33 @@ def audit_entries():
 def role_counts() -> dict[str, int]:
     rows = User.objects.filter(is_active=True).values("groups__name").annotate(n=Count("pk"))
     return {r["groups__name"]: r["n"] for r in rows if r["groups__name"] in Role.values}
+
+
+
+MUNICIPALITY_CACHE_KEY = "reisbureau:municipality"
+
+
+def municipality_settings():
+    """The municipality's settings row, or None before the first administrator saved it."""
+    from .models import MunicipalitySettings
+
+    return MunicipalitySettings.objects.filter(pk=1).first()
+
+
+def municipality_branding() -> dict:
+    """Name and logo URL for every page's header, cached (every page shows them); the
+    service that saves them clears the cache."""
+    from django.core.cache import cache
+
+    branding = cache.get(MUNICIPALITY_CACHE_KEY)
+    if branding is None:
+        row = municipality_settings()
+        branding = {"name": (row.name if row else "")
+                    or settings.REISBUREAU["MUNICIPALITY_NAME"],
+                    "logo_url": row.logo.url if row and row.logo else ""}
+        cache.set(MUNICIPALITY_CACHE_KEY, branding, 300)
+    return branding
+
+
+def municipality_name() -> str:
+    return municipality_branding()["name"]

@@ -20,7 +20,7 @@ from .forms import (
     StaffingForm,
 )
 from .models import AgencyStaffing, Department, FunctionGroup, Persona, User
-from .permissions import AGENCY, login_required, role_required
+from .permissions import AGENCY, council_may_view, login_required, role_required
 
 
 def paginate(request, queryset, per_page=None):
@@ -63,12 +63,14 @@ def licence_waitlist_leave(request):
 
 # --- Notifications -----------------------------------------------------------------------
 
+@council_may_view
 @login_required
 def notifications(request):
     page = paginate(request, selectors.notifications_for(request.user))
     return render(request, "reisbureau/notifications.html", {"page": page})
 
 
+@council_may_view
 @require_POST
 @login_required
 def notifications_mark_read(request):
@@ -266,6 +268,7 @@ def staffing_delete(request, pk):
 
 # --- Privacy (AVG) ------------------------------------------------------------------------
 
+@council_may_view
 @login_required
 def my_data(request):
     """An employee sees which personal data the portal holds and downloads all of it."""

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "reisbureau.middleware.MfaRequiredMiddleware",
+    "reisbureau.middleware.CouncilOnlyMiddleware",
     "reisbureau.middleware.DatabaseUnavailableMiddleware",
 ]
 
