@@ -47,6 +47,15 @@ class CustomsConfig(AppConfig):
         privacy.register("customs", export=customs_privacy.export,
                          covers=customs_privacy.COVERS)
 
+        from reisbureau import setup_checks
+
+        from . import selectors
+
+        setup_checks.register("officers", _("Privacy/security officers appointed"),
+                              selectors.officers_appointed, "reisbureau:people", order=30)
+        setup_checks.register("first_session", _("First customs session planned"),
+                              selectors.any_session_planned, "customs:index", order=40)
+
     def seed_demo(self):
         from .demo import seed_demo
 

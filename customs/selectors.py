@@ -106,3 +106,17 @@ def sessions_held_summary(*, today, weeks: int = 26) -> dict:
         "largest_gap_days": max(gaps) if gaps else None,
         "decisions": CustomsDecision.objects.filter(decided_at__date__gte=start).count(),
     }
+
+
+def officers_appointed() -> bool:
+    """At least one active employee holds the officer role (the first-start checklist)."""
+    from reisbureau.constants import Role
+    from reisbureau.models import User
+
+    return User.objects.filter(is_active=True, groups__name=Role.OFFICER).exists()
+
+
+def any_session_planned() -> bool:
+    from .models import CustomsSession
+
+    return CustomsSession.objects.exists()

@@ -245,3 +245,10 @@ def appointable_people():
 def toolkit_pages():
     return ToolkitPage.objects.select_related("updated_by").order_by(
         "section", "order", "title", "pk")
+
+
+def toolkit_pages_exist() -> bool:
+    """The first-start checklist's "starter pack loaded": for now, toolkit pages exist."""
+    from .models import ToolkitPage
+
+    return ToolkitPage.objects.exists()

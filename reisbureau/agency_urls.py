@@ -6,6 +6,7 @@ app_name = "reisbureau"
 
 urlpatterns = [
     path("", views.capacity, name="capacity"),
+    path("start/", views.first_start, name="first_start"),
     path("licenties/", views.licences, name="licences"),
     path("licenties/<int:user_id>/intrekken/", views.licence_release, name="licence_release"),
     path("mensen/", views.people, name="people"),

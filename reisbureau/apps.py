@@ -43,6 +43,12 @@ class ReisbureauConfig(AppConfig):
         post_migrate.connect(roles.sync_role_permissions_handler,
                              dispatch_uid="reisbureau-sync-role-permissions")
 
+        from . import setup_checks
+
+        setup_checks.register("people", _("People imported or sign-in through SSO configured"),
+                              setup_checks.people_imported_or_sso_configured,
+                              "reisbureau:people", order=20)
+
     def seed_demo(self):
         from .demo import seed_core
 

@@ -101,3 +101,20 @@ class StaffingForm(forms.Form):
 class LicenceRequestForm(forms.Form):
     reason = forms.CharField(label=_("What do you want to use AI for? (optional)"),
                              max_length=255, required=False)
+
+
+class MunicipalitySettingsForm(forms.Form):
+    name = forms.CharField(label=_("Name of the municipality"), max_length=120)
+    logo = forms.FileField(
+        label=_("Logo (PNG or JPEG, at most 512 KB)"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".png,.jpg,.jpeg,image/png,image/jpeg"}))
+    licences = forms.IntegerField(label=_("Number of licences in the pool"), min_value=0,
+                                  max_value=1_000_000)
+
+    def clean_logo(self):
+        from .uploads import clean_upload
+
+        logo = self.cleaned_data.get("logo")
+        if not logo:
+            return logo
+        return clean_upload(logo, kind="image")

@@ -415,3 +415,48 @@ def staffing_delete(*, actor: User, staffing: AgencyStaffing) -> None:
         audit_log(actor=actor, action="agency.staffing_removed", target=staffing,
                   data={"user": staffing.user_id})
         staffing.delete()
+
+
+def _full_clean(obj):
+    from .exceptions import full_clean_or_raise
+
+    full_clean_or_raise(obj)
+
+
+def first_start_save(*, actor: User, name: str, licences: int, logo=None):
+    """The first-start form at once: name, logo and licence pool, all or nothing."""
+    with transaction.atomic():
+        row = municipality_settings_save(actor=actor, name=name, logo=logo)
+        if licences != licence_pool_get().size:
+            licence_pool_resize(size=licences, actor=actor)
+    return row
+
+
+def municipality_settings_save(*, actor: User, name: str, logo=None):
+    """The municipality's name and (optionally) a new logo, set by agency staff at first start.
+    The logo must have passed `uploads.check_upload(kind="image")`."""
+    from django.core.cache import cache
+
+    from .models import MunicipalitySettings
+    from .selectors import MUNICIPALITY_CACHE_KEY
+
+    if not (actor.is_superuser or actor.has_role(Role.AGENCY_STAFF)):
+        raise DomainError(_("Only agency staff set the municipality's name and logo."))
+    name = name.strip()
+    if not name:
+        raise DomainError(_("Enter the name of the municipality."))
+    with transaction.atomic():
+        row, _created = MunicipalitySettings.objects.select_for_update().get_or_create(pk=1)
+        changed = {"name": row.name != name, "logo": bool(logo)}
+        row.name = name
+        if logo:
+            if row.logo:
+                row.logo.delete(save=False)
+            row.logo.save(logo.name, logo, save=False)
+        _full_clean(row)
+        row.save()
+        audit_log(actor=actor, action="reisbureau.municipality_settings_changed", target=row,
+                  data=changed)
+        transaction.on_commit(lambda: cache.delete(MUNICIPALITY_CACHE_KEY))
+    cache.delete(MUNICIPALITY_CACHE_KEY)
+    return row

@@ -1,6 +1,7 @@
 """The one place where uploaded files are checked before anything reads them: name, size, content.
 
-Two kinds: ``csv`` (usage imports) and ``json`` (prompt import, toolkit pack). The limits are
+Three kinds: ``csv`` (usage imports), ``json`` (prompt import, toolkit pack) and ``image`` (the
+municipality's logo: PNG or JPEG only). The limits are
 ``settings.REISBUREAU["UPLOAD_MAX_BYTES"]``. A CSV must be text (UTF-8 with or without BOM, or
 Windows-1252, and no NUL bytes); a JSON file must parse. Every refusal is a DomainError with a
 Dutch message, raised before anything is saved.
@@ -13,7 +14,9 @@ from django.utils.translation import gettext as _
 
 from .exceptions import DomainError
 
-EXTENSIONS = {"csv": (".csv", ".txt"), "json": (".json",)}
+EXTENSIONS = {"csv": (".csv", ".txt"), "json": (".json",), "image": (".png", ".jpg", ".jpeg")}
+# An image (the municipality's logo) is PNG or JPEG only: no SVG, which can carry script.
+IMAGE_SIGNATURES = {"PNG": b"\x89PNG\r\n\x1a\n", "JPEG": b"\xff\xd8\xff"}
 # Files that are certainly not text: zip (xlsx, docx), PDF, PNG, JPEG, GIF, old Office.
 BINARY_SIGNATURES = (b"PK\x03\x04", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8",
                      b"\xd0\xcf\x11\xe0")
@@ -61,7 +64,9 @@ def check_upload(upload, *, kind: str) -> None:
             "kind": kind.upper(), "extensions": " / ".join(EXTENSIONS[kind])})
     check_size(upload.size, kind=kind)
     upload.seek(0)
-    if kind == "csv":
+    if kind == "image":
+        check_image(upload)
+    elif kind == "csv":
         sample = upload.read(SNIFF_BYTES)
         upload.seek(0)
         if not _decodes_as_text(sample):
@@ -82,6 +87,29 @@ def clean_upload(upload, *, kind: str):
     except DomainError as exc:
         raise ValidationError(exc.message) from None
     return upload
+
+
+def check_image(upload) -> None:
+    """A real PNG or JPEG: the first bytes say so and Pillow reads the whole picture."""
+    head = upload.read(16)
+    upload.seek(0)
+    fmt = next((name for name, sig in IMAGE_SIGNATURES.items() if head.startswith(sig)), None)
+    if fmt is None:
+        raise DomainError(_("The file is not a PNG or JPEG image."))
+    from PIL import Image
+
+    try:
+        with Image.open(upload) as image:
+            if image.format != fmt or image.width > 4000 or image.height > 4000:
+                raise DomainError(_("The file is not a PNG or JPEG image of at most "
+                                    "4000 by 4000 pixels."))
+            image.verify()
+    except DomainError:
+        raise
+    except Exception:  # Pillow raises many kinds for a broken file
+        raise DomainError(_("The file is not a PNG or JPEG image.")) from None
+    finally:
+        upload.seek(0)
 
 
 def check_json(data: bytes) -> None:

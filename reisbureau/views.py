@@ -88,6 +88,33 @@ def capacity(request):
 
 
 @role_required(*AGENCY)
+def first_start(request):
+    """After `migrate` in production: the municipality's name, logo and licence pool, and a
+    checklist of what is not done yet (each app contributes its steps)."""
+    from . import setup_checks
+    from .forms import MunicipalitySettingsForm
+
+    current = selectors.municipality_settings()
+    initial = {"name": selectors.municipality_name(), "licences": selectors.licence_pool_size()}
+    form = MunicipalitySettingsForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.first_start_save(actor=request.user, name=form.cleaned_data["name"],
+                                      licences=form.cleaned_data["licences"],
+                                      logo=form.cleaned_data.get("logo") or None)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The municipality's settings have been saved."))
+            return redirect("reisbureau:first_start")
+    checklist = setup_checks.checklist()
+    return render(request, "reisbureau/first_start.html", {
+        "form": form, "current": current, "checklist": checklist,
+        "open_steps": sum(1 for item in checklist if not item["done"]),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@role_required(*AGENCY)
 def licences(request):
     if request.method == "POST" and "size" in request.POST:
         pool_form = LicencePoolForm(request.POST)

@@ -80,6 +80,7 @@ MATRIX: dict[str, Row] = {
     # --- the agency: capacity, licences, people, staffing, catalogues --------------------------
     "reisbureau:capacity": row(L, FB, FB, FB, FB, OK, FB),
     "reisbureau:licences": row(L, FB, FB, FB, FB, OK, FB),
+    "reisbureau:first_start": row(L, FB, FB, FB, FB, OK, FB),
     "reisbureau:licence_release": row(NA, NA, NA, NA, NA, NA, FB,
                                       kwargs=lambda o: {"user_id": o.traveller.pk}),
     "reisbureau:people": row(L, FB, FB, FB, FB, OK, FB),

@@ -429,6 +429,7 @@ REISBUREAU = {
     "UPLOAD_MAX_BYTES": {
         "csv": env.int("UPLOAD_MAX_BYTES_CSV", default=20 * 1024 * 1024),
         "json": env.int("UPLOAD_MAX_BYTES_JSON", default=5 * 1024 * 1024),
+        "image": env.int("UPLOAD_MAX_BYTES_IMAGE", default=512 * 1024),
     },
 }
 
