@@ -59,6 +59,8 @@ def _decodes_as_text(sample: bytes) -> bool:
 def check_upload(upload, *, kind: str) -> None:
     """Refuse a file of the wrong type or size. Leaves the file positioned at its start."""
     name = (getattr(upload, "name", "") or "").lower()
+    if kind == "image" and not name.endswith(EXTENSIONS[kind]):
+        raise DomainError(_("The file is not a PNG or JPEG image."))
     if not name.endswith(EXTENSIONS[kind]):
         raise DomainError(_("Choose a %(kind)s file (the name ends in %(extensions)s).") % {
             "kind": kind.upper(), "extensions": " / ".join(EXTENSIONS[kind])})
