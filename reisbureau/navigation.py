@@ -30,8 +30,13 @@ def nav_items() -> tuple[NavItem, ...]:
 
 
 def nav_for(user, current_path: str = "") -> list[dict]:
+    from django.urls import resolve
+
+    from .permissions import is_council_only
+
     if not user.is_authenticated:
         return []
+    council_only = is_council_only(user)
     items = []
     for item in nav_items():
         if item.staff_only and not user.is_staff:
@@ -39,6 +44,9 @@ def nav_for(user, current_path: str = "") -> list[dict]:
         if item.roles is not None and not (user.is_superuser or user.has_role(*item.roles)):
             continue
         url = reverse(item.url_name)
+        # The College and the Raad see only the entries they may open (CouncilOnlyMiddleware).
+        if council_only and not getattr(resolve(url).func, "council_may_view", False):
+            continue
         current = current_path == url if url == "/" else current_path.startswith(url)
         items.append({"url": url, "label": item.label, "current": current})
     return items

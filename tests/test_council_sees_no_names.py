@@ -78,3 +78,12 @@ def test_the_council_cannot_write_through_an_unmarked_page(council, client):
     client.force_login(council)
     response = client.post(reverse("journeys:request"), {"note": "Graag een reis"})
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_council_menu_holds_only_pages_it_may_open(council, traveller):
+    from reisbureau.navigation import nav_for
+
+    urls = {item["url"] for item in nav_for(council)}
+    assert urls == {reverse("home"), reverse("impact:index"), reverse("customs:register")}
+    assert reverse("community:index") in {item["url"] for item in nav_for(traveller)}
