@@ -67,6 +67,7 @@ def person(make_user, media):
     from community.models import CommunityProfile, PromptFavourite, PromptVote, TipDelivery
     from customs.models import ToolChange
     from impact.models import (
+        ProgressReport,
         SurveyInvitation,
         SurveyResponse,
         UsageImport,
@@ -206,6 +207,8 @@ def person(make_user, media):
                                tool="Word", actions=3)
     UserMonthActivity.objects.create(user=rianne, month=now.date().replace(day=1),
                                      last_usage_day=now.date())
+    ProgressReport.objects.create(title="Voortgang", period_start=now.date(),
+                                  period_end=now.date(), published_by=rianne)
     assert Journey.objects.filter(memberships__traveller=rianne).count() >= 3
     return rianne
 

@@ -11,7 +11,7 @@ from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import User
 
-from .. import selectors
+from .. import progress
 from ..models import ProgressReport
 from ._common import _is_agency
 
@@ -31,7 +31,7 @@ def progress_report_publish(*, actor: User, period_start: date, period_end: date
         report = ProgressReport(
             title=title, period_start=period_start, period_end=period_end,
             published_by=actor, published_at=timezone.now(),
-            figures=selectors.progress_figures(start=period_start, end=period_end))
+            figures=progress.progress_figures(start=period_start, end=period_end))
         _clean(report)
         report.save()
         audit_log(actor=actor, action="impact.progress_report_published", target=report,

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from impact import selectors, services
+from impact import progress, selectors, services
 from impact.models import ProgressReport
 from reisbureau.exceptions import DomainError
 from reisbureau.models import AuditEntry
@@ -35,8 +35,9 @@ def test_agency_staff_publish_a_report_whose_figures_are_frozen(agency_staff, mo
     def recomputed(*args, **kwargs):
         raise AssertionError("a published report is not recomputed")
 
-    monkeypatch.setattr(selectors, "governance_indicators", recomputed)
-    monkeypatch.setattr(selectors, "dashboard", recomputed)
+    for module in (selectors, progress):
+        monkeypatch.setattr(module, "governance_indicators", recomputed)
+        monkeypatch.setattr(module, "dashboard", recomputed)
     client.force_login(agency_staff)
     response = client.get(reverse("impact:progress_report_detail", args=[report.pk]))
     assert response.status_code == 200
@@ -106,9 +107,9 @@ def test_the_report_is_compared_with_the_previous_one(agency_staff, council, cli
         figures={**second.figures, "totals": {**second.figures["totals"], "population": 55}})
     second.refresh_from_db()
     first.refresh_from_db()
-    assert selectors.progress_report_previous(second) == first
-    assert selectors.progress_report_previous(first) is None
-    comparison = selectors.progress_comparison(second, first)
+    assert progress.progress_report_previous(second) == first
+    assert progress.progress_report_previous(first) is None
+    comparison = progress.progress_comparison(second, first)
     population = next(t for t in comparison["totals"] if t["key"] == "population")
     assert (population["value"], population["previous"], population["delta"]) == (55, 40, 15)
 
