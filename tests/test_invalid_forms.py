@@ -25,7 +25,7 @@ from community.models import (
     WeeklyTip,
 )
 from customs.models import CustomsSession, ExclusionRule, Measure, Submission
-from impact.models import Objection, Survey, TimeSaving, UsageImport
+from impact.models import Objection, ProgressReport, Survey, TimeSaving, UsageImport
 from journeys.constants import TaskStatus
 from learning.models import (
     Promptathon,
@@ -137,6 +137,9 @@ OBJECTS = {
     "impact:objection_detail": lambda: {"pk": _first(Objection).pk},
     "impact:import_detail": lambda: {"pk": _first(UsageImport).pk},
     "impact:import_retry": lambda: {"pk": _first(UsageImport).pk},
+    "impact:progress_report_detail": lambda: {"pk": _first(ProgressReport).pk},
+    "impact:progress_report_csv": lambda: {"pk": _first(ProgressReport).pk},
+    "impact:progress_report_pdf": lambda: {"pk": _first(ProgressReport).pk},
     "reisbureau:licence_release": lambda: {
         "user_id": _first(User, licence__isnull=False).pk},
     "reisbureau:person_detail": lambda: {"pk": _first(User, email__startswith="medewerker").pk},
