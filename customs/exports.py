@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from journeys.constants import Tool
+from reisbureau.selectors import municipality_name
 
 from .constants import Hosting
 
@@ -45,7 +46,7 @@ def _provider(task) -> str:
 
 
 def register_rows(decisions) -> list[dict]:
-    organisation = settings.REISBUREAU["MUNICIPALITY_NAME"]
+    organisation = municipality_name()
     rows = []
     for d in decisions:
         task, submission = d.task, d.submission
@@ -88,7 +89,7 @@ def register_csv_rows(rows):
 
 
 def register_json(rows) -> str:
-    return json.dumps({"organization": settings.REISBUREAU["MUNICIPALITY_NAME"],
+    return json.dumps({"organization": municipality_name(),
                        "algorithms": rows}, ensure_ascii=False, indent=2)
 
 

@@ -141,3 +141,11 @@ def test_the_checklist_shows_what_is_not_done_yet(client, agency_staff, make_use
 def test_sso_configured_counts_as_people_step(settings, agency_staff):
     settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": [{"provider_id": "entra"}]}}
     assert setup_checks.people_imported_or_sso_configured()
+
+
+def test_the_register_of_ai_applications_names_the_municipality_as_saved(client, agency_staff):
+    services.municipality_settings_save(actor=agency_staff, name="Gemeente Zuiderhaven")
+    client.force_login(agency_staff)
+    response = client.get(reverse("customs:register_export", kwargs={"fmt": "json"}))
+    assert response.status_code == 200
+    assert '"organization": "Gemeente Zuiderhaven"' in response.content.decode()
