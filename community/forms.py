@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from journeys.constants import TaskKind, Tool
 from reisbureau.models import FunctionGroup, Persona
 from reisbureau.uploads import clean_upload
+from reisbureau.widgets import DateInput
 
 from .constants import PromptSort, TopicKind, Visibility
 
@@ -101,8 +102,7 @@ class TipForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Tip"), widget=forms.Textarea(attrs={"rows": 6}),
                            help_text=MARKDOWN_HELP)
-    publish_on = forms.DateField(label=_("Publish on"), widget=forms.DateInput(
-        attrs={"type": "date"}, format="%Y-%m-%d"),
+    publish_on = forms.DateField(label=_("Publish on"), widget=DateInput(),
         help_text=_("The weekly job sends it on the first Monday on or after this date."))
 
 

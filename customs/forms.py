@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from journeys.constants import Tool
+from reisbureau.widgets import DateInput
 
 from .constants import DataSubject, Decision, Device, Hosting
 from .models import Measure
@@ -93,10 +94,8 @@ class ExclusionRuleForm(forms.Form):
 class AuditFilterForm(forms.Form):
     actie = forms.CharField(label=_("Action contains"), required=False, max_length=80)
     door = forms.CharField(label=_("By (e-mail contains)"), required=False, max_length=254)
-    van = forms.DateField(label=_("From"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
-    tot = forms.DateField(label=_("Until"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+    van = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    tot = forms.DateField(label=_("Until"), required=False, widget=DateInput())
 
 
 class ToolChangeForm(forms.Form):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from journeys.constants import MAX_MINUTES_PER_WEEK
 from reisbureau.models import Department, FunctionGroup, Persona
 from reisbureau.uploads import clean_upload
+from reisbureau.widgets import DateInput
 
 from .constants import (
     SCALE_LABELS,
@@ -17,13 +18,6 @@ from .constants import (
     ObjectionKind,
     QuestionKind,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _minutes_field():

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reisbureau.forms import EmployeeEmailField, ModelMultipleChoiceField
 from reisbureau.models import Department, FunctionGroup, Persona, User
+from reisbureau.widgets import DateInput
 
 from .constants import (
     MAX_MINUTES_PER_WEEK,
@@ -137,8 +138,7 @@ class TaskForm(forms.Form):
 
 
 class TaskTestForm(forms.Form):
-    tested_on = forms.DateField(label=_("Date"), initial=timezone.localdate,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+    tested_on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DateInput())
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
     measured_minutes = forms.IntegerField(
         label=_("Measured minutes saved a week"), min_value=0, max_value=MAX_MINUTES_PER_WEEK,

@@ -5,17 +5,11 @@ from community.forms import MARKDOWN_HELP
 from journeys.constants import Tool
 from reisbureau.models import Department, FunctionGroup
 from reisbureau.uploads import clean_upload
+from reisbureau.widgets import DateInput, DateTimeInput
 
 from .constants import TrainingKind
 
 # --- Learning ----------------------------------------------------------------------------
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
 
 class TrainingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -49,8 +43,7 @@ class PromptathonForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
-    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(
-        attrs={"type": "date"}, format="%Y-%m-%d"))
+    held_on = forms.DateField(label=_("Date"), widget=DateInput())
     submission_deadline = forms.DateTimeField(label=_("Submissions close at"),
                                               widget=DateTimeInput())
     voting_closes_at = forms.DateTimeField(label=_("Voting closes at"), widget=DateTimeInput())
