@@ -291,7 +291,8 @@ class Objection(models.Model):
 class UsageImport(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", verbose_name=_("uploaded by"))
-    file = models.FileField(upload_to="impact/imports/")
+    # Blank once the import is finished: the stored upload is deleted then (AVG).
+    file = models.FileField(upload_to="impact/imports/", blank=True)
     filename = models.CharField(_("file"), max_length=255)
     format = models.CharField(_("format"), max_length=10, choices=ImportFormat.choices)
     mode = models.CharField(_("when rows have errors"), max_length=20,
