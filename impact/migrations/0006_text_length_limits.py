@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('impact', '0004_usage_import_row_counts'),
+        ('impact', '0005_usageimport_file_blank_when_finished'),
     ]
 
     operations = [
