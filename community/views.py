@@ -234,7 +234,9 @@ def board(request):
 
 @login_required
 def topic_new(request):
-    form = TopicForm(request.POST or None, initial={"kind": request.GET.get("soort")})
+    kind = request.GET.get("soort")
+    form = TopicForm(request.POST or None,
+                     initial={"kind": kind} if kind in TopicKind.values else None)
     if request.method == "POST" and form.is_valid():
         ok, topic = attempt(lambda: services.topic_create(
             author=request.user, **form.cleaned_data), form=form)
