@@ -213,7 +213,8 @@ def prompt_import(request):
         ok, prompts = attempt(lambda: services.prompts_import(
             author=request.user, data=upload.read()), form=form, field="file")
         if ok:
-            messages.success(request, _("%(count)s prompts imported.") % {"count": len(prompts)})
+            messages.success(request, ngettext("%(count)s prompt imported.", "%(count)s prompts imported.",
+                                              len(prompts)) % {"count": len(prompts)})
             return redirect(f"{reverse('community:prompts')}?mijn=on")
     return render(request, "community/prompt_import.html", {"form": form})
 

@@ -32,7 +32,9 @@ def sessions_ics(sessions) -> bytes:
         event.add("dtend", session.date + timedelta(days=1))
         event.add("dtstamp", session.created_at)
         event.add("url", f"{base}{session.get_absolute_url()}")
-        event.add("description", _("%(count)s tasks on the agenda. %(url)s") % {
+        event.add("description", ngettext("%(count)s task on the agenda. %(url)s",
+                                              "%(count)s tasks on the agenda. %(url)s",
+                                              session.item_count) % {
             "count": session.item_count, "url": f"{base}{session.get_absolute_url()}"})
         cal.add_component(event)
     return cal.to_ical()

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from journeys import clearance
 from journeys import selectors as journey_selectors
@@ -155,7 +156,9 @@ def session_remind(*, today: date | None = None) -> bool:
         body = "\n".join(lines) if lines else _("The agenda is empty.")
         session.reminded_at = timezone.now()
         session.save(update_fields=["reminded_at"])
-        subject = _("Customs session on %(date)s: %(count)s tasks on the agenda") % {
+        subject = ngettext("Customs session on %(date)s: %(count)s task on the agenda",
+                           "Customs session on %(date)s: %(count)s tasks on the agenda",
+                           len(agenda)) % {
             "date": session.date.strftime("%d-%m-%Y"), "count": len(agenda)}
         notifications_send_many([
             notification_build(recipient=officer, subject=subject, body=body,

@@ -200,9 +200,11 @@ def tool_changes(request):
             actor=request.user, tool=form.cleaned_data["tool"],
             description=form.cleaned_data["description"]), form=form)
         if ok:
-            messages.success(request, _("Recorded. %(count)s tasks in use with this tool are on "
-                                        "the next session's agenda again.")
-                             % {"count": change.tasks_queued})
+            messages.success(request, ngettext(
+                "Recorded. %(count)s task in use with this tool is on the next session's "
+                "agenda again.",
+                "Recorded. %(count)s tasks in use with this tool are on the next session's "
+                "agenda again.", change.tasks_queued) % {"count": change.tasks_queued})
             return redirect("customs:tool_changes")
     return render(request, "customs/tool_changes.html", {
         "form": form, "page": paginate(request, ToolChange.objects.select_related(

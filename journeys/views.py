@@ -109,8 +109,9 @@ def inventory_workshop(request):
         ok, entries = attempt(lambda: services.inventory_workshop_record(
             actor=request.user, rows=rows), request=request)
         if ok:
-            messages.success(request, _("%(count)s time-eaters recorded.")
-                             % {"count": len(entries)})
+            messages.success(request, ngettext("%(count)s time-eater recorded.",
+                                               "%(count)s time-eaters recorded.",
+                                               len(entries)) % {"count": len(entries)})
             return redirect("journeys:inventory")
     return render(request, "journeys/workshop.html", {"formset": formset})
 

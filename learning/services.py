@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from community.constants import Visibility
 from community.services import prompt_create
@@ -64,8 +65,10 @@ def training_save(*, actor: User, title: str, kind: str, starts_at: datetime,
             session = TrainingSession.objects.select_for_update().get(pk=session.pk)
             taken = session.registrations.filter(status__in=SEATED).count()
             if seats < taken:
-                raise DomainError(_("%(count)s people are registered already; keep at least "
-                                    "that many seats.") % {"count": taken})
+                raise DomainError(ngettext(
+                    "%(count)s person is registered already; keep at least one seat.",
+                    "%(count)s people are registered already; keep at least that many seats.",
+                    taken) % {"count": taken})
         session = session or TrainingSession()
         session.title, session.kind, session.tool = (title or "").strip(), kind, tool or ""
         session.description, session.location = (description or "").strip(), \
@@ -244,8 +247,9 @@ def team_join(*, team: PromptathonTeam, user: User) -> TeamMembership:
         if TeamMembership.objects.filter(promptathon=event, user=user).exists():
             raise DomainError(_("You are already in a team for this promptathon."))
         if team.members.count() >= event.team_size:
-            raise DomainError(_("This team is full (%(size)s members).")
-                              % {"size": event.team_size})
+            raise DomainError(ngettext("This team is full (%(size)s member).",
+                                       "This team is full (%(size)s members).",
+                                       event.team_size) % {"size": event.team_size})
         try:
             with transaction.atomic():
                 membership = TeamMembership.objects.create(team=team, promptathon=event,

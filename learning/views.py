@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from reisbureau import csvexport
@@ -302,7 +303,9 @@ def winners_publish(request, pk):
     event = permissions.promptathons.get_for_user_or_404(request.user, pk=pk)
     return act(request, lambda: learning.winners_publish(
         promptathon=event, actor=request.user, winners=selectors.promptathon_results(event)),
-        success=lambda published: _("%(count)s winning prompts are in the prompt library.")
+        success=lambda published: ngettext(
+            "%(count)s winning prompt is in the prompt library.",
+            "%(count)s winning prompts are in the prompt library.", len(published))
         % {"count": len(published)}, then=event)
 
 
@@ -406,10 +409,20 @@ def pack_import(request):
         except DomainError as exc:
             form.add_error("file", exc.message)
         else:
-            messages.success(request, _(
-                "Pack imported: %(standard_journeys)s standard journeys, %(prompts)s prompts, "
-                "%(measures)s measures and %(exclusion_rules)s exclusion rules added; "
-                "%(kept)s already present and kept.") % result)
+            added = [
+                ngettext("%(count)s standard journey", "%(count)s standard journeys",
+                         result["standard_journeys"]) % {"count": result["standard_journeys"]},
+                ngettext("%(count)s prompt", "%(count)s prompts",
+                         result["prompts"]) % {"count": result["prompts"]},
+                ngettext("%(count)s measure", "%(count)s measures",
+                         result["measures"]) % {"count": result["measures"]},
+                ngettext("%(count)s exclusion rule", "%(count)s exclusion rules",
+                         result["exclusion_rules"]) % {"count": result["exclusion_rules"]}]
+            messages.success(request, " ".join([
+                _("Pack imported. Added: %(added)s.") % {"added": ", ".join(added)},
+                ngettext("%(count)s item was already present and kept.",
+                         "%(count)s items were already present and kept.",
+                         result["kept"]) % {"count": result["kept"]}]))
             return redirect("learning:toolkit")
     return render(request, "learning/learning_form.html", {
         "form": form, "problems": problems, "heading": _("Import a toolkit pack"),

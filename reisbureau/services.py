@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .audit import audit_log
 from .constants import AgencyRole, LicenceStatus, Role
@@ -269,8 +270,9 @@ def licence_assign(*, user: User, actor: User) -> LicenceAssignment:
             raise DomainError(_("%(name)s already has a licence.") % {"name": user})
         if LicenceAssignment.objects.count() >= pool.size:
             raise DomainError(
-                _("All %(size)s licences are in use. Release one first or enlarge the pool.")
-                % {"size": pool.size}
+                ngettext("The only licence is in use. Release it first or enlarge the pool.",
+                         "All %(size)s licences are in use. Release one first or enlarge the pool.",
+                         pool.size) % {"size": pool.size}
             )
         return _assign(user=user, actor=actor)
 
@@ -313,8 +315,9 @@ def licence_pool_resize(*, size: int, actor: User) -> LicencePool:
         used = LicenceAssignment.objects.count()
         if size < used:
             raise DomainError(
-                _("%(used)s licences are in use; the pool cannot be smaller than that.")
-                % {"used": used}
+                ngettext("%(used)s licence is in use; the pool cannot be smaller than that.",
+                         "%(used)s licences are in use; the pool cannot be smaller than that.",
+                         used) % {"used": used}
             )
         old = pool.size
         pool.size = size

@@ -71,7 +71,9 @@ def notifications(request):
 @login_required
 def notifications_mark_read(request):
     count = services.notification_mark_read(user=request.user)
-    messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})
+    messages.success(request, ngettext("%(count)s notification marked as read.",
+                                               "%(count)s notifications marked as read.",
+                                               count) % {"count": count})
     return redirect("notifications")
 
 
