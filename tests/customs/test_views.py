@@ -195,7 +195,7 @@ def test_sessions_export_to_a_calendar(client, officer):
     assert len(events) == 1
     assert events[0].decoded("dtstart") == session.date
     assert str(events[0]["uid"]) == f"douanezitting-{session.pk}@reisbureau"
-    assert "1 taken" in str(events[0]["description"])
+    assert "1 taak op de agenda" in str(events[0]["description"])
 
 
 def test_the_register_exports_cleared_applications_as_csv_and_json(client, officer):
