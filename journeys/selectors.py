@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.utils.translation import gettext_lazy
 
 from reisbureau.models import User
 from reisbureau.queries import count_of
@@ -20,10 +21,12 @@ from .models import (
     JourneyRequest,
     JourneyTask,
     JourneyTraveller,
+    MeasureAcknowledgement,
     StandardJourney,
     StandardTask,
     TaskTest,
     TravelReport,
+    measures_fingerprint,
 )
 
 
@@ -63,7 +66,7 @@ def journey_detail_qs():
 
 def journey_tasks(journey: Journey):
     tests = Prefetch("tests", queryset=TaskTest.objects.order_by("tested_on", "pk"))
-    return journey.tasks.order_by("order", "pk").prefetch_related(tests)
+    return journey.tasks.order_by("order", "pk").prefetch_related(tests, "acknowledgements")
 
 
 def served_now() -> int:
@@ -213,6 +216,12 @@ def personal_data(user: User) -> dict:
              else None}
             for r in JourneyRequest.objects.filter(handled_by=user)
         ],
+        "measures_acknowledged": [
+            {"journey": a.task.journey.title, "task": a.task.work_task,
+             "measures": a.measures, "acknowledged_at": a.acknowledged_at.isoformat()}
+            for a in MeasureAcknowledgement.objects.filter(traveller=user)
+            .select_related("task__journey").order_by("acknowledged_at", "pk")
+        ],
         "evaluations_completed": [
             {"journey": e.journey.title,
              "completed_at": e.completed_at.isoformat() if e.completed_at else None}
@@ -232,7 +241,55 @@ PERSONAL_DATA_COVERS = {
     "journeys.JourneyRequest.handled_by": "journey_requests_handled",
     "journeys.Evaluation.completed_by": "evaluations_completed",
     "journeys.TravelReport.author": "travel_reports",
+    "journeys.MeasureAcknowledgement.traveller": "measures_acknowledged",
 }
+
+
+# --- Measures a traveller confirms -----------------------------------------------------------
+
+MEASURES_FIRST = gettext_lazy(
+    "First confirm that you have read the measures customs set for this task; then you can "
+    "record a test or log time saved.")
+
+
+def traveller_must_acknowledge(task: JourneyTask, user: User) -> bool:
+    """True while a traveller of the task's journey has not confirmed its current measures.
+
+    Recording a test (journeys) and logging time saved (impact) wait for it. Advisers and
+    others who are not travellers of the journey never have to.
+    """
+    if not task.measures or not user.is_authenticated:
+        return False
+    if not JourneyTraveller.objects.filter(journey_id=task.journey_id, traveller=user).exists():
+        return False
+    return not MeasureAcknowledgement.objects.filter(
+        task=task, traveller=user, measures_hash=measures_fingerprint(task.measures)).exists()
+
+
+def measures_status(task: JourneyTask, travellers) -> list[dict]:
+    """Per traveller of the journey: whether and when they confirmed the task's current
+    measures. Uses the prefetched `task.acknowledgements` (see `journey_tasks`)."""
+    if not task.measures:
+        return []
+    current = measures_fingerprint(task.measures)
+    confirmed = {a.traveller_id: a.acknowledged_at for a in task.acknowledgements.all()
+                 if a.measures_hash == current}
+    return [{"traveller": t, "acknowledged_at": confirmed.get(t.pk)} for t in travellers]
+
+
+def attach_measures_status(task: JourneyTask, journey: Journey, user: User) -> bool:
+    """Put `measures_status` on the task (for the journey page) and say whether `user`, a
+    traveller of the journey, still has to confirm its measures."""
+    task.measures_status = measures_status(task, journey.travellers.all())
+    return any(row["traveller"].pk == user.pk and row["acknowledged_at"] is None
+               for row in task.measures_status)
+
+
+def task_measures_status(task: JourneyTask) -> list[dict]:
+    """The same, for one task read on its own (the customs task page)."""
+    task = JourneyTask.objects.prefetch_related(
+        "acknowledgements", "journey__travellers").select_related("journey").get(pk=task.pk)
+    return measures_status(task, task.journey.travellers.all())
 
 
 # --- For customs (journeys never imports customs; customs reads tasks through these) -------

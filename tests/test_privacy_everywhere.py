@@ -133,7 +133,9 @@ def person(make_user, media):
     journey = journeys.journey_create(actor=adviser, title="Notuleren met AI",
                                       travellers=[rianne])  # "your adviser X" about adviser
     assign_perm("journeys.view_journey", rianne, journey)
-    JourneyTaskFactory(journey=journey, work_task="Notulen uitwerken")
+    measured = JourneyTaskFactory(journey=journey, work_task="Notulen uitwerken",
+                                  with_measures=True)
+    journeys.measures_acknowledge(task=measured, traveller=rianne)
     group = journeys.journey_create(actor=adviser, title="Groepsreis", is_open=True, seats=5)
     journeys.journey_join(journey=group, traveller=rianne)  # "Rianne joined" to the adviser
     entry = journeys.inventory_entry_create(
