@@ -13,6 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from journeys import selectors as journey_selectors
 from journeys.constants import TaskKind, TaskStatus, Tool
@@ -22,7 +23,12 @@ from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import FunctionGroup, Persona, User
 from reisbureau.batching import in_batches
-from reisbureau.services import notification_build, notification_send, notifications_send_many
+from reisbureau.services import (
+    notification_build,
+    notification_send,
+    notifications_remove_link,
+    notifications_send_many,
+)
 from reisbureau.uploads import check_size
 
 from .constants import (
@@ -424,6 +430,16 @@ def post_hide(*, actor: User, reason: str, topic: Topic | None = None,
         reports = reports.filter(topic=post) if model is Topic else reports.filter(reply=post)
         reports.update(resolved_at=timezone.now())
         audit_log(actor=actor, action="post.hidden", target=post, data={"reason": reason})
+        # Notifications that led to the post no longer link to a page their readers cannot
+        # open; they say it was removed (a hidden topic takes its replies with it).
+        if model is Topic:
+            notifications_remove_link(
+                url=post.get_absolute_url(), with_anchors=True,
+                note=gettext_noop("This topic was removed by a moderator."))
+        else:
+            notifications_remove_link(
+                url=post.get_absolute_url(),
+                note=gettext_noop("This reply was removed by a moderator."))
         return post
 
 

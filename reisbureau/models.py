@@ -233,6 +233,10 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    # Set when the page the link opens was taken away (a hidden board topic): the link is no
+    # longer shown and this note (an English msgid, translated when shown) says why.
+    link_removed_note = models.CharField(_("why the link was removed"), max_length=200,
+                                         blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     send_email = models.BooleanField(default=True)
@@ -259,6 +263,17 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def link(self) -> str:
+        """The link to show: none once its page was taken away."""
+        return "" if self.link_removed_note else self.url
+
+    @property
+    def link_removed_message(self) -> str:
+        from django.utils.translation import gettext
+
+        return gettext(self.link_removed_note) if self.link_removed_note else ""
 
     @property
     def email_state(self) -> str:
@@ -317,6 +332,13 @@ class AuditEntry(models.Model):
         if self.actor_id is None:
             return self.actor_label
         return self.actor.display_name
+
+    @property
+    def action_display(self) -> str:
+        """The action in words (the CSV keeps the code)."""
+        from .audit import action_label
+
+        return action_label(self.action)
 
     @property
     def target_display(self) -> str:

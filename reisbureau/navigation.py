@@ -44,6 +44,21 @@ def nav_for(user, current_path: str = "") -> list[dict]:
     return items
 
 
+@functools.cache
+def agency_links() -> tuple[NavItem, ...]:
+    """Links other apps add to the agency pages' menu (`agency_links` on their AppConfig)."""
+    items = [item for config in apps.get_app_configs()
+             for item in getattr(config, "agency_links", ())]
+    return tuple(sorted(items, key=lambda item: item.order))
+
+
+def agency_links_for(user) -> list[dict]:
+    if not user.is_authenticated:
+        return []
+    return [{"url": reverse(item.url_name), "label": item.label} for item in agency_links()
+            if item.roles is None or user.is_superuser or user.has_role(*item.roles)]
+
+
 @dataclass(frozen=True)
 class HomePanel:
     """A part of a role's card on the start page: a template that receives the start page's

@@ -195,9 +195,14 @@ def test_the_audit_trail_filters_and_exports_csv(client, officer, adviser):
     services.submission_create(task=task, actor=adviser, answers=SAFE_ANSWERS)
     client.force_login(officer)
     page = client.get(reverse("customs:audit"), {"actie": "customs.submitted"})
-    assert "customs.submitted" in page.content.decode()
+    # The page names the action in Dutch; the CSV below keeps the code.
+    assert "Taak ingediend bij de douane" in page.content.decode()
+    assert ">customs.submitted<" not in page.content.decode()
     assert AuditEntry.objects.filter(action="customs.session_planned").exists()
-    assert "customs.session_planned" not in page.content.decode()
+    assert "Douanezitting gepland" not in page.content.decode()
+    # the filter finds an action by its Dutch words too
+    page = client.get(reverse("customs:audit"), {"actie": "ingediend bij de douane"})
+    assert "Taak ingediend bij de douane" in page.content.decode()
     response = client.get(reverse("customs:audit"), {"actie": "customs.", "formaat": "csv"})
     body = response.content.decode("utf-8")
     assert body.startswith("\ufeff")  # Dutch Excel: BOM and semicolons
@@ -209,7 +214,7 @@ def test_the_audit_trail_filters_and_exports_csv(client, officer, adviser):
                and r[5] == str(adviser.pk) for r in rows[1:])
     # the filter "door" finds the actor by their current name
     page = client.get(reverse("customs:audit"), {"door": adviser.last_name})
-    assert "customs.submitted" in page.content.decode()
+    assert "Taak ingediend bij de douane" in page.content.decode()
 
 
 # --- Query counts --------------------------------------------------------------------------
