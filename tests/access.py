@@ -140,6 +140,8 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda o: {"pk": o.journey.pk}),
     "journeys:task_edit": row(L, FB, OK, FB, FB, OK,
         kwargs=lambda o: {"pk": o.journey.pk, "task_pk": o.task.pk}),
+    "journeys:task_acknowledge": row(NA, NA, NA, NA, NA, NA,
+        kwargs=lambda o: {"pk": o.journey.pk, "task_pk": o.task.pk}),
     "journeys:task_test": row(NA, NA, NA, NA, NA, NA,
         kwargs=lambda o: {"pk": o.journey.pk, "task_pk": o.task.pk}),
     "journeys:workshop": row(L, FB, OK, FB, FB, OK),

@@ -4,9 +4,12 @@ the CSV keeps the code). The codes are read from the source, so a new one withou
 import re
 from pathlib import Path
 
+import pytest
 from django.utils import translation
 
 from reisbureau.audit import action_label, action_labels
+
+pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("reisbureau", "journeys", "customs", "community", "learning", "impact", "portal")
@@ -43,3 +46,13 @@ def test_labels_are_dutch_and_an_unknown_code_shows_as_is():
         assert action_label("task.adopted") == "Taak ingevoerd"
         assert action_label("task.measures_acknowledged").startswith("Maatregelen")
         assert action_label("something.new") == "something.new"
+
+
+def test_agency_staff_reach_the_audit_trail_from_the_agency_menu(client, agency_staff):
+    from django.urls import reverse
+
+    client.force_login(agency_staff)
+    page = client.get(reverse("reisbureau:capacity")).content.decode()
+    audit = reverse("customs:audit")
+    assert f'href="{audit}"' in page
+    assert client.get(audit).status_code == 200
