@@ -266,9 +266,11 @@ def measures_acknowledge(*, task: JourneyTask, traveller: User) -> MeasureAcknow
             task=task, traveller=traveller, measures_hash=fingerprint).first()
         if existing is not None:
             return existing
-        acknowledgement = MeasureAcknowledgement.objects.create(
+        acknowledgement = MeasureAcknowledgement(
             task=task, traveller=traveller, measures=list(task.measures),
             measures_hash=fingerprint, acknowledged_at=timezone.now())
+        _clean(acknowledgement)
+        acknowledgement.save()
         audit_log(actor=traveller, action="task.measures_acknowledged", target=task,
                   data={"journey": task.journey_id, "traveller": traveller.pk,
                         "acknowledgement": acknowledgement.pk,
