@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.urls import reverse
 
+from .permissions import has_any_role
+
 EVERYONE = None
 
 
@@ -36,7 +38,7 @@ def nav_for(user, current_path: str = "") -> list[dict]:
     for item in nav_items():
         if item.staff_only and not user.is_staff:
             continue
-        if item.roles is not None and not (user.is_superuser or user.has_role(*item.roles)):
+        if item.roles is not None and not has_any_role(user, *item.roles):
             continue
         url = reverse(item.url_name)
         current = current_path == url if url == "/" else current_path.startswith(url)
