@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.urls import reverse
 
-from .permissions import has_any_role
-
 EVERYONE = None
 
 
@@ -32,6 +30,8 @@ def nav_items() -> tuple[NavItem, ...]:
 
 
 def nav_for(user, current_path: str = "") -> list[dict]:
+    from .permissions import has_any_role  # apps.py imports this module before models load
+
     if not user.is_authenticated:
         return []
     items = []
