@@ -8,7 +8,6 @@ from reisbureau.models import FunctionGroup, Persona
 
 from .constants import (
     MAX_MINUTES_PER_WEEK,
-    CLEARED_STATUSES,
     Frequency,
     JourneyStatus,
     RequestStatus,
@@ -200,11 +199,6 @@ class JourneyTask(models.Model):
 
     def get_absolute_url(self):
         return f"{self.journey.get_absolute_url()}#taak-{self.pk}"
-
-    @property
-    def is_cleared(self) -> bool:
-        return self.status in CLEARED_STATUSES or self.status in (
-            TaskStatus.TESTING, TaskStatus.ADOPTED)
 
     @property
     def tool_label(self) -> str:

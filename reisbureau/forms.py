@@ -45,11 +45,6 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.display_name} ({obj.email})"
-
-
 class EmployeeEmailField(forms.EmailField):
     """An employee picked by e-mail address: scales to thousands of employees."""
 

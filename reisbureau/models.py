@@ -5,11 +5,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .constants import AgencyRole, Role
+from .constants import AgencyRole
 
 
 class NamedModel(models.Model):
@@ -337,11 +336,3 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("The audit trail cannot be changed."))
-
-
-def role_label(role: str) -> str:
-    return dict(Role.choices).get(role, role)
-
-
-def user_profile_url(user) -> str:
-    return reverse("reisbureau:person_detail", args=[user.pk])
