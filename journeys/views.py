@@ -33,7 +33,7 @@ from .forms import (
 )
 from .models import Journey, JourneyRequest, JourneyTask, StandardJourney
 
-PLANNERS = (Role.ADVISER, Role.AGENCY_STAFF)
+PLANNERS = permissions.PLANNERS
 
 
 def _journey_for_change(request, pk) -> Journey:
