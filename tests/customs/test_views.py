@@ -23,6 +23,7 @@ from tests.customs.factories import (
     OfficerFactory,
     SubmissionFactory,
 )
+from tests.customs.test_services import SUBMITTERS, submit_case
 from tests.journeys.factories import JourneyFactory, JourneyTaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,21 @@ def test_adviser_submits_with_the_questionnaire(client, adviser):
     submission = Submission.objects.get()
     assert submission.output_to_citizens and submission.proposed_ai_act == "transparency"
     assert JourneyTask.objects.get(pk=task.pk).status == TaskStatus.AT_CUSTOMS
+
+
+@pytest.mark.parametrize(("who", "may"), SUBMITTERS)
+def test_the_submit_page_follows_the_one_submit_rule(client, make_user, who, may):
+    task, actor = submit_case(who, make_user)
+    client.force_login(actor)
+    url = reverse("customs:submit_task", args=[task.pk])
+    journey_page = client.get(task.journey.get_absolute_url())
+    if journey_page.status_code == 200:  # the button is offered exactly when submitting works
+        assert (url in journey_page.content.decode()) is may
+    refused = 404 if actor.has_role("adviser") else 403  # a submitter's role, not this journey
+    assert client.get(url).status_code == (200 if may else refused)
+    response = client.post(url, FORM)
+    assert response.status_code == (302 if may else refused)
+    assert Submission.objects.filter(task=task).exists() is may
 
 
 def test_an_incomplete_questionnaire_gives_dutch_errors_and_saves_nothing(client, adviser):
