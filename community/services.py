@@ -25,6 +25,8 @@ from reisbureau.batching import in_batches
 from reisbureau.services import notification_build, notification_send, notifications_send_many
 from reisbureau.uploads import check_size
 
+from . import permissions
+from .permissions import is_moderator
 from .constants import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
@@ -50,11 +52,6 @@ from .models import (
 VARIABLE_RE = re.compile(r"\{\{\s*([^\W\d][\w-]{0,49})\s*\}\}")
 PROMPT_FIELDS = ("title", "text", "task_kind", "persona", "function_group", "tool", "task",
                  "visibility")
-
-
-def is_moderator(user) -> bool:
-    return bool(user.is_authenticated and (
-        user.is_superuser or user.is_key_user or user.has_role(Role.AGENCY_STAFF)))
 
 
 # --- Prompt variables --------------------------------------------------------------------
@@ -445,7 +442,7 @@ def report_dismiss(*, report: PostReport, actor: User) -> PostReport:
 
 def tip_save(*, actor: User, title: str, body: str, publish_on: date,
              tip: WeeklyTip | None = None) -> WeeklyTip:
-    if not (actor.is_superuser or actor.has_role(Role.AGENCY_STAFF)):
+    if not permissions.can_write_tips(actor):
         raise DomainError(_("Only agency staff write tips of the week."))
     if tip is not None and tip.published_at:
         raise DomainError(_("A tip that has been sent cannot be changed."))

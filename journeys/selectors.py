@@ -291,6 +291,13 @@ def task_baseline_minutes(task: JourneyTask) -> int | None:
     return None
 
 
+def excluded_task_ids():
+    """The pks of the tasks customs excluded, as a subquery (they are few)."""
+    from .constants import TaskStatus
+
+    return JourneyTask.objects.filter(status=TaskStatus.EXCLUDED).values("pk")
+
+
 def tasks_visible_to(user: User):
     from .permissions import journeys as journey_policy
 
