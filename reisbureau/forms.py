@@ -3,12 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import AgencyRole, Role
 from .models import AgencyStaffing, Department, FunctionGroup, Persona, User
+from .textlimits import DESCRIPTION, TextField
 
 
 class CatalogueForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(
-        attrs={"rows": 3}))
+    description = TextField(label=_("Description"), max_length=DESCRIPTION, rows=3,
+                            required=False)
 
     def __init__(self, *args, model=None, instance=None, **kwargs):
         self.model, self.instance = model, instance

@@ -10,11 +10,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .constants import AgencyRole, Role
+from .textlimits import DESCRIPTION, limited
 
 
 class NamedModel(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **limited(DESCRIPTION))
 
     class Meta:
         abstract = True

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .constants import LicenceStatus, Role
-from .exceptions import DomainError
 from .forms import (
     CatalogueForm,
     LicenceAssignForm,
@@ -31,6 +30,7 @@ from .models import (
     User,
 )
 from .permissions import AGENCY, login_required, role_required
+from .views_kit import act, attempt
 
 
 def paginate(request, queryset, per_page=None):
@@ -44,12 +44,10 @@ def licence_request(request):
     if not form.is_valid():
         messages.error(request, _("Your request could not be processed. Check the form."))
         return redirect("home")
-    try:
-        status = services.licence_request(
-            user=request.user, reason=form.cleaned_data["reason"], actor=request.user
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    ok, status = attempt(lambda: services.licence_request(
+        user=request.user, reason=form.cleaned_data["reason"], actor=request.user),
+        request=request)
+    if not ok:
         return redirect("home")
     if status == LicenceStatus.ACTIVE:
         messages.success(request, _("You have a licence. Have a good journey!"))
@@ -101,12 +99,10 @@ def licences(request):
         pool_form = LicencePoolForm(request.POST)
         assign_form = LicenceAssignForm()
         if pool_form.is_valid():
-            try:
-                services.licence_pool_resize(size=pool_form.cleaned_data["size"],
-                                             actor=request.user)
-            except DomainError as exc:
-                pool_form.add_error("size", exc.message)
-            else:
+            ok, _result = attempt(lambda: services.licence_pool_resize(
+                size=pool_form.cleaned_data["size"], actor=request.user),
+                form=pool_form, field="size")
+            if ok:
                 messages.success(request, _("The licence pool has been updated."))
                 return redirect("reisbureau:licences")
     elif request.method == "POST":
@@ -114,11 +110,9 @@ def licences(request):
         pool_form = LicencePoolForm(initial={"size": selectors.licence_pool_size()})
         if assign_form.is_valid():
             employee = assign_form.cleaned_data["employee"]
-            try:
-                services.licence_assign(user=employee, actor=request.user)
-            except DomainError as exc:
-                assign_form.add_error("employee", exc.message)
-            else:
+            ok, _result = attempt(lambda: services.licence_assign(user=employee, actor=request.user),
+                                  form=assign_form, field="employee")
+            if ok:
                 messages.success(request, _("Licence assigned to %(name)s.") % {"name": employee})
                 return redirect("reisbureau:licences")
     else:
@@ -137,11 +131,9 @@ def licences(request):
 @role_required(*AGENCY)
 def licence_release(request, user_id):
     employee = get_object_or_404(User, pk=user_id)
-    try:
-        promoted = services.licence_release(user=employee, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    ok, promoted = attempt(lambda: services.licence_release(user=employee, actor=request.user),
+                           request=request)
+    if ok:
         messages.success(request, _("Licence of %(name)s released.") % {"name": employee})
         if promoted:
             messages.info(request, _("%(name)s came off the waiting list and got the licence.")
@@ -170,11 +162,9 @@ def person_detail(request, pk):
         if form.is_valid():
             data = dict(form.cleaned_data)
             roles = data.pop("roles")
-            try:
-                services.user_update(user=person, actor=request.user, roles=roles, **data)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
+            ok, _result = attempt(lambda: services.user_update(
+                user=person, actor=request.user, roles=roles, **data), form=form)
+            if ok:
                 messages.success(request, _("The details of %(name)s have been saved.")
                                  % {"name": person})
                 return redirect("reisbureau:people")
@@ -285,14 +275,11 @@ def catalogue_edit(request, kind, pk=None):
     instance = get_object_or_404(model, pk=pk) if pk else None
     form = CatalogueForm(request.POST or None, model=model, instance=instance)
     if request.method == "POST" and form.is_valid():
-        try:
-            obj = services.catalogue_save(
-                model=model, actor=request.user, instance=instance,
-                name=form.cleaned_data["name"], description=form.cleaned_data["description"],
-            )
-        except DomainError as exc:
-            form.add_error("name", exc.message)
-        else:
+        ok, obj = attempt(lambda: services.catalogue_save(
+            model=model, actor=request.user, instance=instance,
+            name=form.cleaned_data["name"], description=form.cleaned_data["description"],
+        ), form=form, field="name")
+        if ok:
             messages.success(request, _("“%(name)s” has been saved.") % {"name": obj.name})
             return redirect("reisbureau:catalogue", kind=kind)
     return render(request, "reisbureau/catalogue_form.html", {
@@ -307,15 +294,12 @@ def staffing(request, pk=None):
     instance = get_object_or_404(AgencyStaffing, pk=pk) if pk else None
     form = StaffingForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.staffing_save(
-                actor=request.user, user=form.cleaned_data["employee"],
-                role=form.cleaned_data["role"],
-                hours_per_week=form.cleaned_data["hours_per_week"], staffing=instance,
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, _result = attempt(lambda: services.staffing_save(
+            actor=request.user, user=form.cleaned_data["employee"],
+            role=form.cleaned_data["role"],
+            hours_per_week=form.cleaned_data["hours_per_week"], staffing=instance,
+        ), form=form)
+        if ok:
             messages.success(request, _("Agency staffing saved."))
             return redirect("reisbureau:staffing")
     rows = AgencyStaffing.objects.select_related("user").order_by("role", "user__last_name")
@@ -360,11 +344,8 @@ def person_anonymise(request, pk):
     from .privacy import user_anonymise
 
     person = get_object_or_404(User, pk=pk)
-    try:
-        user_anonymise(user=person, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("reisbureau:person_detail", pk=pk)
-    messages.success(request, _("The account has been anonymised. Figures and decisions keep "
-                                "their links; nothing in it identifies the person any more."))
-    return redirect("reisbureau:people")
+    return act(request, lambda: user_anonymise(user=person, actor=request.user),
+               success=_("The account has been anonymised. Figures and decisions keep "
+                         "their links; nothing in it identifies the person any more."),
+               then="reisbureau:people",
+               on_error=lambda: redirect("reisbureau:person_detail", pk=pk))

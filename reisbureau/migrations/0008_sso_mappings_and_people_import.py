@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reisbureau', '0006_notification_email_queued_at'),
+        ('reisbureau', '0007_text_length_limits'),
     ]
 
     operations = [
