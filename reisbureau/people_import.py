@@ -27,7 +27,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from .audit import audit_entry, audit_log, audit_log_many
 from .constants import Role
@@ -406,8 +406,11 @@ def people_import_apply(*, import_id: int, actor: User,
         plan = plan_import(people_import.rows, full_export=people_import.full_export,
                            actor=people_import.uploaded_by)
         if plan.errors:
-            raise DomainError(_("Nothing has been saved: %(count)s rows have errors. Fix the "
-                                "file and upload it again.") % {"count": len(plan.errors)})
+            raise DomainError(ngettext(
+                "Nothing has been saved: %(count)s row has errors. Fix the file and upload it "
+                "again.",
+                "Nothing has been saved: %(count)s rows have errors. Fix the file and upload it "
+                "again.", len(plan.errors)) % {"count": len(plan.errors)})
         total = max(1, len(plan.creates) + len(plan.changes) + len(plan.deactivations))
         done = 0
         entries = []

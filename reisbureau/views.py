@@ -192,13 +192,10 @@ def people_import(request):
 
     form = PeopleImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            created = importer.people_import_create(
-                upload=form.cleaned_data["file"], actor=request.user,
-                full_export=form.cleaned_data["full_export"])
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        else:
+        ok, created = attempt(lambda: importer.people_import_create(
+            upload=form.cleaned_data["file"], actor=request.user,
+            full_export=form.cleaned_data["full_export"]), form=form, field="file")
+        if ok:
             return redirect(created)
     imports = PeopleImport.objects.select_related("uploaded_by")[:10]
     return render(request, "reisbureau/people_import.html", {"form": form, "imports": imports})
@@ -217,7 +214,7 @@ def people_import_detail(request, pk):
                "percent": 100 if item.finished else importer.import_progress(item.pk),
                "apply_form": PeopleImportApplyForm()}
     template = "reisbureau/people_import_detail.html"
-    if request.htmx and not plan:
+    if request.htmx:  # only the progress bar polls
         template += "#progress"
     return render(request, template, context)
 
@@ -230,15 +227,12 @@ def people_import_apply(request, pk):
     item = get_object_or_404(PeopleImport, pk=pk)
     form = PeopleImportApplyForm(request.POST)
     deactivate = form.is_valid() and form.cleaned_data["deactivate_missing"]
-    try:
-        item = importer.people_import_request_apply(
-            people_import=item, actor=request.user, deactivate_missing=deactivate)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        if item.status == PeopleImportStatus.DONE:
-            messages.success(request, _("The import has been applied."))
-    return redirect(item)
+    ok, applied = attempt(lambda: importer.people_import_request_apply(
+        people_import=item, actor=request.user, deactivate_missing=deactivate),
+        request=request)
+    if ok and applied.status == PeopleImportStatus.DONE:
+        messages.success(request, _("The import has been applied."))
+    return redirect(applied if ok else item)
 
 
 # --- Catalogues: departments, function groups, personas ------------------------------------
