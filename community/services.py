@@ -23,6 +23,7 @@ from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import FunctionGroup, Persona, User
 from reisbureau.batching import in_batches
 from reisbureau.services import notification_build, notification_send, notifications_send_many
+from reisbureau.textlimits import LONG_TEXT, text_too_long
 from reisbureau.uploads import check_size
 
 from . import permissions
@@ -297,8 +298,8 @@ def _check_body(body: str, what: str) -> str:
     body = (body or "").strip()
     if not body:
         raise DomainError(_("Write a text for your %(what)s.") % {"what": what})
-    if len(body) > 20_000:
-        raise DomainError(_("The text is too long (at most 20,000 characters)."))
+    if len(body) > LONG_TEXT:
+        raise DomainError(text_too_long(LONG_TEXT))
     return body
 
 

@@ -236,14 +236,19 @@ def _latest_decision(task_id):
     return CustomsDecision.objects.filter(task_id=task_id).order_by("-decided_at", "-pk").first()
 
 
+def decision_measure_texts(measures: list[Measure] | None, extra_measures: str) -> list[str]:
+    """The measures of a decision as texts: the catalogue's, then the officer's own lines."""
+    return [m.title for m in (measures or [])] + (extra_measures or "").splitlines()
+
+
 def decision_record(*, submission: Submission, officer: User, decision: str,
                     measures: list[Measure] | None = None, extra_measures: str = "",
                     rationale: str = "") -> CustomsDecision:
     """An officer decides on one submission. Refused (and nothing changes) when the rationale
     is missing, the submission was decided already, the officer planned the task, or the task
     changed since it was submitted."""
-    texts = [m.title for m in (measures or [])] + (extra_measures or "").splitlines()
-    texts, rationale = clearance.check_decision(decision, texts, rationale)
+    texts, rationale = clearance.check_decision(
+        decision, decision_measure_texts(measures, extra_measures), rationale)
     texts = list(dict.fromkeys(texts))
     if not permissions.is_officer(officer):
         raise DomainError(_("Only a privacy or security officer decides at customs."))

@@ -161,7 +161,10 @@ def test_cleared_with_measures_from_the_catalogue_and_free_text(submission, offi
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"decision": Decision.CLEARED, "rationale": "  "}, "onderbouwing"),
+    ({"decision": Decision.EXCLUDED, "rationale": "  "}, "onderbouwing"),
+    ({"decision": Decision.SENT_BACK, "rationale": ""}, "onderbouwing"),
+    ({"decision": Decision.CLEARED_WITH_MEASURES, "rationale": "",
+      "extra_measures": "Geen namen"}, "onderbouwing"),
     ({"decision": Decision.CLEARED_WITH_MEASURES, "rationale": "x"}, "maatregel"),
     ({"decision": Decision.CLEARED, "rationale": "x", "extra_measures": "Iets"}, "maatregel"),
     ({"decision": "approved", "rationale": "x"}, "Onbekend"),
