@@ -380,10 +380,13 @@ _TASKS_BY_QUEUE = {
         "community.tasks.publish_weekly_tip",
         "impact.tasks.dispatch_surveys",
         "impact.tasks.apply_retention",
+        # The sweeps only queue work: they must not wait behind a long import.
+        "impact.tasks.sweep_pending_imports",
+        "reisbureau.tasks.sweep_people_imports",
     ],
     "imports": [
         "impact.tasks.run_usage_import",
-        "impact.tasks.sweep_pending_imports",
+        "reisbureau.tasks.apply_people_import",
     ],
     "rollups": [
         "impact.tasks.rebuild_rollups",
