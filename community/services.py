@@ -29,8 +29,11 @@ from reisbureau.services import (
     notifications_remove_link,
     notifications_send_many,
 )
+from reisbureau.textlimits import LONG_TEXT, text_too_long
 from reisbureau.uploads import check_size
 
+from . import permissions
+from .permissions import is_moderator
 from .constants import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
@@ -56,11 +59,6 @@ from .models import (
 VARIABLE_RE = re.compile(r"\{\{\s*([^\W\d][\w-]{0,49})\s*\}\}")
 PROMPT_FIELDS = ("title", "text", "task_kind", "persona", "function_group", "tool", "task",
                  "visibility")
-
-
-def is_moderator(user) -> bool:
-    return bool(user.is_authenticated and (
-        user.is_superuser or user.is_key_user or user.has_role(Role.AGENCY_STAFF)))
 
 
 # --- Prompt variables --------------------------------------------------------------------
@@ -306,8 +304,8 @@ def _check_body(body: str, what: str) -> str:
     body = (body or "").strip()
     if not body:
         raise DomainError(_("Write a text for your %(what)s.") % {"what": what})
-    if len(body) > 20_000:
-        raise DomainError(_("The text is too long (at most 20,000 characters)."))
+    if len(body) > LONG_TEXT:
+        raise DomainError(text_too_long(LONG_TEXT))
     return body
 
 
@@ -461,7 +459,7 @@ def report_dismiss(*, report: PostReport, actor: User) -> PostReport:
 
 def tip_save(*, actor: User, title: str, body: str, publish_on: date,
              tip: WeeklyTip | None = None) -> WeeklyTip:
-    if not (actor.is_superuser or actor.has_role(Role.AGENCY_STAFF)):
+    if not permissions.can_write_tips(actor):
         raise DomainError(_("Only agency staff write tips of the week."))
     if tip is not None and tip.published_at:
         raise DomainError(_("A tip that has been sent cannot be changed."))

@@ -49,8 +49,8 @@ def _sessions(today):
     cadence = settings.REISBUREAU["CUSTOMS_CADENCE_DAYS"]
     if not CustomsSession.objects.exists():
         upcoming = today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
-        for weeks_back in (2, 1):
-            CustomsSession.objects.create(date=upcoming - timedelta(days=cadence * weeks_back))
+        for weeks_back in (2, 1):  # the planner with an earlier "today" plans past sessions
+            services.session_plan(today=upcoming - timedelta(days=cadence * weeks_back))
     past = list(CustomsSession.objects.filter(date__lt=today).order_by("date"))
     return past, services.session_plan(today=today)
 
@@ -74,9 +74,11 @@ def seed_demo() -> None:
     officer = User.objects.get(email=demo_email("douane"))
     adviser = User.objects.get(email=demo_email("adviseur"))
     for title, description in MEASURES:
-        Measure.objects.get_or_create(title=title, defaults={"description": description})
+        if not Measure.objects.filter(title__iexact=title).exists():
+            services.measure_save(actor=officer, title=title, description=description)
     for rule in RULES:
-        ExclusionRule.objects.get_or_create(title=rule["title"], defaults=rule)
+        if not ExclusionRule.objects.filter(title__iexact=rule["title"]).exists():
+            services.exclusion_rule_save(actor=officer, **rule)
     past, upcoming = _sessions(timezone.localdate())
     earlier = past[0] if past else upcoming
     last = past[-1] if past else upcoming

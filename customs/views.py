@@ -10,10 +10,10 @@ from journeys import selectors as journey_selectors
 from reisbureau import csvexport
 from reisbureau.constants import Role
 from reisbureau.csvexport import csv_export
-from reisbureau.exceptions import DomainError
 from reisbureau.permissions import login_required, role_required
 from reisbureau.selectors import attach_target_users
 from reisbureau.views import paginate
+from reisbureau.views_kit import attempt
 
 from . import exports, permissions, selectors, services
 from .forms import (
@@ -61,12 +61,9 @@ def submit_task(request, task_pk):
         raise Http404
     form = QuestionnaireForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            submission = services.submission_create(task=task, actor=request.user,
-                                                    answers=form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, submission = attempt(lambda: services.submission_create(
+            task=task, actor=request.user, answers=form.cleaned_data), form=form)
+        if ok:
             messages.success(request, _(
                 "Task submitted to customs. It is on the agenda of the session of %(date)s.")
                 % {"date": submission.session.date.strftime("%d-%m-%Y")})
@@ -181,12 +178,9 @@ def decide(request, pk):
         request.user, selectors.submission_detail_qs(), pk=pk)
     form = DecisionForm(request.POST, submission_id=submission.pk)
     if form.is_valid():
-        try:
-            services.decision_record(submission=submission, officer=request.user,
-                                     **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, _result = attempt(lambda: services.decision_record(
+            submission=submission, officer=request.user, **form.cleaned_data), form=form)
+        if ok:
             messages.success(request, _("The decision on “%(task)s” is recorded.")
                              % {"task": submission})
             form = None
@@ -209,13 +203,10 @@ def decide(request, pk):
 def tool_changes(request):
     form = ToolChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            change = services.tool_change_announce(
-                actor=request.user, tool=form.cleaned_data["tool"],
-                description=form.cleaned_data["description"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, change = attempt(lambda: services.tool_change_announce(
+            actor=request.user, tool=form.cleaned_data["tool"],
+            description=form.cleaned_data["description"]), form=form)
+        if ok:
             messages.success(request, _("Recorded. %(count)s tasks in use with this tool are on "
                                         "the next session's agenda again.")
                              % {"count": change.tasks_queued})
@@ -240,11 +231,9 @@ def measure_edit(request, pk=None):
                 "is_active": measure.is_active} if measure else {"is_active": True})
     form = MeasureForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.measure_save(actor=request.user, measure=measure, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, _result = attempt(lambda: services.measure_save(
+            actor=request.user, measure=measure, **form.cleaned_data), form=form)
+        if ok:
             messages.success(request, _("The measure has been saved."))
             return redirect("customs:measures")
     return render(request, "customs/measure_form.html", {"form": form, "measure": measure})
@@ -263,11 +252,9 @@ def rule_edit(request, pk=None):
         "is_active": True}
     form = ExclusionRuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.exclusion_rule_save(actor=request.user, rule=rule, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, _result = attempt(lambda: services.exclusion_rule_save(
+            actor=request.user, rule=rule, **form.cleaned_data), form=form)
+        if ok:
             messages.success(request, _("The exclusion rule has been saved."))
             return redirect("customs:rules")
     return render(request, "customs/rule_form.html", {"form": form, "rule": rule})

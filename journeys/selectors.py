@@ -1,10 +1,11 @@
 """Every non-trivial read of journeys, with select/prefetch done."""
 
-from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.utils.translation import gettext_lazy
 
+from reisbureau.constants import Role
 from reisbureau.models import User
+from reisbureau.permissions import has_any_role
 from reisbureau.queries import count_of
 
 from .constants import (
@@ -165,10 +166,6 @@ def journey_time_saved(tasks) -> dict:
     return {"expected": expected, "measured": sum(measured_values) if measured_values else None}
 
 
-def page_size() -> int:
-    return settings.PAGINATE_BY
-
-
 def personal_data(user: User) -> dict:
     """What journeys holds about one employee (for the AVG export)."""
     return {
@@ -323,7 +320,7 @@ def usable_tasks_for(user: User):
     qs = JourneyTask.objects.filter(
         status__in=[*CLEARED_STATUSES, TaskStatus.TESTING, TaskStatus.ADOPTED]
     ).select_related("journey")
-    if not (user.is_superuser or user.has_role("adviser", "agency_staff")):
+    if not has_any_role(user, Role.ADVISER, Role.AGENCY_STAFF):
         qs = qs.filter(Q(journey__memberships__traveller=user) | Q(journey__adviser=user))
     return qs.distinct().order_by("journey__title", "order", "pk")
 
@@ -351,6 +348,13 @@ def task_baseline_minutes(task: JourneyTask) -> int | None:
     return None
 
 
+def excluded_task_ids():
+    """The pks of the tasks customs excluded, as a subquery (they are few)."""
+    from .constants import TaskStatus
+
+    return JourneyTask.objects.filter(status=TaskStatus.EXCLUDED).values("pk")
+
+
 def tasks_visible_to(user: User):
     from .permissions import journeys as journey_policy
 
@@ -359,18 +363,12 @@ def tasks_visible_to(user: User):
         "journey__title", "order", "pk")
 
 
-def journey_is_advised_by(journey_id: int, user: User) -> bool:
-    return Journey.objects.filter(pk=journey_id, adviser=user).exists()
-
-
 def journey_for_logs(user: User, pk: int) -> Journey:
     """A journey whose time logs `user` may see: its own adviser, or agency staff (else 404)."""
     from django.http import Http404
 
-    from reisbureau.permissions import has_any_role
-
     qs = Journey.objects.all()
-    if not has_any_role(user, "agency_staff"):
+    if not has_any_role(user, Role.AGENCY_STAFF):
         qs = qs.filter(adviser=user)
     journey = qs.filter(pk=pk).first()
     if journey is None:
@@ -402,12 +400,6 @@ def travellers_on_journeys():
     """Users who are (or were) on a journey that was not cancelled."""
     return User.objects.filter(journey_memberships__journey__status__in=(
         ACTIVE_JOURNEY_STATUSES + (JourneyStatus.COMPLETED,))).distinct()
-
-
-def journeys_started_between(start, end):
-    """Journeys (not cancelled) that started in [start, end], with their travellers."""
-    return Journey.objects.filter(started_at__gte=start, started_at__lte=end).exclude(
-        status=JourneyStatus.CANCELLED).prefetch_related("travellers")
 
 
 def memberships_of_journeys_started_between(start, end):

@@ -30,13 +30,15 @@ def nav_items() -> tuple[NavItem, ...]:
 
 
 def nav_for(user, current_path: str = "") -> list[dict]:
+    from .permissions import has_any_role  # apps.py imports this module before models load
+
     if not user.is_authenticated:
         return []
     items = []
     for item in nav_items():
         if item.staff_only and not user.is_staff:
             continue
-        if item.roles is not None and not (user.is_superuser or user.has_role(*item.roles)):
+        if item.roles is not None and not has_any_role(user, *item.roles):
             continue
         url = reverse(item.url_name)
         current = current_path == url if url == "/" else current_path.startswith(url)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from .audit import audit_log
 from .constants import AgencyRole, LicenceStatus, Role
 from .exceptions import DomainError
+from .sso import forget_sso_grants
 from .models import (
     AgencyStaffing,
     LicenceAssignment,
@@ -348,6 +349,7 @@ def user_set_roles(*, user: User, roles: list[str], actor: User) -> None:
     with transaction.atomic():
         before = sorted(user.groups.values_list("name", flat=True))
         user.groups.set(Group.objects.filter(name__in=roles))
+        forget_sso_grants(user=user, keep_roles=roles)
         after = sorted(roles)
         if before != after:
             audit_log(actor=actor, action="user.roles_changed", target=user,

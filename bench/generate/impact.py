@@ -219,14 +219,16 @@ class ImpactMixin:
         for i, m in enumerate(months, start=1):
             nxt = date(m.year + m.month // 12, m.month % 12 + 1, 1)
             uploaded = self.at(min(nxt, self.today), 7)
-            imports.append((i, f"impact/imports/copilot-gebruik-{m:%Y-%m}.csv",
-                            f"copilot-gebruik-{m:%Y-%m}.csv", "m365", "skip_bad_rows", "done",
-                            0, 0, 0, 0, "[]", "", uploaded, uploaded + timedelta(minutes=3),
-                            uploader))
+            # A finished import keeps no file (the importer deletes it); one run, as a real one.
+            imports.append((i, "", f"copilot-gebruik-{m:%Y-%m}.csv", "m365", "skip_bad_rows",
+                            "done", 0, 0, 0, 0, "[]", "", uploaded,
+                            uploaded + timedelta(minutes=3), uploader, uploaded, uploaded,
+                            uploaded + timedelta(minutes=3), 1))
         db.copy("impact_usageimport", ("id", "file", "filename", "format", "mode", "status",
                                        "total_rows", "processed_rows", "imported_records",
                                        "error_count", "errors", "message", "created_at",
-                                       "finished_at", "uploaded_by_id"), imports)
+                                       "finished_at", "uploaded_by_id", "queued_at",
+                                       "started_at", "heartbeat_at", "attempts"), imports)
         plan = []
         for uid in sorted(self.licensed):
             start = max(self.licence_at[uid].astimezone(self.tz).date(), months[0])
@@ -270,7 +272,8 @@ class ImpactMixin:
         db.execute("DROP TABLE bench_usage_plan")
         db.execute("""
             UPDATE impact_usageimport i SET total_rows = c.n, processed_rows = c.n,
-                   imported_records = c.n
+                   imported_records = c.n, rows_imported = c.n, rows_present = 0,
+                   rows_without_activity = 0
             FROM (SELECT usage_import_id, count(*) AS n FROM impact_usagerecord
                   GROUP BY usage_import_id) c
             WHERE c.usage_import_id = i.id""")

@@ -4,14 +4,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from reisbureau.audit import audit_log
-from reisbureau.constants import Role
 from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import User
 
 from ..constants import TaskKind
 from ..models import InventoryEntry, Journey, JourneyTask
-from ._common import _check_minutes, _is_agency, _require_adviser
+from ..permissions import is_planner
+from ._common import _check_minutes, _require_adviser
 from .journeys import journey_create
 from .tasks import task_add
 
@@ -21,7 +21,7 @@ def inventory_entry_create(
     kind: str, description: str = "", data_touched: str = "",
 ) -> InventoryEntry:
     minutes_per_week = _check_minutes(minutes_per_week, allow_zero=False)
-    if employee != actor and not (_is_agency(actor) or actor.has_role(Role.ADVISER)):
+    if employee != actor and not is_planner(actor):
         raise DomainError(_("Only travel advisers record tasks for colleagues."))
     with transaction.atomic():
         entry = InventoryEntry(

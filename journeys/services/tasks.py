@@ -32,9 +32,9 @@ from ..models import (
     measures_fingerprint,
 )
 from ..selectors import MEASURES_FIRST, traveller_must_acknowledge
+from ..permissions import journeys as journey_policy
 from ._common import (
     _check_minutes,
-    _is_agency,
     _locked_journey,
     _locked_task,
     _require_journey_owner,
@@ -230,7 +230,7 @@ def task_test_record(*, task: JourneyTask, actor: User, tested_on: date, outcome
         task = _locked_task(task)
         journey = task.journey
         is_traveller = journey.memberships.filter(traveller=actor).exists()
-        if not (is_traveller or _is_agency(actor) or journey.adviser_id == actor.pk):
+        if not journey_policy.can_report_on(actor, journey, is_traveller=is_traveller):
             raise DomainError(_("Only the adviser and the travellers of this journey record "
                                 "tests."))
         if task.status not in (TaskStatus.TESTING, TaskStatus.ADOPTED):

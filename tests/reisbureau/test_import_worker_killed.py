@@ -1,7 +1,7 @@
 """A real Celery worker killed with SIGKILL in the middle of a usage import: the import is not
 lost, and the run that takes it over writes every record exactly once.
 
-Like tests/reisbureau/test_worker_killed.py: a `celery -A reisbureau worker` process against a
+Like tests/reisbureau/test_worker_killed.py: a `celery -A portal worker` process against a
 Redis of the test's own and the PostgreSQL test database (skipped on SQLite). The worker loads
 tests.reisbureau.import_worker_hooks.py, which pauses the first run while "validating" (after its
 first staged batch) or while "saving" (records inserted, not committed); the test kills it there.
@@ -53,7 +53,7 @@ def _start_worker(redis_url, markers: Path, pause: str, log: Path):
     }
     out = log.open("ab")
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "celery"), "-A", "reisbureau", "worker",
+        [str(Path(sys.executable).parent / "celery"), "-A", "portal", "worker",
          "--pool", "solo", "--concurrency", "1", "--without-gossip", "--without-mingle",
          "--without-heartbeat", "-l", "info", "-Q", "imports",
          "--include", "tests.reisbureau.import_worker_hooks"],

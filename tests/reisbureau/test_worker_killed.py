@@ -54,7 +54,7 @@ class Worker:
         }
         self.log = log.open("ab")
         self.process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "celery"), "-A", "reisbureau", "worker",
+            [str(Path(sys.executable).parent / "celery"), "-A", "portal", "worker",
              "--pool", "solo", "--concurrency", "1", "--without-gossip", "--without-mingle",
              "--without-heartbeat", "-l", "info", "--include", "tests.reisbureau.worker_tasks"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reisbureau', '0006_notification_email_queued_at'),
+        ('reisbureau', '0008_sso_mappings_and_people_import'),
     ]
 
     operations = [

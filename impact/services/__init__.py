@@ -1,0 +1,72 @@
+"""Every write of impact, one module per subject. Keyword-only, one transaction each, audited.
+Impact writes only its own data; it reads journeys and the core through their selectors.
+
+`from impact import services; services.rollup_rebuild(...)` works for every public name.
+"""
+
+from ._common import week_start
+from .feedback import interview_record, objection_consider, objection_raise, objection_resolve
+from .imports import (
+    IMPORT_FILES_DIR,
+    IMPORT_QUEUE_GRACE,
+    IMPORT_REQUEUE_AFTER,
+    usage_import_files_expire,
+    usage_import_mark_queued,
+    usage_import_retry,
+    usage_import_start,
+    usage_imports_forget,
+    usage_imports_to_resume,
+)
+from .retention import personal_data_anonymise, retention_apply
+from .savings import (
+    DASHBOARD_VERSION_KEY,
+    _mark_dirty,
+    dashboard_invalidate,
+    lock_marker,
+    rollup_rebuild,
+    rollups_refresh,
+    time_saving_delete,
+    time_saving_log,
+    time_saving_update,
+)
+from .surveys import (
+    survey_add_question,
+    survey_create,
+    survey_default,
+    survey_respond,
+    surveys_dispatch,
+    surveys_remind,
+)
+
+__all__ = [
+    "DASHBOARD_VERSION_KEY",
+    "IMPORT_FILES_DIR",
+    "IMPORT_QUEUE_GRACE",
+    "IMPORT_REQUEUE_AFTER",
+    "dashboard_invalidate",
+    "interview_record",
+    "lock_marker",
+    "objection_consider",
+    "objection_raise",
+    "objection_resolve",
+    "personal_data_anonymise",
+    "retention_apply",
+    "rollup_rebuild",
+    "rollups_refresh",
+    "survey_add_question",
+    "survey_create",
+    "survey_default",
+    "survey_respond",
+    "surveys_dispatch",
+    "surveys_remind",
+    "time_saving_delete",
+    "time_saving_log",
+    "time_saving_update",
+    "usage_import_files_expire",
+    "usage_import_mark_queued",
+    "usage_import_retry",
+    "usage_import_start",
+    "usage_imports_forget",
+    "usage_imports_to_resume",
+    "week_start",
+]
