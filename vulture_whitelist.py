@@ -38,7 +38,8 @@ _.body_html  # reports, prompts, topics, replies, toolkit pages: {{ x.body_html 
 _.theme_labels  # templates/impact/interviews.html
 _.state_display, _.row_errors, _.row_notes  # templates/impact/import_detail.html, imports.html
 _.percent  # import_detail.html, savings.html, learning/literacy_register.html
-_.email_state  # templates/reisbureau/notifications.html
+_.email_state, _.link_removed_message  # templates/reisbureau/notifications.html
+_.action_display  # templates/customs/audit.html: the Dutch label of an audit action
 _.over, _.licences_free, _.over_capacity, _.load_percent  # templates/reisbureau/capacity.html
 
 # --- The bench runner calls these in a subprocess, from code in a string (bench/run.py) -----

@@ -17,4 +17,10 @@ LABELS = {
     "department.saved": _("Department saved"),
     "functiongroup.saved": _("Function group saved"),
     "persona.saved": _("Persona saved"),
+    "people_import.uploaded": _("HR export uploaded"),
+    "people_import.applied": _("HR export applied"),
+    "user.imported": _("Employee created from the HR export"),
+    "user.import_changed": _("Employee changed by the HR export"),
+    "user.deactivated_by_import": _("Employee deactivated (missing from the HR export)"),
+    "user.sso_mapped": _("Roles or department set from SSO"),
 }

@@ -118,6 +118,11 @@ def person(make_user, media):
     LicenceAssignment.objects.create(user=colleague, assigned_by=rianne)
     # (not both at once in practice; here so the export's waiting-list part is checked too)
     LicenceWaitlistEntry.objects.create(user=rianne, reason="Voor de groepsreis")
+    from reisbureau.models import PeopleImport, SsoRoleGrant
+
+    type(colleague).objects.filter(pk=colleague.pk).update(manager=rianne)
+    SsoRoleGrant.objects.create(user=rianne, role="traveller")
+    PeopleImport.objects.create(uploaded_by=rianne, filename="hr-export.csv")
     EmailAddress.objects.create(user=rianne, email=EMAIL, verified=True, primary=True)
     SocialAccount.objects.create(user=rianne, provider="openid_connect", uid="rianne-sub",
                                  extra_data={"name": f"{FIRST} {LAST}", "email": EMAIL})
