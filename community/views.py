@@ -47,7 +47,7 @@ def index(request):
         "tip": selectors.current_tip(),
         "topics": list(selectors.topic_list(user)[:5]),
         "prompts": list(selectors.prompt_search(user, sort=PromptSort.USEFUL)[:5]),
-        "is_moderator": services.is_moderator(user),
+        "is_moderator": permissions.is_moderator(user),
     })
 
 
@@ -255,7 +255,7 @@ def _topic_context(request, topic, *, reply_form=None):
         "topic": topic, "replies": selectors.topic_replies(topic),
         "reply_form": reply_form or ReplyForm(),
         "is_following": selectors.is_following(topic, user),
-        "is_moderator": services.is_moderator(user),
+        "is_moderator": permissions.is_moderator(user),
         "is_asker": topic.author_id == user.pk, "TopicKind": TopicKind,
     }
 

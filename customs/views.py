@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from journeys import permissions as journey_permissions
 from journeys import selectors as journey_selectors
 from reisbureau import csvexport
 from reisbureau.constants import Role
@@ -79,10 +80,16 @@ def task_history(request, task_pk):
     task = _task_or_404(task_pk)
     if not permissions.can_see_task_history(request.user, task):
         raise Http404
+    user = request.user
+    is_officer = permissions.is_officer(user)
     return render(request, "customs/task_history.html", {
         "task": task, "decisions": selectors.task_history(task.pk),
         "submissions": selectors.task_submissions(task.pk),
-        "is_officer": permissions.is_officer(request.user),
+        "is_officer": is_officer,
+        # Link back only to a journey the reader may open (an officer often may not).
+        "journey_visible": journey_permissions.journeys.can_view(user, task.journey),
+        "measures_status": (journey_selectors.task_measures_status(task)
+                            if is_officer or task.journey.adviser_id == user.pk else []),
     })
 
 

@@ -32,10 +32,12 @@ from .models import (
     JourneyRequest,
     JourneyTask,
     JourneyTraveller,
+    MeasureAcknowledgement,
     StandardJourney,
     StandardTask,
     TaskTest,
     TravelReport,
+    measures_fingerprint,
 )
 
 # title, description, kind, personas, function groups, tasks (work task, tool, minutes, prompt)
@@ -156,6 +158,16 @@ def _tests(journey, minutes):
                 measured_minutes=measured, remarks="Gecontroleerd en aangevuld.")
 
 
+def _acknowledge(journey: Journey, work_task: str, travellers) -> None:
+    """Travellers who confirmed the measures of a task, a few days after customs decided."""
+    task = journey.tasks.get(work_task=work_task)
+    for traveller in travellers:
+        MeasureAcknowledgement.objects.get_or_create(
+            task=task, traveller=traveller, measures_hash=measures_fingerprint(task.measures),
+            defaults={"measures": list(task.measures),
+                      "acknowledged_at": timezone.now() - timedelta(days=12)})
+
+
 MEASURE = "Alleen op een laptop van de gemeente, nooit op een eigen apparaat"
 
 
@@ -198,6 +210,9 @@ def seed_demo() -> None:
                   TaskStatus.AT_CUSTOMS, []),
              ])
     travelling = Journey.objects.get(title="Beleidsanalyse Ruimte", adviser=adviser)
+    # One traveller has confirmed the measures of the task cleared with measures; the demo
+    # traveller has not yet, so their journey page asks them to.
+    _acknowledge(travelling, "Opties vergelijken in een tabel", [_employee(5)])
     if not TaskTest.objects.filter(task__journey=travelling).exists():
         _tests(travelling, [40, 55])
 
@@ -261,6 +276,9 @@ def seed_demo() -> None:
                  ("Vergaderingen samenvatten in Teams", Tool.TEAMS, 60, "",
                   TaskStatus.TESTING, [MEASURE]),
              ])
+    pilot = Journey.objects.get(title="Copilot-basisreis – pilotgroep najaar", adviser=adviser)
+    _acknowledge(pilot, "Vergaderingen samenvatten in Teams",
+                 [_employee(n) for n in pilot_numbers])
 
     _journey(title="Persberichten (geannuleerd)", adviser=adviser, travellers=[_employee(8)],
              status=JourneyStatus.CANCELLED, standard=writer)

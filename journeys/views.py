@@ -34,7 +34,7 @@ from .forms import (
 )
 from .models import Journey, JourneyRequest, JourneyTask, StandardJourney
 
-PLANNERS = (Role.ADVISER, Role.AGENCY_STAFF)
+PLANNERS = permissions.PLANNERS
 
 
 def _journey_for_change(request, pk) -> Journey:
@@ -200,8 +200,9 @@ def _journey_context(request, journey, *, task_form=None):
             task.customs_history_url = _customs_url("customs:task_history", task)
         task.measured = selectors.task_measured_minutes(task)
         task.can_edit = can_change and task.status in EDITABLE_TASK_STATUSES
-        if (is_traveller or can_change) and task.status in (TaskStatus.TESTING,
-                                                            TaskStatus.ADOPTED):
+        task.must_acknowledge = selectors.attach_measures_status(task, journey, user)
+        if (is_traveller or can_change) and not task.must_acknowledge and \
+                task.status in (TaskStatus.TESTING, TaskStatus.ADOPTED):
             task.test_form = TaskTestForm(task_id=task.pk)
     plannable = journey.status in (JourneyStatus.PLANNING, JourneyStatus.TRAVELLING)
     return {

@@ -12,13 +12,13 @@ from community.constants import Visibility
 from community.services import prompt_create
 from journeys.constants import Tool
 from reisbureau.audit import audit_log
-from reisbureau.constants import Role
 from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import User
 from reisbureau.services import notification_send
 
 from .constants import RegistrationStatus, TrainingKind
+from .permissions import can_record_attendance, is_agency
 from .models import (
     KeyUserProfile,
     Promptathon,
@@ -33,11 +33,6 @@ from .models import (
 )
 
 SEATED = (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED, RegistrationStatus.ABSENT)
-
-
-def is_agency(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser
-                                           or user.has_role(Role.AGENCY_STAFF)))
 
 
 def _require_agency(user, message) -> None:
@@ -147,10 +142,6 @@ def training_cancel(*, session: TrainingSession, user: User) -> TrainingRegistra
         audit_log(actor=user, action="training.cancelled", target=session)
         _move_up(session)
         return registration
-
-
-def can_record_attendance(user, session: TrainingSession) -> bool:
-    return bool(user.is_authenticated and (session.trainer_id == user.pk or is_agency(user)))
 
 
 def training_record_attendance(*, session: TrainingSession, actor: User,

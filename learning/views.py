@@ -51,7 +51,7 @@ def training_list(request):
     return render(request, "learning/training_list.html", {
         "page": paginate(request, selectors.training_list(request.user)),
         "past": list(selectors.training_list(request.user, upcoming=False)[:10]),
-        "is_agency": learning.is_agency(request.user), "query_string": "",
+        "is_agency": permissions.is_agency(request.user), "query_string": "",
         "my_level": LiteracyLevel(selectors.literacy_level(request.user)).label,
     })
 
@@ -60,7 +60,7 @@ def training_list(request):
 def training_detail(request, pk):
     session = permissions.trainings.get_for_user_or_404(
         request.user, selectors.training_detail_qs(), pk=pk)
-    may_record = learning.can_record_attendance(request.user, session)
+    may_record = permissions.can_record_attendance(request.user, session)
     return render(request, "learning/training_detail.html", {
         "session": session, "registration": selectors.registration_of(session, request.user),
         "taken": session.registrations.filter(status__in=learning.SEATED).count(),
@@ -113,7 +113,7 @@ def training_new(request):
 def training_attendance(request, pk):
     session = permissions.trainings.get_for_user_or_404(
         request.user, selectors.training_detail_qs(), pk=pk)
-    if not learning.can_record_attendance(request.user, session):
+    if not permissions.can_record_attendance(request.user, session):
         raise PermissionDenied
     registrations = list(selectors.training_registrations(session).filter(
         status__in=learning.SEATED))
@@ -189,7 +189,7 @@ def _register_csv(people) -> HttpResponse:
 def promptathon_list(request):
     return render(request, "learning/promptathon_list.html", {
         "page": paginate(request, selectors.promptathon_list()), "query_string": "",
-        "is_agency": learning.is_agency(request.user)})
+        "is_agency": permissions.is_agency(request.user)})
 
 
 @role_required(*AGENCY)
@@ -218,7 +218,7 @@ def _promptathon_context(request, event, **forms):
         "event": event, "team": team, "now": now,
         "is_open": now < event.submission_deadline,
         "is_voting": event.submission_deadline <= now < event.voting_closes_at,
-        "is_closed": closed, "is_agency": learning.is_agency(user),
+        "is_closed": closed, "is_agency": permissions.is_agency(user),
         "my_votes": selectors.my_votes(event, user),
         "team_form": forms.get("team_form") or TeamForm(),
         "challenges": [],
@@ -320,7 +320,7 @@ def key_users(request):
         "page": paginate(request, selectors.key_users(
             department_id=getattr(params.get("afdeling"), "pk", None),
             query=params.get("q") or "")),
-        "is_agency": learning.is_agency(request.user),
+        "is_agency": permissions.is_agency(request.user),
     })
 
 
@@ -358,7 +358,7 @@ def toolkit(request):
     for page in pages:
         sections.setdefault(page.section, []).append(page)
     return render(request, "learning/toolkit.html", {
-        "sections": sections, "is_agency": learning.is_agency(request.user)})
+        "sections": sections, "is_agency": permissions.is_agency(request.user)})
 
 
 @login_required
@@ -366,7 +366,7 @@ def toolkit_page(request, pk):
     page = permissions.toolkit_pages.get_for_user_or_404(
         request.user, selectors.toolkit_pages(), pk=pk)
     return render(request, "learning/toolkit_page.html", {
-        "page": page, "is_agency": learning.is_agency(request.user)})
+        "page": page, "is_agency": permissions.is_agency(request.user)})
 
 
 @role_required(*AGENCY)

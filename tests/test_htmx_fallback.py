@@ -26,6 +26,7 @@ URL_CONTROL = re.compile(r"""hx-(?:get|post|put|patch|delete)="\{% url '([\w:]+)
 OBJECT_URL_CONTROLS = {
     "community/prompt_detail.html": "community:prompt_detail",
     "impact/import_detail.html": "impact:import_detail",
+    "reisbureau/people_import_detail.html": "reisbureau:people_import_detail",
 }
 
 # url name -> (role, method, kwargs, data). Data is deliberately minimal: an invalid form must
@@ -46,6 +47,8 @@ CASES = {
     "customs:decide": ("officer", "post", lambda o: {"pk": o.submission.pk}, {}),
     "customs:decide_form": ("officer", "get", lambda o: {"pk": o.submission.pk}, {}),
     "impact:import_detail": ("agency_staff", "get", lambda o: {"pk": o.usage_import.pk}, {}),
+    "reisbureau:people_import_detail": ("agency_staff", "get",
+                                        lambda o: {"pk": o.people_import.pk}, {}),
 }
 
 

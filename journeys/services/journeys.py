@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from reisbureau.audit import audit_log
-from reisbureau.constants import LicenceStatus, Role
+from reisbureau.constants import LicenceStatus
 from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import User
@@ -14,7 +14,8 @@ from reisbureau.services import licence_request, notification_send
 
 from ..constants import ACTIVE_JOURNEY_STATUSES, JourneyStatus, RequestStatus
 from ..models import Journey, JourneyRequest, JourneyTask, JourneyTraveller, StandardJourney
-from ._common import _is_agency, _locked_journey, _require_adviser, _require_journey_owner
+from ..permissions import is_planner
+from ._common import _locked_journey, _require_adviser, _require_journey_owner
 from .tasks import _renumber
 
 def journey_create(
@@ -25,7 +26,7 @@ def journey_create(
 ) -> Journey:
     _require_adviser(actor)
     adviser = adviser or actor
-    if not (adviser.has_role(Role.ADVISER) or _is_agency(adviser)):
+    if not is_planner(adviser):
         raise DomainError(_("The adviser of a journey must be a travel adviser."))
     travellers = list(dict.fromkeys(travellers or []))
     if seats is not None and len(travellers) > seats:
