@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from reisbureau.exceptions import DomainError
@@ -46,7 +47,7 @@ def index(request):
         "tip": selectors.current_tip(),
         "topics": list(selectors.topic_list(user)[:5]),
         "prompts": list(selectors.prompt_search(user, sort=PromptSort.USEFUL)[:5]),
-        "is_moderator": services.is_moderator(user),
+        "is_moderator": permissions.is_moderator(user),
     })
 
 
@@ -213,7 +214,8 @@ def prompt_import(request):
         ok, prompts = attempt(lambda: services.prompts_import(
             author=request.user, data=upload.read()), form=form, field="file")
         if ok:
-            messages.success(request, _("%(count)s prompts imported.") % {"count": len(prompts)})
+            messages.success(request, ngettext("%(count)s prompt imported.", "%(count)s prompts imported.",
+                                              len(prompts)) % {"count": len(prompts)})
             return redirect(f"{reverse('community:prompts')}?mijn=on")
     return render(request, "community/prompt_import.html", {"form": form})
 
@@ -253,7 +255,7 @@ def _topic_context(request, topic, *, reply_form=None):
         "topic": topic, "replies": selectors.topic_replies(topic),
         "reply_form": reply_form or ReplyForm(),
         "is_following": selectors.is_following(topic, user),
-        "is_moderator": services.is_moderator(user),
+        "is_moderator": permissions.is_moderator(user),
         "is_asker": topic.author_id == user.pk, "TopicKind": TopicKind,
     }
 

@@ -15,6 +15,8 @@ class CustomsConfig(AppConfig):
     verbose_name = _("Customs")
     nav_items = (NavItem("customs:index", _("Customs"),
                          (Role.OFFICER, Role.ADVISER, Role.AGENCY_STAFF), order=20),)
+    # Agency staff reach the audit trail from the agency menu too (the core names no app).
+    agency_links = (NavItem("customs:audit", _("Audit trail"), (Role.AGENCY_STAFF,), order=10),)
     role_permissions = {
         Role.OFFICER: (perms("customs", _CUSTOMS_CATALOGUE, ("view", "add", "change"))
                        + perms("customs", _CUSTOMS_RECORDS)),

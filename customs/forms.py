@@ -56,12 +56,10 @@ class DecisionForm(forms.Form):
                           max_length=MAX_RATIONALE_LENGTH, rows=3, required=False)
     rationale.show_optional = False
 
-    def __init__(self, *args, submission_id=None, measures=None, **kwargs):
-        """`measures`: the active catalogue, fetched once for every form on a session page."""
+    def __init__(self, *args, submission_id=None, **kwargs):
         super().__init__(*args, prefix=f"besluit{submission_id}" if submission_id else None,
                          **kwargs)
-        if measures is None:
-            measures = list(Measure.objects.filter(is_active=True))
+        measures = Measure.objects.filter(is_active=True)
         self.fields["measures"].choices = [(str(m.pk), m.title) for m in measures]
 
     def clean_measures(self):

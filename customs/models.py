@@ -157,10 +157,6 @@ class Submission(models.Model):
     def get_absolute_url(self):
         return reverse("customs:submission_detail", args=[self.pk])
 
-    @property
-    def is_excluded_proposal(self) -> bool:
-        return self.proposed_risk == RiskLevel.EXCLUDED
-
 
 class ImmutableQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -208,10 +204,6 @@ class CustomsDecision(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("A customs decision is never changed; record a new one."))
-
-    @property
-    def is_clearance(self) -> bool:
-        return self.decision in (Decision.CLEARED, Decision.CLEARED_WITH_MEASURES)
 
 
 class ToolChange(models.Model):

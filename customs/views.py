@@ -3,8 +3,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from journeys import permissions as journey_permissions
 from journeys import selectors as journey_selectors
 from reisbureau import csvexport
 from reisbureau.constants import Role
@@ -78,10 +80,16 @@ def task_history(request, task_pk):
     task = _task_or_404(task_pk)
     if not permissions.can_see_task_history(request.user, task):
         raise Http404
+    user = request.user
+    is_officer = permissions.is_officer(user)
     return render(request, "customs/task_history.html", {
         "task": task, "decisions": selectors.task_history(task.pk),
         "submissions": selectors.task_submissions(task.pk),
-        "is_officer": permissions.is_officer(request.user),
+        "is_officer": is_officer,
+        # Link back only to a journey the reader may open (an officer often may not).
+        "journey_visible": journey_permissions.journeys.can_view(user, task.journey),
+        "measures_status": (journey_selectors.task_measures_status(task)
+                            if is_officer or task.journey.adviser_id == user.pk else []),
     })
 
 
@@ -200,9 +208,11 @@ def tool_changes(request):
             actor=request.user, tool=form.cleaned_data["tool"],
             description=form.cleaned_data["description"]), form=form)
         if ok:
-            messages.success(request, _("Recorded. %(count)s tasks in use with this tool are on "
-                                        "the next session's agenda again.")
-                             % {"count": change.tasks_queued})
+            messages.success(request, ngettext(
+                "Recorded. %(count)s task in use with this tool is on the next session's "
+                "agenda again.",
+                "Recorded. %(count)s tasks in use with this tool are on the next session's "
+                "agenda again.", change.tasks_queued) % {"count": change.tasks_queued})
             return redirect("customs:tool_changes")
     return render(request, "customs/tool_changes.html", {
         "form": form, "page": paginate(request, ToolChange.objects.select_related(

@@ -13,7 +13,7 @@ from reisbureau import csvexport
 from reisbureau.constants import Role
 from reisbureau.csvexport import csv_export
 from reisbureau.db_router import use_replica
-from reisbureau.permissions import has_any_role, login_required, role_required
+from reisbureau.permissions import has_any_role, is_agency_staff, login_required, role_required
 from reisbureau.views import paginate
 from reisbureau.views_kit import act, attempt
 
@@ -55,9 +55,9 @@ def index(request):
         "open_surveys": list(selectors.open_surveys_for(user)[:10]),
         "recent_savings": list(selectors.savings_of(user)[:5]),
         "is_dashboard": permissions.can_see_dashboards(user),
-        "is_interviewer": has_any_role(user, *permissions.INTERVIEW_ROLES),
+        "is_interviewer": permissions.can_interview(user),
         "is_handler": permissions.can_handle_objections(user),
-        "is_agency": has_any_role(user, Role.AGENCY_STAFF),
+        "is_agency": is_agency_staff(user),
         "advised": list(journey_selectors.journeys_of_adviser(user)[:20])
         if has_any_role(user, Role.ADVISER) else [],
     })
@@ -248,7 +248,7 @@ def ranking(request):
 def surveys(request):
     form = SurveyForm(request.POST or None)
     if request.method == "POST":
-        if not has_any_role(request.user, *permissions.SURVEY_BUILDERS):
+        if not permissions.can_build_surveys(request.user):
             raise PermissionDenied
         if form.is_valid():
             ok, survey = attempt(lambda: services.survey_create(actor=request.user,
@@ -258,14 +258,14 @@ def surveys(request):
                 return redirect(survey)
     return render(request, "impact/surveys.html", {
         "page": paginate(request, selectors.surveys_with_counts()), "form": form,
-        "can_build": has_any_role(request.user, *permissions.SURVEY_BUILDERS)})
+        "can_build": permissions.can_build_surveys(request.user)})
 
 
 @role_required(*permissions.SURVEY_READERS)
 @csv_export(query={"export": "csv"})
 def survey_detail(request, pk):
     survey = permissions.surveys.get_for_user_or_404(request.user, pk=pk)
-    can_build = has_any_role(request.user, *permissions.SURVEY_BUILDERS)
+    can_build = permissions.can_build_surveys(request.user)
     form = QuestionForm(request.POST or None)
     if request.method == "POST":
         if not can_build:

@@ -37,6 +37,7 @@ from .models import (
     Journey,
     JourneyRequest,
     JourneyTask,
+    MeasureAcknowledgement,
     StandardJourney,
     TaskTest,
     TravelReport,
@@ -265,6 +266,29 @@ def _record_tests(journey: Journey, minutes: list[int], tester: User) -> None:
                 measured_minutes=measured, remarks="Gecontroleerd en aangevuld.")
 
 
+# Travellers who confirmed the measures of a task cleared with measures (journey -> task,
+# employee numbers). In "Beleidsanalyse Ruimte" medewerker05 has and the demo traveller has
+# not, so their journey page asks them to; the pilot group has, so its time logs are consistent.
+PILOT_NUMBERS = [3, 6, 9, 10, *range(18, 53)]
+ACKNOWLEDGED = {
+    "Beleidsanalyse Ruimte": [("Opties vergelijken in een tabel", [5])],
+    "Copilot-basisreis – pilotgroep najaar": [("Vergaderingen samenvatten in Teams",
+                                               PILOT_NUMBERS)],
+}
+
+
+def _acknowledge(journey: Journey, work_task: str, travellers) -> None:
+    """Through the service, a few days after customs decided (only the clock moves back)."""
+    task = journey.tasks.get(work_task=work_task)
+    if not task.measures:
+        return
+    for traveller in travellers:
+        if not MeasureAcknowledgement.objects.filter(task=task, traveller=traveller).exists():
+            services.measures_acknowledge(task=task, traveller=traveller)
+    MeasureAcknowledgement.objects.filter(task=task).update(
+        acknowledged_at=timezone.now() - timedelta(days=12))
+
+
 @transaction.atomic
 def seed_after_customs() -> None:
     """After customs decided: the adviser takes the cleared tasks into use, the travellers
@@ -282,6 +306,8 @@ def seed_after_customs() -> None:
                 services.task_start_testing(task=task, actor=adviser)
             elif target == TaskStatus.ADOPTED:
                 services.task_adopt(task=task, actor=adviser)
+        for work_task, numbers in ACKNOWLEDGED.get(spec["title"], ()):
+            _acknowledge(journey, work_task, [_employee(n) for n in numbers])
         if spec.get("tests"):
             _record_tests(journey, spec["tests"], _user(spec["travellers"][0]))
         if not evaluate or Evaluation.objects.filter(journey=journey).exists():

@@ -9,7 +9,6 @@ from reisbureau.textlimits import DESCRIPTION, LONG_TEXT, PROMPT, SHORT_TEXT, li
 
 from .constants import (
     MAX_MINUTES_PER_WEEK,
-    CLEARED_STATUSES,
     Frequency,
     JourneyStatus,
     RequestStatus,
@@ -204,11 +203,6 @@ class JourneyTask(models.Model):
         return f"{self.journey.get_absolute_url()}#taak-{self.pk}"
 
     @property
-    def is_cleared(self) -> bool:
-        return self.status in CLEARED_STATUSES or self.status in (
-            TaskStatus.TESTING, TaskStatus.ADOPTED)
-
-    @property
     def tool_label(self) -> str:
         if self.tool == Tool.OTHER and self.tool_other:
             return self.tool_other
@@ -329,3 +323,41 @@ class TravelReport(models.Model):
         from reisbureau.markdown import render_markdown
 
         return render_markdown(self.body)
+
+
+def measures_fingerprint(measures) -> str:
+    """A stable fingerprint of a set of measures: the same measures in another order are the
+    same set; any added, removed or reworded measure gives another fingerprint."""
+    import hashlib
+    import json
+
+    cleaned = sorted({m.strip() for m in (measures or []) if m and m.strip()})
+    return hashlib.sha256(json.dumps(cleaned, ensure_ascii=False).encode()).hexdigest()
+
+
+class MeasureAcknowledgement(models.Model):
+    """A traveller confirms having read the measures customs set for a task, once per set of
+    measures: when customs changes them, the old confirmation no longer counts."""
+
+    task = models.ForeignKey(JourneyTask, on_delete=models.CASCADE,
+                             related_name="acknowledgements", verbose_name=_("task"))
+    traveller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="measure_acknowledgements",
+                                  verbose_name=_("traveller"))
+    measures = models.JSONField(_("measures"), default=list)
+    measures_hash = models.CharField(_("fingerprint of the measures"), max_length=64)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"))
+
+    class Meta:
+        verbose_name = _("acknowledgement of measures")
+        verbose_name_plural = _("acknowledgements of measures")
+        ordering = ["acknowledged_at", "pk"]
+        constraints = [models.UniqueConstraint(
+            fields=["task", "traveller", "measures_hash"],
+            name="measure_acknowledgement_once_per_set")]
+
+    def __str__(self):
+        return f"{self.task} ({self.acknowledged_at:%Y-%m-%d})"
+
+    def audit_label(self) -> str:
+        return f"{self._meta.verbose_name} #{self.pk}"

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
@@ -33,7 +34,7 @@ from .forms import (
 )
 from .models import Journey, JourneyRequest, JourneyTask, StandardJourney
 
-PLANNERS = (Role.ADVISER, Role.AGENCY_STAFF)
+PLANNERS = permissions.PLANNERS
 
 
 def _journey_for_change(request, pk) -> Journey:
@@ -109,8 +110,9 @@ def inventory_workshop(request):
         ok, entries = attempt(lambda: services.inventory_workshop_record(
             actor=request.user, rows=rows), request=request)
         if ok:
-            messages.success(request, _("%(count)s time-eaters recorded.")
-                             % {"count": len(entries)})
+            messages.success(request, ngettext("%(count)s time-eater recorded.",
+                                               "%(count)s time-eaters recorded.",
+                                               len(entries)) % {"count": len(entries)})
             return redirect("journeys:inventory")
     return render(request, "journeys/workshop.html", {"formset": formset})
 
@@ -198,8 +200,9 @@ def _journey_context(request, journey, *, task_form=None):
             task.customs_history_url = _customs_url("customs:task_history", task)
         task.measured = selectors.task_measured_minutes(task)
         task.can_edit = can_change and task.status in EDITABLE_TASK_STATUSES
-        if (is_traveller or can_change) and task.status in (TaskStatus.TESTING,
-                                                            TaskStatus.ADOPTED):
+        task.must_acknowledge = selectors.attach_measures_status(task, journey, user)
+        if (is_traveller or can_change) and not task.must_acknowledge and \
+                task.status in (TaskStatus.TESTING, TaskStatus.ADOPTED):
             task.test_form = TaskTestForm(task_id=task.pk)
     plannable = journey.status in (JourneyStatus.PLANNING, JourneyStatus.TRAVELLING)
     return {

@@ -4,7 +4,7 @@ A past training with attendance, two coming ones (one with registrations), a pas
 promptathon, the key users' expertise and the toolkit pages.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -40,36 +40,46 @@ TOOLKIT = [
 ]
 
 
+def training_time(days: int, hour: int, minute: int = 0):
+    """A working day `days` from today (moved past a weekend) at a time trainings are held,
+    in the portal's time zone: seeded sessions start at 09:30 or 13:00, not at midnight."""
+    day = timezone.localdate() + timedelta(days=days)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
 def _trainings() -> None:
     if TrainingSession.objects.exists():
         return
     staff, adviser = _user("beheer"), _user("adviseur")
-    now = timezone.now().replace(minute=0, second=0, microsecond=0)
     # The past training goes the way a real one does: planned, registered for, held and its
     # attendance recorded. The services only plan and register in the future, so it is planned
     # for tomorrow and then moved three weeks back (timestamps only) before attendance.
+    tomorrow = training_time(1, 9, 30)
     past = learning.training_save(
         actor=staff, title="Introductie: AI is een superslimme stagiair",
-        kind=TrainingKind.INTRODUCTION, starts_at=now + timedelta(days=1),
-        ends_at=now + timedelta(days=1, hours=2), location="Stadskantoor, zaal 3", seats=20,
+        kind=TrainingKind.INTRODUCTION, starts_at=tomorrow,
+        ends_at=tomorrow + timedelta(hours=2), location="Stadskantoor, zaal 3", seats=20,
         trainer=adviser, description="Wat kan AI wel en niet? Oefenen met goede prompts.")
     attendees = [_user("reiziger"), _user("manager")] + [
         _user(f"medewerker{i:02d}") for i in range(1, 13)]
     for person in attendees:
         learning.training_register(session=past, user=person)
+    past_start = training_time(-21, 9, 30)
     TrainingSession.objects.filter(pk=past.pk).update(  # demo history: timestamps only
-        starts_at=now - timedelta(days=21), ends_at=now - timedelta(days=21, hours=-2))
+        starts_at=past_start, ends_at=past_start + timedelta(hours=2))
     learning.training_record_attendance(session=past, actor=adviser,
                                         attended_ids=[p.pk for p in attendees])
     learning.training_save(
         actor=staff, title="Introductie: AI is een superslimme stagiair (2)",
-        kind=TrainingKind.INTRODUCTION, starts_at=now + timedelta(days=7, hours=2),
-        ends_at=now + timedelta(days=7, hours=4), seats=3, trainer=adviser,
+        kind=TrainingKind.INTRODUCTION, starts_at=training_time(7, 13),
+        ends_at=training_time(7, 15), seats=3, trainer=adviser,
         location="Stadskantoor, zaal 3")
     upcoming = learning.training_save(
         actor=staff, title="Copilot in Teams: vergaderingen samenvatten",
-        kind=TrainingKind.TOOL, tool=Tool.TEAMS, starts_at=now + timedelta(days=14, hours=2),
-        ends_at=now + timedelta(days=14, hours=4), seats=12, trainer=adviser,
+        kind=TrainingKind.TOOL, tool=Tool.TEAMS, starts_at=training_time(14, 9, 30),
+        ends_at=training_time(14, 11, 30), seats=12, trainer=adviser,
         location="Online (Teams)")
     for i in range(13, 18):
         learning.training_register(session=upcoming, user=_user(f"medewerker{i:02d}"))

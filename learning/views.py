@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from reisbureau import csvexport
@@ -50,7 +51,7 @@ def training_list(request):
     return render(request, "learning/training_list.html", {
         "page": paginate(request, selectors.training_list(request.user)),
         "past": list(selectors.training_list(request.user, upcoming=False)[:10]),
-        "is_agency": learning.is_agency(request.user), "query_string": "",
+        "is_agency": permissions.is_agency(request.user), "query_string": "",
         "my_level": LiteracyLevel(selectors.literacy_level(request.user)).label,
     })
 
@@ -59,7 +60,7 @@ def training_list(request):
 def training_detail(request, pk):
     session = permissions.trainings.get_for_user_or_404(
         request.user, selectors.training_detail_qs(), pk=pk)
-    may_record = learning.can_record_attendance(request.user, session)
+    may_record = permissions.can_record_attendance(request.user, session)
     return render(request, "learning/training_detail.html", {
         "session": session, "registration": selectors.registration_of(session, request.user),
         "taken": session.registrations.filter(status__in=learning.SEATED).count(),
@@ -112,7 +113,7 @@ def training_new(request):
 def training_attendance(request, pk):
     session = permissions.trainings.get_for_user_or_404(
         request.user, selectors.training_detail_qs(), pk=pk)
-    if not learning.can_record_attendance(request.user, session):
+    if not permissions.can_record_attendance(request.user, session):
         raise PermissionDenied
     registrations = list(selectors.training_registrations(session).filter(
         status__in=learning.SEATED))
@@ -188,7 +189,7 @@ def _register_csv(people) -> HttpResponse:
 def promptathon_list(request):
     return render(request, "learning/promptathon_list.html", {
         "page": paginate(request, selectors.promptathon_list()), "query_string": "",
-        "is_agency": learning.is_agency(request.user)})
+        "is_agency": permissions.is_agency(request.user)})
 
 
 @role_required(*AGENCY)
@@ -217,7 +218,7 @@ def _promptathon_context(request, event, **forms):
         "event": event, "team": team, "now": now,
         "is_open": now < event.submission_deadline,
         "is_voting": event.submission_deadline <= now < event.voting_closes_at,
-        "is_closed": closed, "is_agency": learning.is_agency(user),
+        "is_closed": closed, "is_agency": permissions.is_agency(user),
         "my_votes": selectors.my_votes(event, user),
         "team_form": forms.get("team_form") or TeamForm(),
         "challenges": [],
@@ -302,7 +303,9 @@ def winners_publish(request, pk):
     event = permissions.promptathons.get_for_user_or_404(request.user, pk=pk)
     return act(request, lambda: learning.winners_publish(
         promptathon=event, actor=request.user, winners=selectors.promptathon_results(event)),
-        success=lambda published: _("%(count)s winning prompts are in the prompt library.")
+        success=lambda published: ngettext(
+            "%(count)s winning prompt is in the prompt library.",
+            "%(count)s winning prompts are in the prompt library.", len(published))
         % {"count": len(published)}, then=event)
 
 
@@ -317,7 +320,7 @@ def key_users(request):
         "page": paginate(request, selectors.key_users(
             department_id=getattr(params.get("afdeling"), "pk", None),
             query=params.get("q") or "")),
-        "is_agency": learning.is_agency(request.user),
+        "is_agency": permissions.is_agency(request.user),
     })
 
 
@@ -355,7 +358,7 @@ def toolkit(request):
     for page in pages:
         sections.setdefault(page.section, []).append(page)
     return render(request, "learning/toolkit.html", {
-        "sections": sections, "is_agency": learning.is_agency(request.user)})
+        "sections": sections, "is_agency": permissions.is_agency(request.user)})
 
 
 @login_required
@@ -363,7 +366,7 @@ def toolkit_page(request, pk):
     page = permissions.toolkit_pages.get_for_user_or_404(
         request.user, selectors.toolkit_pages(), pk=pk)
     return render(request, "learning/toolkit_page.html", {
-        "page": page, "is_agency": learning.is_agency(request.user)})
+        "page": page, "is_agency": permissions.is_agency(request.user)})
 
 
 @role_required(*AGENCY)
@@ -406,10 +409,20 @@ def pack_import(request):
         except DomainError as exc:
             form.add_error("file", exc.message)
         else:
-            messages.success(request, _(
-                "Pack imported: %(standard_journeys)s standard journeys, %(prompts)s prompts, "
-                "%(measures)s measures and %(exclusion_rules)s exclusion rules added; "
-                "%(kept)s already present and kept.") % result)
+            added = [
+                ngettext("%(count)s standard journey", "%(count)s standard journeys",
+                         result["standard_journeys"]) % {"count": result["standard_journeys"]},
+                ngettext("%(count)s prompt", "%(count)s prompts",
+                         result["prompts"]) % {"count": result["prompts"]},
+                ngettext("%(count)s measure", "%(count)s measures",
+                         result["measures"]) % {"count": result["measures"]},
+                ngettext("%(count)s exclusion rule", "%(count)s exclusion rules",
+                         result["exclusion_rules"]) % {"count": result["exclusion_rules"]}]
+            messages.success(request, " ".join([
+                _("Pack imported. Added: %(added)s.") % {"added": ", ".join(added)},
+                ngettext("%(count)s item was already present and kept.",
+                         "%(count)s items were already present and kept.",
+                         result["kept"]) % {"count": result["kept"]}]))
             return redirect("learning:toolkit")
     return render(request, "learning/learning_form.html", {
         "form": form, "problems": problems, "heading": _("Import a toolkit pack"),

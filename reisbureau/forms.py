@@ -46,11 +46,6 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.display_name} ({obj.email})"
-
-
 class EmployeeEmailField(forms.EmailField):
     """An employee picked by e-mail address: scales to thousands of employees."""
 
@@ -102,3 +97,21 @@ class StaffingForm(forms.Form):
 class LicenceRequestForm(forms.Form):
     reason = forms.CharField(label=_("What do you want to use AI for? (optional)"),
                              max_length=255, required=False)
+
+
+class PeopleImportForm(forms.Form):
+    file = forms.FileField(label=_("HR export (CSV or Excel workbook)"))
+    full_export = forms.BooleanField(
+        label=_("This is a full export of all employees (people who are not in it are "
+                "offered for deactivation)"), required=False)
+
+    def clean_file(self):
+        from .uploads import clean_upload, spreadsheet_kind
+
+        upload = self.cleaned_data["file"]
+        return clean_upload(upload, kind=spreadsheet_kind(upload.name))
+
+
+class PeopleImportApplyForm(forms.Form):
+    deactivate_missing = forms.BooleanField(
+        label=_("Deactivate the people who are not in the file"), required=False)

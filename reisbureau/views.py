@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -15,10 +16,20 @@ from .forms import (
     LicenceAssignForm,
     LicencePoolForm,
     LicenceRequestForm,
+    PeopleImportApplyForm,
+    PeopleImportForm,
     PersonForm,
     StaffingForm,
 )
-from .models import AgencyStaffing, Department, FunctionGroup, Persona, User
+from .models import (
+    AgencyStaffing,
+    Department,
+    FunctionGroup,
+    PeopleImport,
+    PeopleImportStatus,
+    Persona,
+    User,
+)
 from .permissions import AGENCY, login_required, role_required
 from .views_kit import act, attempt
 
@@ -71,7 +82,9 @@ def notifications(request):
 @login_required
 def notifications_mark_read(request):
     count = services.notification_mark_read(user=request.user)
-    messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})
+    messages.success(request, ngettext("%(count)s notification marked as read.",
+                                               "%(count)s notifications marked as read.",
+                                               count) % {"count": count})
     return redirect("notifications")
 
 
@@ -169,6 +182,60 @@ def person_detail(request, pk):
     return render(request, "reisbureau/person_detail.html", {
         "person": person, "form": form, "licence_status": selectors.licence_status(person),
     })
+
+
+# --- People import (HR export) ------------------------------------------------------------
+
+PREVIEW_ROWS = 200
+
+
+@role_required(*AGENCY)
+def people_import(request):
+    from . import people_import as importer
+
+    form = PeopleImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        ok, created = attempt(lambda: importer.people_import_create(
+            upload=form.cleaned_data["file"], actor=request.user,
+            full_export=form.cleaned_data["full_export"]), form=form, field="file")
+        if ok:
+            return redirect(created)
+    imports = PeopleImport.objects.select_related("uploaded_by")[:10]
+    return render(request, "reisbureau/people_import.html", {"form": form, "imports": imports})
+
+
+@role_required(*AGENCY)
+def people_import_detail(request, pk):
+    from . import people_import as importer
+
+    item = get_object_or_404(PeopleImport, pk=pk)
+    plan = None
+    if item.status == PeopleImportStatus.PREVIEW:
+        plan = importer.plan_import(item.rows, full_export=item.full_export,
+                                    actor=item.uploaded_by)
+    context = {"item": item, "plan": plan, "limit": PREVIEW_ROWS,
+               "percent": 100 if item.finished else importer.import_progress(item.pk),
+               "apply_form": PeopleImportApplyForm()}
+    template = "reisbureau/people_import_detail.html"
+    if request.htmx:  # only the progress bar polls
+        template += "#progress"
+    return render(request, template, context)
+
+
+@require_POST
+@role_required(*AGENCY)
+def people_import_apply(request, pk):
+    from . import people_import as importer
+
+    item = get_object_or_404(PeopleImport, pk=pk)
+    form = PeopleImportApplyForm(request.POST)
+    deactivate = form.is_valid() and form.cleaned_data["deactivate_missing"]
+    ok, applied = attempt(lambda: importer.people_import_request_apply(
+        people_import=item, actor=request.user, deactivate_missing=deactivate),
+        request=request)
+    if ok and applied.status == PeopleImportStatus.DONE:
+        messages.success(request, _("The import has been applied."))
+    return redirect(applied if ok else item)
 
 
 # --- Catalogues: departments, function groups, personas ------------------------------------

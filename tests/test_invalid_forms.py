@@ -90,6 +90,8 @@ OBJECTS = {
     "journeys:task_add": lambda: {"pk": _journey().pk},
     "journeys:task_edit": lambda: _task_kwargs(),
     "journeys:task_test": lambda: _task_kwargs(status=TaskStatus.TESTING),
+    "journeys:task_acknowledge": lambda: _task_kwargs(
+        status=TaskStatus.CLEARED_WITH_MEASURES),
     "journeys:task_action": lambda: {**_task_kwargs(), "action": "omhoog"},
     "journeys:evaluation": lambda: {"pk": _journey().pk},
     "journeys:report_write": lambda: {"pk": _journey().pk},

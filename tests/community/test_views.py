@@ -235,7 +235,7 @@ def test_export_and_import_through_the_pages(client, traveller, make_user):
     client.force_login(other)
     upload = SimpleUploadedFile("prompts.json", response.content, "application/json")
     response = client.post(reverse("community:prompt_import"), {"file": upload}, follow=True)
-    assert "1 prompts geïmporteerd." in response.content.decode()
+    assert "1 prompt geïmporteerd." in response.content.decode()
     assert Prompt.objects.filter(author=other, title="Mijn prompt").exists()
 
 
