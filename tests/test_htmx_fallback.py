@@ -42,6 +42,8 @@ CASES = {
     "journeys:task_add": ("adviser", "post", lambda o: {"pk": o.journey.pk}, {}),
     "journeys:task_edit": ("adviser", "post",
                            lambda o: {"pk": o.journey.pk, "task_pk": o.task.pk}, {}),
+    "journeys:task_acknowledge": ("traveller", "post",
+                                  lambda o: {"pk": o.journey.pk, "task_pk": o.task.pk}, {}),
     "journeys:task_test": ("traveller", "post",
                            lambda o: {"pk": o.journey.pk, "task_pk": o.task.pk}, {}),
     "customs:decide": ("officer", "post", lambda o: {"pk": o.submission.pk}, {}),

@@ -74,6 +74,16 @@ def _topic_with_reply():
     return _first(Reply).topic
 
 
+def _people_import():
+    """The demo has no HR import: an uploaded one waiting for its preview to be applied."""
+    from reisbureau.models import PeopleImport, User
+
+    staff = User.objects.filter(groups__name="agency_staff").order_by("pk").first()
+    return PeopleImport.objects.order_by("pk").first() or PeopleImport.objects.create(
+        uploaded_by=staff, filename="hr.csv",
+        rows=[{"row": 2, "email": "nieuw@voorbeeldstad.example", "name": "Nieuwe Collega"}])
+
+
 OBJECTS = {
     "journeys:inventory_convert": lambda: {"pk": _first(InventoryEntry).pk},
     "journeys:request_handle": lambda: {"pk": _first(JourneyRequest).pk},
@@ -139,6 +149,8 @@ OBJECTS = {
     "impact:objection_detail": lambda: {"pk": _first(Objection).pk},
     "impact:import_detail": lambda: {"pk": _first(UsageImport).pk},
     "impact:import_retry": lambda: {"pk": _first(UsageImport).pk},
+    "reisbureau:people_import_detail": lambda: {"pk": _people_import().pk},
+    "reisbureau:people_import_apply": lambda: {"pk": _people_import().pk},
     "reisbureau:licence_release": lambda: {
         "user_id": _first(User, licence__isnull=False).pk},
     "reisbureau:person_detail": lambda: {"pk": _first(User, email__startswith="medewerker").pk},
