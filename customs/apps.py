@@ -17,6 +17,8 @@ class CustomsConfig(AppConfig):
                          (Role.OFFICER, Role.ADVISER, Role.AGENCY_STAFF), order=20),
                  NavItem("customs:register", _("Register of AI applications"), (Role.COUNCIL,),
                          order=45))
+    # Agency staff reach the audit trail from the agency menu too (the core names no app).
+    agency_links = (NavItem("customs:audit", _("Audit trail"), (Role.AGENCY_STAFF,), order=10),)
     role_permissions = {
         Role.OFFICER: (perms("customs", _CUSTOMS_CATALOGUE, ("view", "add", "change"))
                        + perms("customs", _CUSTOMS_RECORDS)),

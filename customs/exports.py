@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from icalendar import Calendar, Event
 
 from journeys.constants import Tool
@@ -33,7 +34,9 @@ def sessions_ics(sessions) -> bytes:
         event.add("dtend", session.date + timedelta(days=1))
         event.add("dtstamp", session.created_at)
         event.add("url", f"{base}{session.get_absolute_url()}")
-        event.add("description", _("%(count)s tasks on the agenda. %(url)s") % {
+        event.add("description", ngettext("%(count)s task on the agenda. %(url)s",
+                                              "%(count)s tasks on the agenda. %(url)s",
+                                              session.item_count) % {
             "count": session.item_count, "url": f"{base}{session.get_absolute_url()}"})
         cal.add_component(event)
     return cal.to_ical()

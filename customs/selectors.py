@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 
 from journeys.selectors import tasks_in_use
+from reisbureau.audit import action_labels
 from reisbureau.selectors import audit_entries
 
 from .constants import Decision, SubmissionStatus
@@ -80,7 +81,10 @@ def register():
 def audit_trail(*, action: str = "", actor: str = "", date_from=None, date_to=None):
     qs = audit_entries()
     if action:
-        qs = qs.filter(action__icontains=action)
+        # The page shows each action in words: match those words as well as the code.
+        needle = action.lower()
+        codes = [code for code, label in action_labels().items() if needle in str(label).lower()]
+        qs = qs.filter(Q(action__icontains=action) | Q(action__in=codes))
     if actor:
         # The entry stores the actor's id only; search their current name and address.
         qs = qs.filter(Q(actor__email__icontains=actor) | Q(actor__first_name__icontains=actor)

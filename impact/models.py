@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from journeys.constants import MAX_MINUTES_PER_WEEK
 from reisbureau.models import Department, FunctionGroup, Persona
+from reisbureau.textlimits import DESCRIPTION, LONG_TEXT, limited
 
 from .constants import (
     ImportFormat,
@@ -132,7 +133,7 @@ class RollupRun(models.Model):
 
 class Survey(models.Model):
     title = models.CharField(_("title"), max_length=200)
-    intro = models.TextField(_("introduction"), blank=True)
+    intro = models.TextField(_("introduction"), blank=True, **limited(DESCRIPTION))
     is_default = models.BooleanField(_("default AI sentiment survey"), default=False)
     is_open = models.BooleanField(_("open to every traveller"), default=False, help_text=_(
         "Travellers find it under their surveys and may answer it once."))
@@ -217,7 +218,7 @@ class SurveyAnswer(models.Model):
     scale_value = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
     choice = models.CharField(max_length=200, blank=True)
-    text = models.TextField(blank=True)
+    text = models.TextField(blank=True, **limited(DESCRIPTION))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["response", "question"],
@@ -237,7 +238,7 @@ class Interview(models.Model):
                                        verbose_name=_("function group"))
     subject = models.CharField(_("workplace or team"), max_length=200)
     themes = models.JSONField(_("themes"), default=list)
-    notes = models.TextField(_("notes"))
+    notes = models.TextField(_("notes"), **limited(LONG_TEXT))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -262,12 +263,12 @@ class Objection(models.Model):
     target_id = models.PositiveBigIntegerField()
     target_label = models.CharField(_("about"), max_length=255)
     kind = models.CharField(_("kind"), max_length=10, choices=ObjectionKind.choices)
-    description = models.TextField(_("objection"))
+    description = models.TextField(_("objection"), **limited(DESCRIPTION))
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="objections", verbose_name=_("raised by"))
     status = models.CharField(_("status"), max_length=20, choices=ObjectionStatus.choices,
                               default=ObjectionStatus.OPEN, db_index=True)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer"), blank=True, **limited(DESCRIPTION))
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+",
                                    verbose_name=_("handled by"))

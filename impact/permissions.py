@@ -3,11 +3,11 @@
 Managers and agency staff see dashboards: aggregates only. A traveller sees only their own
 time logs and survey answers; advisers see the time logs of the journeys they advise. Interview
 notes are for advisers and agency staff. Objections: handlers (agency staff, officers) see all;
-everyone else the ones they raised.
+everyone else the ones they raised. The services ask these same functions.
 """
 
 from reisbureau.constants import Role
-from reisbureau.permissions import Policy, has_any_role
+from reisbureau.permissions import Policy, has_any_role, is_agency_staff
 
 from .models import Interview, Objection, ProgressReport, Survey, TimeSaving, UsageImport
 
@@ -28,6 +28,22 @@ def can_see_dashboards(user) -> bool:
 
 def can_handle_objections(user) -> bool:
     return has_any_role(user, *OBJECTION_HANDLERS)
+
+
+def can_interview(user) -> bool:
+    return has_any_role(user, *INTERVIEW_ROLES)
+
+
+def can_build_surveys(user) -> bool:
+    return has_any_role(user, *SURVEY_BUILDERS)
+
+
+def can_publish_progress_reports(user) -> bool:
+    return is_agency_staff(user)
+
+
+def can_import_usage(user) -> bool:
+    return has_any_role(user, *IMPORTERS)
 
 
 class TimeSavingPolicy(Policy):
@@ -59,7 +75,7 @@ class InterviewPolicy(Policy):
 
     def visible(self, user, qs=None):
         qs = qs if qs is not None else Interview.objects.all()
-        if not has_any_role(user, *INTERVIEW_ROLES):
+        if not can_interview(user):
             return qs.none()
         return qs
 
@@ -87,7 +103,7 @@ class UsageImportPolicy(Policy):
 
     def visible(self, user, qs=None):
         qs = qs if qs is not None else UsageImport.objects.all()
-        if not has_any_role(user, *IMPORTERS):
+        if not can_import_usage(user):
             return qs.none()
         return qs
 

@@ -27,7 +27,7 @@ from reisbureau.services import catalogue_save
 from reisbureau.uploads import check_size
 
 from .constants import PACK_FORMAT, PACK_SCHEMA_VERSION
-from .services import is_agency
+from .permissions import is_agency
 
 RULE_FLAGS = ("when_social_domain", "when_special_categories", "when_affects_decisions",
               "when_private_device")

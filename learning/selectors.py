@@ -13,7 +13,6 @@ from reisbureau.models import User
 
 from .constants import LiteracyLevel, RegistrationStatus, TrainingKind
 from .models import (
-    KeyUserProfile,
     Promptathon,
     PromptathonSubmission,
     PromptathonTeam,
@@ -231,10 +230,6 @@ def key_users(*, department_id=None, query: str = ""):
         qs = qs.filter(Q(key_user_profile__expertise__icontains=query)
                        | Q(first_name__icontains=query) | Q(last_name__icontains=query))
     return qs.order_by("department__name", "last_name", "first_name", "pk")
-
-
-def key_user_profile(user) -> KeyUserProfile | None:
-    return KeyUserProfile.objects.filter(user=user).first()
 
 
 def appointable_people():

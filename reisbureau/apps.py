@@ -26,6 +26,11 @@ class ReisbureauConfig(AppConfig):
             "schedule": crontab(minute="*"),
             "options": {"expires": 50},
         },
+        "people-imports-sweep": {
+            "task": "reisbureau.tasks.sweep_people_imports",
+            "schedule": crontab(minute="*"),
+            "options": {"expires": 50},
+        },
         "sessions-clear-expired": {
             "task": "reisbureau.tasks.clear_expired_sessions",
             "schedule": crontab(hour=3, minute=45),

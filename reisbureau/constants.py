@@ -14,6 +14,10 @@ class Role(models.TextChoices):
     COUNCIL = "council", _("Council")
 
 
+# Roles the portal grants itself: an SSO claim grants them only through a mapping that says so.
+PORTAL_ONLY_ROLES = frozenset({Role.OFFICER, Role.AGENCY_STAFF})
+
+
 class AgencyRole(models.TextChoices):
     FRANCHISE_HOLDER = "franchise_holder", _("Franchise holder")
     PRODUCT_MANAGER = "product_manager", _("Product manager")

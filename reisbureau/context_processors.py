@@ -1,4 +1,6 @@
-from .navigation import nav_for
+import functools
+
+from .navigation import agency_links_for, nav_for
 from .permissions import is_council_only
 from .selectors import municipality_branding, unread_notification_count
 
@@ -12,6 +14,8 @@ def portal(request):
         "nav_items": nav_for(user, request.path),
         # The College and the Raad: pages leave out links and parts that name people.
         "council_only": is_council_only(user),
+        # Called by the agency menu only, so other pages pay nothing for it.
+        "agency_links": functools.partial(agency_links_for, user),
     }
     if user.is_authenticated:
         context["unread_notifications"] = unread_notification_count(user)

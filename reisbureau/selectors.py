@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 
 from . import capacity
 from .audit import attach_target_users  # noqa: F401  (a read face for the audit pages)
-from .constants import AgencyRole, Role
+from .constants import AgencyRole
 from .models import (
     AgencyStaffing,
     AuditEntry,
@@ -151,12 +151,6 @@ def notifications_for(user: User):
 def audit_entries():
     """With the actor, whose name is shown from the account (never stored in the entry)."""
     return AuditEntry.objects.select_related("target_type", "actor")
-
-
-def role_counts() -> dict[str, int]:
-    rows = User.objects.filter(is_active=True).values("groups__name").annotate(n=Count("pk"))
-    return {r["groups__name"]: r["n"] for r in rows if r["groups__name"] in Role.values}
-
 
 
 MUNICIPALITY_CACHE_KEY = "reisbureau:municipality"

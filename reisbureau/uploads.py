@@ -1,7 +1,8 @@
 """The one place where uploaded files are checked before anything reads them: name, size, content.
 
-Three kinds: ``csv`` (usage imports), ``json`` (prompt import, toolkit pack) and ``image`` (the
-municipality's logo: PNG or JPEG only). The limits are
+Four kinds: ``csv`` (usage imports, people import), ``json`` (prompt import, toolkit pack),
+``xlsx`` (people import: a zip that openpyxl opens read-only, whose unpacked size is limited too)
+and ``image`` (the municipality's logo: PNG or JPEG only). The limits are
 ``settings.REISBUREAU["UPLOAD_MAX_BYTES"]``. A CSV must be text (UTF-8 with or without BOM, or
 Windows-1252, and no NUL bytes); a JSON file must parse. Every refusal is a DomainError with a
 Dutch message, raised before anything is saved.
@@ -14,7 +15,10 @@ from django.utils.translation import gettext as _
 
 from .exceptions import DomainError
 
-EXTENSIONS = {"csv": (".csv", ".txt"), "json": (".json",), "image": (".png", ".jpg", ".jpeg")}
+EXTENSIONS = {"csv": (".csv", ".txt"), "json": (".json",), "xlsx": (".xlsx",),
+              "image": (".png", ".jpg", ".jpeg")}
+# An .xlsx is a zip: refuse one that unpacks to more than this many times the upload limit.
+XLSX_MAX_EXPANSION = 20
 # An image (the municipality's logo) is PNG or JPEG only: no SVG, which can carry script.
 IMAGE_SIGNATURES = {"PNG": b"\x89PNG\r\n\x1a\n", "JPEG": b"\xff\xd8\xff"}
 # Files that are certainly not text: zip (xlsx, docx), PDF, PNG, JPEG, GIF, old Office.
@@ -74,10 +78,47 @@ def check_upload(upload, *, kind: str) -> None:
         if not _decodes_as_text(sample):
             raise DomainError(_("The file is not a text (CSV) file. Save it from Excel as "
                                 "“CSV UTF-8” and try again."))
+    elif kind == "xlsx":
+        check_xlsx(upload)
+        upload.seek(0)
     else:
         data = upload.read()
         upload.seek(0)
         check_json(data)
+
+
+def spreadsheet_kind(name: str) -> str:
+    """``xlsx`` for an Excel workbook's name, else ``csv`` (which then checks the name)."""
+    return "xlsx" if (name or "").lower().endswith(".xlsx") else "csv"
+
+
+def check_xlsx(upload) -> None:
+    import zipfile
+
+    refusal = DomainError(_("The file is not an Excel workbook (.xlsx). Save it from Excel as "
+                            "“Excel-werkmap” or as “CSV UTF-8” and try again."))
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            if unpacked > upload_limit("xlsx") * XLSX_MAX_EXPANSION:
+                raise DomainError(_("The workbook is too large when unpacked."))
+            if "xl/workbook.xml" not in archive.namelist():
+                raise refusal
+    except zipfile.BadZipFile:
+        raise refusal from None
+    upload.seek(0)
+    try:
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+        workbook.close()
+    except DomainError:
+        raise
+    except Exception:  # noqa: BLE001 - any parser error means: not a workbook we can read
+        raise refusal from None
+    finally:
+        upload.seek(0)
 
 
 def clean_upload(upload, *, kind: str):

@@ -84,6 +84,11 @@ MATRIX: dict[str, Row] = {
     "reisbureau:licence_release": row(NA, NA, NA, NA, NA, NA, FB,
                                       kwargs=lambda o: {"user_id": o.traveller.pk}),
     "reisbureau:people": row(L, FB, FB, FB, FB, OK, FB),
+    "reisbureau:people_import": row(L, FB, FB, FB, FB, OK, FB),
+    "reisbureau:people_import_detail": row(L, FB, FB, FB, FB, OK, FB,
+                                           kwargs=lambda o: {"pk": o.people_import.pk}),
+    "reisbureau:people_import_apply": row(NA, NA, NA, NA, NA, NA, FB,
+                                          kwargs=lambda o: {"pk": o.people_import.pk}),
     "reisbureau:person_detail": row(L, FB, FB, FB, FB, OK, FB,
                                     kwargs=lambda o: {"pk": o.traveller.pk}),
     "reisbureau:person_anonymise": row(NA, NA, NA, NA, NA, NA, FB,
@@ -142,6 +147,8 @@ MATRIX: dict[str, Row] = {
     "journeys:task_add": row(NA, NA, NA, NA, NA, NA, FB,
         kwargs=lambda o: {"pk": o.journey.pk}),
     "journeys:task_edit": row(L, FB, OK, FB, FB, OK, FB,
+        kwargs=lambda o: {"pk": o.journey.pk, "task_pk": o.task.pk}),
+    "journeys:task_acknowledge": row(NA, NA, NA, NA, NA, NA, FB,
         kwargs=lambda o: {"pk": o.journey.pk, "task_pk": o.task.pk}),
     "journeys:task_test": row(NA, NA, NA, NA, NA, NA, FB,
         kwargs=lambda o: {"pk": o.journey.pk, "task_pk": o.task.pk}),
@@ -347,7 +354,7 @@ def demo_objects(users: dict) -> SimpleNamespace:
                                  TravelReport)
     from django.utils import timezone
 
-    from reisbureau.models import AgencyStaffing, Persona
+    from reisbureau.models import AgencyStaffing, PeopleImport, Persona
 
     traveller = users["traveller"]
     journey = Journey.objects.get(title="Beleidsanalyse Ruimte")
@@ -358,6 +365,7 @@ def demo_objects(users: dict) -> SimpleNamespace:
     return SimpleNamespace(
         traveller=traveller,
         staffing=AgencyStaffing.objects.order_by("pk").first(),
+        people_import=PeopleImport.objects.order_by("pk").first() or _people_import(users),
         persona=Persona.objects.order_by("pk").first(),
         journey=journey,
         evaluating_journey=Journey.objects.get(title="Klantcontact: snellere antwoorden"),
@@ -393,6 +401,16 @@ def demo_objects(users: dict) -> SimpleNamespace:
         usage_import=UsageImport.objects.order_by("pk").first(),
         progress_report=ProgressReport.objects.order_by("-period_end", "-pk").first(),
     )
+
+
+def _people_import(users):
+    """A previewed HR import (one row: the demo traveller, unchanged)."""
+    from reisbureau.models import PeopleImport
+
+    traveller = users["traveller"]
+    return PeopleImport.objects.create(
+        uploaded_by=users["agency_staff"], filename="hr.csv", total_rows=1,
+        rows=[{"row": 2, "email": traveller.email}])
 
 
 def _report(reply):

@@ -119,6 +119,11 @@ def person(make_user, media):
     LicenceAssignment.objects.create(user=colleague, assigned_by=rianne)
     # (not both at once in practice; here so the export's waiting-list part is checked too)
     LicenceWaitlistEntry.objects.create(user=rianne, reason="Voor de groepsreis")
+    from reisbureau.models import PeopleImport, SsoRoleGrant
+
+    type(colleague).objects.filter(pk=colleague.pk).update(manager=rianne)
+    SsoRoleGrant.objects.create(user=rianne, role="traveller")
+    PeopleImport.objects.create(uploaded_by=rianne, filename="hr-export.csv")
     EmailAddress.objects.create(user=rianne, email=EMAIL, verified=True, primary=True)
     SocialAccount.objects.create(user=rianne, provider="openid_connect", uid="rianne-sub",
                                  extra_data={"name": f"{FIRST} {LAST}", "email": EMAIL})
@@ -134,7 +139,9 @@ def person(make_user, media):
     journey = journeys.journey_create(actor=adviser, title="Notuleren met AI",
                                       travellers=[rianne])  # "your adviser X" about adviser
     assign_perm("journeys.view_journey", rianne, journey)
-    JourneyTaskFactory(journey=journey, work_task="Notulen uitwerken")
+    measured = JourneyTaskFactory(journey=journey, work_task="Notulen uitwerken",
+                                  with_measures=True)
+    journeys.measures_acknowledge(task=measured, traveller=rianne)
     group = journeys.journey_create(actor=adviser, title="Groepsreis", is_open=True, seats=5)
     journeys.journey_join(journey=group, traveller=rianne)  # "Rianne joined" to the adviser
     entry = journeys.inventory_entry_create(

@@ -13,13 +13,13 @@ from reisbureau.models import User
 
 from .. import progress
 from ..models import ProgressReport
-from ._common import _is_agency
+from ..permissions import can_publish_progress_reports
 
 
 def progress_report_publish(*, actor: User, period_start: date, period_end: date,
                             title: str = "") -> ProgressReport:
     """Freeze the progress report's figures for a period and publish it (agency staff)."""
-    if not _is_agency(actor):
+    if not can_publish_progress_reports(actor):
         raise DomainError(_("Only agency staff publish progress reports."))
     if period_end < period_start:
         raise DomainError(_("The period ends before it starts."))

@@ -8,7 +8,7 @@ def create_council_group(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reisbureau", "0006_notification_email_queued_at"),
+        ("reisbureau", "0009_notification_link_removed_note"),
     ]
 
     operations = [migrations.RunPython(create_council_group, migrations.RunPython.noop)]

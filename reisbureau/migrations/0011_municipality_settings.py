@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reisbureau', '0007_council_role_group'),
+        ('reisbureau', '0010_council_role_group'),
     ]
 
     operations = [

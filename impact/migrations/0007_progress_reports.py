@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('impact', '0005_usageimport_file_blank_when_finished'),
+        ('impact', '0006_text_length_limits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
