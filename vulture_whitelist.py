@@ -9,7 +9,8 @@ the entry says why it stays.
 
 # --- Django finds these by the dotted path in portal/settings/*.py ---------------------------
 MfaRequiredMiddleware, PortalLocaleMiddleware, DatabaseUnavailableMiddleware  # MIDDLEWARE
-PermissionsPolicyMiddleware  # MIDDLEWARE
+PermissionsPolicyMiddleware, CouncilOnlyMiddleware  # MIDDLEWARE
+_.process_view, view_args, view_kwargs  # middleware hook, called by Django with these arguments
 QueryCountMiddleware  # MIDDLEWARE of portal/settings/bench.py
 _.process_exception  # middleware hook, called by Django
 FailSoftRedisCache  # CACHES["default"]["BACKEND"]

@@ -19,4 +19,5 @@ LABELS = {
     "impact.usage_imported": _("Usage imported"),
     "impact.import_files_removed": _("Stored import files removed"),
     "impact.retention_applied": _("Retention period applied"),
+    "impact.progress_report_published": _("Progress report published"),
 }

@@ -109,13 +109,11 @@ def first_start(request):
     initial = {"name": selectors.municipality_name(), "licences": selectors.licence_pool_size()}
     form = MunicipalitySettingsForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.first_start_save(actor=request.user, name=form.cleaned_data["name"],
-                                      licences=form.cleaned_data["licences"],
-                                      logo=form.cleaned_data.get("logo") or None)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, _saved = attempt(lambda: services.first_start_save(
+            actor=request.user, name=form.cleaned_data["name"],
+            licences=form.cleaned_data["licences"], logo=form.cleaned_data.get("logo") or None),
+            form=form)
+        if ok:
             messages.success(request, _("The municipality's settings have been saved."))
             return redirect("reisbureau:first_start")
     checklist = setup_checks.checklist()
