@@ -34,7 +34,7 @@ messages: deps ## compile the gettext catalogues (Dutch default, English)
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 makemessages: deps ## refresh the catalogues after changing UI strings
-	$(PY) manage.py makemessages -l nl -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete --no-fuzzy-matching
+	$(PY) manage.py makemessages -l nl -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete
 
 migrate: deps
 	$(PY) manage.py migrate --noinput -v 0

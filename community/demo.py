@@ -129,12 +129,17 @@ def _tips() -> None:
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
     for weeks, title, body in TIPS:
-        tip = WeeklyTip(author=staff, title=title, body=body,
-                        publish_on=monday + timedelta(weeks=weeks))
-        if weeks < 0:
-            tip.published_at = timezone.now() - timedelta(days=7)
-        tip.full_clean()
-        tip.save()
+        if weeks >= 0:
+            services.tip_save(actor=staff, title=title, body=body,
+                              publish_on=monday + timedelta(weeks=weeks))
+            continue
+        # A tip can only be scheduled from today on: schedule it today, let the weekly job
+        # publish and send it, then move only its dates back to last week.
+        tip = services.tip_save(actor=staff, title=title, body=body, publish_on=today)
+        services.tips_publish_due(today=today)
+        WeeklyTip.objects.filter(pk=tip.pk).update(
+            publish_on=monday + timedelta(weeks=weeks),
+            published_at=timezone.now() - timedelta(days=7))
 
 
 def seed_demo() -> None:

@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from journeys.constants import TaskKind, Tool
 from reisbureau.models import FunctionGroup, Persona
+from reisbureau.textlimits import LONG_TEXT, PROMPT, SHORT_TEXT, TextField
 from reisbureau.uploads import clean_upload
+from reisbureau.widgets import DateInput
 
 from .constants import PromptSort, TopicKind, Visibility
 
@@ -17,8 +19,8 @@ class TaskChoiceField(forms.ModelChoiceField):
 
 class PromptForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    text = forms.CharField(
-        label=_("Prompt"), widget=forms.Textarea(attrs={"rows": 8}),
+    text = TextField(
+        label=_("Prompt"), max_length=PROMPT, rows=8,
         help_text=_("Put variables between double braces, for example {{onderwerp}}: users "
                     "fill them in before copying."))
     task_kind = forms.ChoiceField(label=_("Kind of task"), required=False,
@@ -83,26 +85,21 @@ class TopicForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=TopicKind.choices,
                              widget=forms.RadioSelect, initial=TopicKind.QUESTION)
     title = forms.CharField(label=_("Title"), max_length=200)
-    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}),
-                           help_text=MARKDOWN_HELP)
+    body = TextField(label=_("Text"), max_length=LONG_TEXT, rows=8, help_text=MARKDOWN_HELP)
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}),
-                           help_text=MARKDOWN_HELP)
+    body = TextField(label=_("Your answer"), max_length=LONG_TEXT, rows=5, help_text=MARKDOWN_HELP)
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = TextField(label=_("Reason"), max_length=SHORT_TEXT, rows=2)
 
 
 class TipForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    body = forms.CharField(label=_("Tip"), widget=forms.Textarea(attrs={"rows": 6}),
-                           help_text=MARKDOWN_HELP)
-    publish_on = forms.DateField(label=_("Publish on"), widget=forms.DateInput(
-        attrs={"type": "date"}, format="%Y-%m-%d"),
+    body = TextField(label=_("Tip"), max_length=LONG_TEXT, rows=6, help_text=MARKDOWN_HELP)
+    publish_on = forms.DateField(label=_("Publish on"), widget=DateInput(),
         help_text=_("The weekly job sends it on the first Monday on or after this date."))
 
 

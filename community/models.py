@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from journeys.constants import TaskKind, Tool
 from reisbureau.models import Department, FunctionGroup, Persona
+from reisbureau.textlimits import LONG_TEXT, PROMPT, SHORT_TEXT, limited
 
 from .constants import TopicKind, Visibility
 
@@ -27,7 +28,7 @@ class CommunityProfile(models.Model):
 
 class Prompt(models.Model):
     title = models.CharField(_("title"), max_length=200)
-    text = models.TextField(_("prompt"))
+    text = models.TextField(_("prompt"), **limited(PROMPT))
     task_kind = models.CharField(_("kind of task"), max_length=20, choices=TaskKind.choices,
                                  blank=True)
     persona = models.ForeignKey(Persona, null=True, blank=True, on_delete=models.SET_NULL,
@@ -72,7 +73,7 @@ class PromptVersion(models.Model):
     prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=200)
-    text = models.TextField(_("prompt"))
+    text = models.TextField(_("prompt"), **limited(PROMPT))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name=_("by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -120,7 +121,7 @@ class PromptFavourite(models.Model):
 
 class HideableModel(models.Model):
     is_hidden = models.BooleanField(_("hidden"), default=False)
-    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True, **limited(SHORT_TEXT))
     hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
     hidden_at = models.DateTimeField(null=True, blank=True)
@@ -133,7 +134,8 @@ class Topic(HideableModel):
     kind = models.CharField(_("kind"), max_length=20, choices=TopicKind.choices,
                             default=TopicKind.QUESTION)
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), help_text=_("Markdown: headings, lists, links."))
+    body = models.TextField(_("text"),
+                            help_text=_("Markdown: headings, lists, links."), **limited(LONG_TEXT))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="topics", verbose_name=_("author"))
     accepted_reply = models.ForeignKey("Reply", null=True, blank=True, on_delete=models.SET_NULL,
@@ -164,7 +166,8 @@ class Reply(HideableModel):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="topic_replies", verbose_name=_("author"))
-    body = models.TextField(_("answer"), help_text=_("Markdown: headings, lists, links."))
+    body = models.TextField(_("answer"),
+                            help_text=_("Markdown: headings, lists, links."), **limited(LONG_TEXT))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -211,7 +214,7 @@ class PostReport(models.Model):
                               related_name="reports")
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                  related_name="+", verbose_name=_("reported by"))
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), **limited(SHORT_TEXT))
     created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("handled at"), null=True, blank=True)
 
@@ -240,7 +243,8 @@ class PostReport(models.Model):
 
 class WeeklyTip(models.Model):
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("tip"), help_text=_("Markdown: headings, lists, links."))
+    body = models.TextField(_("tip"),
+                            help_text=_("Markdown: headings, lists, links."), **limited(LONG_TEXT))
     publish_on = models.DateField(_("publish on"), db_index=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+", verbose_name=_("author"))

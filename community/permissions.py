@@ -13,18 +13,21 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from journeys.constants import TaskStatus
-from journeys.models import JourneyTask
-from reisbureau.constants import Role
-from reisbureau.permissions import Policy, has_any_role
+from journeys import selectors as journey_selectors
+from reisbureau.permissions import Policy
+from reisbureau.permissions import is_agency_staff as is_agency
 
 from .constants import Visibility
 from .models import Prompt, Topic, WeeklyTip
-from .services import is_moderator
 
 
-def is_agency(user) -> bool:
-    return has_any_role(user, Role.AGENCY_STAFF)
+def is_moderator(user) -> bool:
+    """Key users and agency staff moderate the board."""
+    return is_agency(user) or bool(user.is_authenticated and user.is_key_user)
+
+
+def can_write_tips(user) -> bool:
+    return is_agency(user)
 
 
 def moderator_required(view):
@@ -52,7 +55,7 @@ class PromptPolicy(Policy):
         if user.department_id:
             shared |= Q(visibility=Visibility.DEPARTMENT, department_id=user.department_id)
         # A subquery, not a join to every task: the excluded tasks are few.
-        excluded = JourneyTask.objects.filter(status=TaskStatus.EXCLUDED).values("pk")
+        excluded = journey_selectors.excluded_task_ids()
         others = Q(is_published=True) & shared & ~Q(task__in=excluded)
         return qs.filter(others | Q(author=user))
 

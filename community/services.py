@@ -13,6 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from journeys import selectors as journey_selectors
 from journeys.constants import TaskKind, TaskStatus, Tool
@@ -22,9 +23,17 @@ from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import FunctionGroup, Persona, User
 from reisbureau.batching import in_batches
-from reisbureau.services import notification_build, notification_send, notifications_send_many
+from reisbureau.services import (
+    notification_build,
+    notification_send,
+    notifications_remove_link,
+    notifications_send_many,
+)
+from reisbureau.textlimits import LONG_TEXT, text_too_long
 from reisbureau.uploads import check_size
 
+from . import permissions
+from .permissions import is_moderator
 from .constants import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
@@ -50,11 +59,6 @@ from .models import (
 VARIABLE_RE = re.compile(r"\{\{\s*([^\W\d][\w-]{0,49})\s*\}\}")
 PROMPT_FIELDS = ("title", "text", "task_kind", "persona", "function_group", "tool", "task",
                  "visibility")
-
-
-def is_moderator(user) -> bool:
-    return bool(user.is_authenticated and (
-        user.is_superuser or user.is_key_user or user.has_role(Role.AGENCY_STAFF)))
 
 
 # --- Prompt variables --------------------------------------------------------------------
@@ -300,8 +304,8 @@ def _check_body(body: str, what: str) -> str:
     body = (body or "").strip()
     if not body:
         raise DomainError(_("Write a text for your %(what)s.") % {"what": what})
-    if len(body) > 20_000:
-        raise DomainError(_("The text is too long (at most 20,000 characters)."))
+    if len(body) > LONG_TEXT:
+        raise DomainError(text_too_long(LONG_TEXT))
     return body
 
 
@@ -424,6 +428,16 @@ def post_hide(*, actor: User, reason: str, topic: Topic | None = None,
         reports = reports.filter(topic=post) if model is Topic else reports.filter(reply=post)
         reports.update(resolved_at=timezone.now())
         audit_log(actor=actor, action="post.hidden", target=post, data={"reason": reason})
+        # Notifications that led to the post no longer link to a page their readers cannot
+        # open; they say it was removed (a hidden topic takes its replies with it).
+        if model is Topic:
+            notifications_remove_link(
+                url=post.get_absolute_url(), with_anchors=True,
+                note=gettext_noop("This topic was removed by a moderator."))
+        else:
+            notifications_remove_link(
+                url=post.get_absolute_url(),
+                note=gettext_noop("This reply was removed by a moderator."))
         return post
 
 
@@ -445,7 +459,7 @@ def report_dismiss(*, report: PostReport, actor: User) -> PostReport:
 
 def tip_save(*, actor: User, title: str, body: str, publish_on: date,
              tip: WeeklyTip | None = None) -> WeeklyTip:
-    if not (actor.is_superuser or actor.has_role(Role.AGENCY_STAFF)):
+    if not permissions.can_write_tips(actor):
         raise DomainError(_("Only agency staff write tips of the week."))
     if tip is not None and tip.published_at:
         raise DomainError(_("A tip that has been sent cannot be changed."))

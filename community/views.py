@@ -5,11 +5,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from reisbureau.exceptions import DomainError
 from reisbureau.permissions import AGENCY, login_required, role_required
 from reisbureau.views import paginate
+from reisbureau.views_kit import act, attempt
 
 from . import permissions, selectors, services
 from .constants import PromptSort, TopicKind
@@ -45,7 +47,7 @@ def index(request):
         "tip": selectors.current_tip(),
         "topics": list(selectors.topic_list(user)[:5]),
         "prompts": list(selectors.prompt_search(user, sort=PromptSort.USEFUL)[:5]),
-        "is_moderator": services.is_moderator(user),
+        "is_moderator": permissions.is_moderator(user),
     })
 
 
@@ -81,12 +83,9 @@ def _prompt_fields(form) -> dict:
 def prompt_new(request):
     form = _prompt_form(request)
     if request.method == "POST" and form.is_valid():
-        try:
-            prompt = services.prompt_create(author=request.user, **_prompt_fields(form),
-                                            publish=True)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, prompt = attempt(lambda: services.prompt_create(
+            author=request.user, **_prompt_fields(form), publish=True), form=form)
+        if ok:
             messages.success(request, _("The prompt is in the library."))
             return redirect(prompt)
     return render(request, "community/prompt_form.html", {"form": form, "mode": "new"})
@@ -102,10 +101,9 @@ def prompt_detail(request, pk):
     form = variables_form(names, request.GET if bound else None)
     if bound and form.is_valid():
         values = {name: form.cleaned_data[f"var_{i}"] for i, name in enumerate(names)}
-        try:
-            filled = services.prompt_fill(prompt.text, values)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
+        ok, result = attempt(lambda: services.prompt_fill(prompt.text, values), form=form)
+        if ok:
+            filled = result
     context = {"prompt": prompt, "form": form, "variables": names, "filled": filled,
                "can_change": permissions.prompts.can_change(request.user, prompt)}
     if request.htmx and bound:
@@ -129,14 +127,11 @@ def prompt_edit(request, pk):
     prompt = _prompt_for_change(request, pk)
     form = _prompt_form(request, initial={f: getattr(prompt, f) for f in PROMPT_FORM_FIELDS})
     if request.method == "POST" and form.is_valid():
-        try:
-            prompt = services.prompt_update(prompt=prompt, actor=request.user,
-                                            **_prompt_fields(form))
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Saved as version %(n)s.") % {"n": prompt.version})
-            return redirect(prompt)
+        ok, saved = attempt(lambda: services.prompt_update(
+            prompt=prompt, actor=request.user, **_prompt_fields(form)), form=form)
+        if ok:
+            messages.success(request, _("Saved as version %(n)s.") % {"n": saved.version})
+            return redirect(saved)
     return render(request, "community/prompt_form.html", {"form": form, "prompt": prompt,
                                                           "mode": "edit"})
 
@@ -150,12 +145,9 @@ def prompt_improve(request, pk):
     initial = {f: getattr(original, f) for f in PROMPT_FORM_FIELDS if f != "task"}
     form = _prompt_form(request, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            prompt = services.prompt_fork(prompt=original, actor=request.user,
-                                          **_prompt_fields(form))
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, prompt = attempt(lambda: services.prompt_fork(
+            prompt=original, actor=request.user, **_prompt_fields(form)), form=form)
+        if ok:
             messages.success(request, _("Your improved prompt is in the library."))
             return redirect(prompt)
     return render(request, "community/prompt_form.html", {"form": form, "prompt": original,
@@ -172,26 +164,26 @@ def prompt_action(request, pk, action):
         raise Http404
     user = request.user
     prompt = permissions.prompts.get_for_user_or_404(user, pk=pk)
-    try:
+
+    def run():
+        """The action; returns its success message."""
         if action == "nuttig":
             services.prompt_mark_useful(prompt=prompt, user=user)
-            messages.success(request, _("Thank you: marked as useful."))
-        elif action == "favoriet":
+            return _("Thank you: marked as useful.")
+        if action == "favoriet":
             now = services.prompt_toggle_favourite(prompt=prompt, user=user)
-            messages.success(request, _("Added to your favourites.") if now
-                             else _("Removed from your favourites."))
-        else:
-            services.prompt_set_published(prompt=prompt, actor=user,
-                                          published=action == "publiceren")
-            messages.success(request, _("The prompt is published.") if action == "publiceren"
-                             else _("The prompt is withdrawn; only you see it."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    if request.htmx:
-        prompt = selectors.prompt_base(user).get(pk=prompt.pk)
+            return _("Added to your favourites.") if now else _("Removed from your favourites.")
+        services.prompt_set_published(prompt=prompt, actor=user,
+                                      published=action == "publiceren")
+        return (_("The prompt is published.") if action == "publiceren"
+                else _("The prompt is withdrawn; only you see it."))
+
+    def actions_partial():
+        fresh = selectors.prompt_base(user).get(pk=prompt.pk)
         return render(request, "community/prompt_detail.html#actions", {
-            "prompt": prompt, "can_change": permissions.prompts.can_change(user, prompt)})
-    return redirect(prompt)
+            "prompt": fresh, "can_change": permissions.prompts.can_change(user, fresh)})
+
+    return act(request, run, success=lambda text: text, then=prompt, htmx=actions_partial)
 
 
 @require_POST
@@ -219,12 +211,11 @@ def prompt_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            prompts = services.prompts_import(author=request.user, data=upload.read())
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        else:
-            messages.success(request, _("%(count)s prompts imported.") % {"count": len(prompts)})
+        ok, prompts = attempt(lambda: services.prompts_import(
+            author=request.user, data=upload.read()), form=form, field="file")
+        if ok:
+            messages.success(request, ngettext("%(count)s prompt imported.", "%(count)s prompts imported.",
+                                              len(prompts)) % {"count": len(prompts)})
             return redirect(f"{reverse('community:prompts')}?mijn=on")
     return render(request, "community/prompt_import.html", {"form": form})
 
@@ -245,13 +236,13 @@ def board(request):
 
 @login_required
 def topic_new(request):
-    form = TopicForm(request.POST or None, initial={"kind": request.GET.get("soort")})
+    kind = request.GET.get("soort")
+    form = TopicForm(request.POST or None,
+                     initial={"kind": kind} if kind in TopicKind.values else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            topic = services.topic_create(author=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, topic = attempt(lambda: services.topic_create(
+            author=request.user, **form.cleaned_data), form=form)
+        if ok:
             messages.success(request, _("Your topic is on the board. You follow it: you get a "
                                         "message when someone replies."))
             return redirect(topic)
@@ -264,7 +255,7 @@ def _topic_context(request, topic, *, reply_form=None):
         "topic": topic, "replies": selectors.topic_replies(topic),
         "reply_form": reply_form or ReplyForm(),
         "is_following": selectors.is_following(topic, user),
-        "is_moderator": services.is_moderator(user),
+        "is_moderator": permissions.is_moderator(user),
         "is_asker": topic.author_id == user.pk, "TopicKind": TopicKind,
     }
 
@@ -282,12 +273,9 @@ def topic_reply(request, pk):
     topic = permissions.topics.get_for_user_or_404(request.user, pk=pk)
     form = ReplyForm(request.POST)
     if form.is_valid():
-        try:
-            reply = services.reply_create(topic=topic, author=request.user,
-                                          body=form.cleaned_data["body"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, reply = attempt(lambda: services.reply_create(
+            topic=topic, author=request.user, body=form.cleaned_data["body"]), form=form)
+        if ok:
             messages.success(request, _("Your answer has been posted."))
             return redirect(reply.get_absolute_url())
     topic = selectors.topic_detail_qs(request.user).get(pk=topic.pk)
@@ -300,13 +288,9 @@ def topic_reply(request, pk):
 def topic_accept(request, pk, reply_pk):
     topic = permissions.topics.get_for_user_or_404(request.user, pk=pk)
     reply = get_object_or_404(Reply, pk=reply_pk, topic=topic)
-    try:
-        services.reply_accept(topic=topic, reply=reply, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The answer is marked as accepted."))
-    return redirect(topic)
+    return act(request, lambda: services.reply_accept(topic=topic, reply=reply,
+                                                      actor=request.user),
+               success=_("The answer is marked as accepted."), then=topic)
 
 
 @require_POST
@@ -339,16 +323,15 @@ def post_report(request, kind, pk):
     target = _post_for(request, kind, pk)
     post = target.get("topic") or target["reply"]
     form = ReasonForm(request.POST)
-    try:
+
+    def run():
         if not form.is_valid():
             raise DomainError(_("Say why you report this post."))
         services.post_report(reporter=request.user, reason=form.cleaned_data["reason"],
                              **target)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Thank you. A key user or the agency will look at it."))
-    return redirect(post.get_absolute_url())
+
+    return act(request, run, success=_("Thank you. A key user or the agency will look at it."),
+               then=post.get_absolute_url())
 
 
 @permissions.moderator_required
@@ -362,30 +345,24 @@ def moderation(request):
 def post_hide(request, kind, pk):
     target = _post_for(request, kind, pk)
     form = ReasonForm(request.POST)
-    try:
+
+    def run():
         if not form.is_valid():
             raise DomainError(_("Give the reason for hiding this post."))
         services.post_hide(actor=request.user, reason=form.cleaned_data["reason"], **target)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The post is hidden; the reason is kept."))
-    if request.POST.get("terug") == "meldingen":
-        return redirect("community:moderation")
-    return redirect((target.get("topic") or target["reply"]).get_absolute_url())
+
+    back = ("community:moderation" if request.POST.get("terug") == "meldingen"
+            else (target.get("topic") or target["reply"]).get_absolute_url())
+    return act(request, run, success=_("The post is hidden; the reason is kept."), then=back)
 
 
 @require_POST
 @permissions.moderator_required
 def report_dismiss(request, pk):
     report = get_object_or_404(PostReport, pk=pk)
-    try:
-        services.report_dismiss(report=report, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The report is handled; the post stays visible."))
-    return redirect("community:moderation")
+    return act(request, lambda: services.report_dismiss(report=report, actor=request.user),
+               success=_("The report is handled; the post stays visible."),
+               then="community:moderation")
 
 
 # --- Weekly tips -------------------------------------------------------------------------
@@ -427,12 +404,10 @@ def tip_edit(request, pk=None):
     initial = {"title": tip.title, "body": tip.body, "publish_on": tip.publish_on} if tip else {}
     form = TipForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            tip = services.tip_save(actor=request.user, tip=tip, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, saved = attempt(lambda: services.tip_save(
+            actor=request.user, tip=tip, **form.cleaned_data), form=form)
+        if ok:
             messages.success(request, _("The tip is scheduled for %(date)s.")
-                             % {"date": tip.publish_on.strftime("%d-%m-%Y")})
+                             % {"date": saved.publish_on.strftime("%d-%m-%Y")})
             return redirect("community:tips")
     return render(request, "community/tip_form.html", {"form": form, "tip": tip})

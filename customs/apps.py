@@ -14,7 +14,11 @@ class CustomsConfig(AppConfig):
     name = "customs"
     verbose_name = _("Customs")
     nav_items = (NavItem("customs:index", _("Customs"),
-                         (Role.OFFICER, Role.ADVISER, Role.AGENCY_STAFF), order=20),)
+                         (Role.OFFICER, Role.ADVISER, Role.AGENCY_STAFF), order=20),
+                 NavItem("customs:register", _("Register of AI applications"), (Role.COUNCIL,),
+                         order=45))
+    # Agency staff reach the audit trail from the agency menu too (the core names no app).
+    agency_links = (NavItem("customs:audit", _("Audit trail"), (Role.AGENCY_STAFF,), order=10),)
     role_permissions = {
         Role.OFFICER: (perms("customs", _CUSTOMS_CATALOGUE, ("view", "add", "change"))
                        + perms("customs", _CUSTOMS_RECORDS)),
@@ -44,6 +48,15 @@ class CustomsConfig(AppConfig):
 
         privacy.register("customs", export=customs_privacy.export,
                          covers=customs_privacy.COVERS)
+
+        from reisbureau import setup_checks
+
+        from . import selectors
+
+        setup_checks.register("officers", _("Privacy/security officers appointed"),
+                              selectors.officers_appointed, "reisbureau:people", order=30)
+        setup_checks.register("first_session", _("First customs session planned"),
+                              selectors.any_session_planned, "customs:index", order=40)
 
     def seed_demo(self):
         from .demo import seed_demo

@@ -1,13 +1,20 @@
 """Demo customs for "Gemeente Voorbeeldstad": the measure catalogue, exclusion rules, two past
 sessions and the next one, decisions on the demo journeys' tasks and one task on the next
-session's agenda. Idempotent: a task that has a submission is left alone."""
+session's agenda. Idempotent: a task is submitted once and decided once.
 
-from datetime import timedelta
+The adviser submits the tasks the journeys demo planned for customs, and the officer decides
+them, through the services; the decisions are then dated back to the past sessions (only the
+clock moves). Customs sits above journeys, so it then lets the journeys demo take the cleared
+tasks into use (`journeys.demo.seed_after_customs`).
+"""
+
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from journeys import demo as journeys_demo
 from journeys.constants import TaskStatus
 from journeys.models import JourneyTask
 from reisbureau.demo import demo_email
@@ -15,8 +22,7 @@ from reisbureau.models import User
 
 from . import services
 from .constants import Decision, SubmissionStatus
-from .models import CustomsDecision, CustomsSession, ExclusionRule, Measure, Submission
-from .proposal import propose
+from .models import CustomsSession, ExclusionRule, Measure, Submission
 
 MEASURES = [
     ("Alleen op een laptop van de gemeente, nooit op een eigen apparaat",
@@ -49,22 +55,41 @@ def _sessions(today):
     cadence = settings.REISBUREAU["CUSTOMS_CADENCE_DAYS"]
     if not CustomsSession.objects.exists():
         upcoming = today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
-        for weeks_back in (2, 1):
-            CustomsSession.objects.create(date=upcoming - timedelta(days=cadence * weeks_back))
+        for weeks_back in (2, 1):  # the planner with an earlier "today" plans past sessions
+            services.session_plan(today=upcoming - timedelta(days=cadence * weeks_back))
     past = list(CustomsSession.objects.filter(date__lt=today).order_by("date"))
     return past, services.session_plan(today=today)
 
 
-def _submission(task, adviser, session, answers, status):
-    snapshot = services.snapshot_of(task)
-    rules = services.rules_matching(answers, snapshot)
-    proposal = propose(answers, [r.title for r in rules])
-    submission = Submission.objects.create(
-        task=task, submitted_by=adviser, snapshot=snapshot, session=session, status=status,
-        proposed_risk=proposal.risk, dpia_needed=proposal.dpia_needed,
-        proposed_ai_act=proposal.ai_act, proposal=proposal.as_dict(), **answers)
-    submission.matched_rules.set(rules)
-    return submission
+def _at(day):
+    return timezone.make_aware(datetime.combine(day, time(10)))
+
+
+def _submit(task, adviser, target) -> Submission:
+    answers = dict(SAFE)
+    if target == TaskStatus.EXCLUDED:
+        answers.update(personal_data=True, social_domain=True, data_subjects=["citizens"])
+    if target == TaskStatus.AT_CUSTOMS:
+        answers.update(personal_data=True, data_subjects=["colleagues"])
+    return services.submission_create(task=task, actor=adviser, answers=answers)
+
+
+def _decide(submission, officer, target, measures, session) -> None:
+    decision = {TaskStatus.EXCLUDED: Decision.EXCLUDED,
+                TaskStatus.CLEARED_WITH_MEASURES: Decision.CLEARED_WITH_MEASURES,
+                }.get(target, Decision.CLEARED)
+    if measures and decision == Decision.CLEARED:  # tested or adopted with measures
+        decision = Decision.CLEARED_WITH_MEASURES
+    services.decision_record(
+        submission=submission, officer=officer, decision=decision,
+        measures=list(Measure.objects.filter(title__in=measures)),
+        rationale="Besproken in de douanezitting.")
+    # Decided at a past session: only the clock moves back (and the agenda it was on). The
+    # decision row itself is append-only (its model refuses updates), so it keeps today's date.
+    decided, submitted = _at(session.date), _at(session.date - timedelta(days=6))
+    Submission.objects.filter(pk=submission.pk).update(session=session, submitted_at=submitted)
+    JourneyTask.objects.filter(pk=submission.task_id).update(submitted_at=submitted,
+                                                             cleared_at=decided)
 
 
 @transaction.atomic
@@ -74,30 +99,21 @@ def seed_demo() -> None:
     officer = User.objects.get(email=demo_email("douane"))
     adviser = User.objects.get(email=demo_email("adviseur"))
     for title, description in MEASURES:
-        Measure.objects.get_or_create(title=title, defaults={"description": description})
+        if not Measure.objects.filter(title__iexact=title).exists():
+            services.measure_save(actor=officer, title=title, description=description)
     for rule in RULES:
-        ExclusionRule.objects.get_or_create(title=rule["title"], defaults=rule)
+        if not ExclusionRule.objects.filter(title__iexact=rule["title"]).exists():
+            services.exclusion_rule_save(actor=officer, **rule)
     past, upcoming = _sessions(timezone.localdate())
     earlier = past[0] if past else upcoming
     last = past[-1] if past else upcoming
 
-    tasks = JourneyTask.objects.filter(journey__adviser=adviser).exclude(
-        status=TaskStatus.DRAFT).exclude(customs_submissions__isnull=False).select_related(
-        "journey")
-    for task in tasks:
-        answers = dict(SAFE)
-        if task.status == TaskStatus.EXCLUDED:
-            answers.update(personal_data=True, social_domain=True, data_subjects=["citizens"])
-        if task.status == TaskStatus.AT_CUSTOMS:
-            answers.update(personal_data=True, data_subjects=["colleagues"])
-            _submission(task, adviser, upcoming, answers, SubmissionStatus.OPEN)
-            continue
-        session = earlier if task.status == TaskStatus.ADOPTED else last
-        submission = _submission(task, adviser, session, answers, SubmissionStatus.DECIDED)
-        decision = {TaskStatus.EXCLUDED: Decision.EXCLUDED,
-                    TaskStatus.CLEARED_WITH_MEASURES: Decision.CLEARED_WITH_MEASURES,
-                    }.get(task.status, Decision.CLEARED)
-        CustomsDecision.objects.create(
-            submission=submission, task=task, officer=officer, decision=decision,
-            measures=list(task.measures), tool=task.tool,
-            rationale=task.clearance_rationale or "Besproken in de douanezitting.")
+    for task, target, measures in journeys_demo.customs_plan():
+        submission = Submission.objects.filter(task=task).order_by("-pk").first()
+        if submission is None and task.status == TaskStatus.DRAFT:
+            submission = _submit(task, adviser, target)
+        if submission is not None and submission.status == SubmissionStatus.OPEN \
+                and target != TaskStatus.AT_CUSTOMS:
+            session = earlier if target == TaskStatus.ADOPTED else last
+            _decide(submission, officer, target, measures, session)
+    journeys_demo.seed_after_customs()

@@ -7,9 +7,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from icalendar import Calendar, Event
 
 from journeys.constants import Tool
+from reisbureau.selectors import municipality_name
 
 from .constants import Hosting
 
@@ -32,7 +34,9 @@ def sessions_ics(sessions) -> bytes:
         event.add("dtend", session.date + timedelta(days=1))
         event.add("dtstamp", session.created_at)
         event.add("url", f"{base}{session.get_absolute_url()}")
-        event.add("description", _("%(count)s tasks on the agenda. %(url)s") % {
+        event.add("description", ngettext("%(count)s task on the agenda. %(url)s",
+                                              "%(count)s tasks on the agenda. %(url)s",
+                                              session.item_count) % {
             "count": session.item_count, "url": f"{base}{session.get_absolute_url()}"})
         cal.add_component(event)
     return cal.to_ical()
@@ -45,7 +49,7 @@ def _provider(task) -> str:
 
 
 def register_rows(decisions) -> list[dict]:
-    organisation = settings.REISBUREAU["MUNICIPALITY_NAME"]
+    organisation = municipality_name()
     rows = []
     for d in decisions:
         task, submission = d.task, d.submission
@@ -88,7 +92,7 @@ def register_csv_rows(rows):
 
 
 def register_json(rows) -> str:
-    return json.dumps({"organization": settings.REISBUREAU["MUNICIPALITY_NAME"],
+    return json.dumps({"organization": municipality_name(),
                        "algorithms": rows}, ensure_ascii=False, indent=2)
 
 

@@ -1,10 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from journeys import clearance
+from journeys.clearance import MAX_RATIONALE_LENGTH
 from journeys.constants import Tool
+from reisbureau.textlimits import DESCRIPTION, SHORT_TEXT, TextField
+from reisbureau.widgets import DateInput
 
 from .constants import DataSubject, Decision, Device, Hosting
 from .models import Measure
+from .services import decision_measure_texts
 
 YES_NO = [("ja", _("Yes")), ("nee", _("No"))]
 
@@ -43,18 +48,18 @@ class DecisionForm(forms.Form):
     measures = forms.MultipleChoiceField(
         label=_("Measures from the catalogue"), required=False,
         widget=forms.CheckboxSelectMultiple)
-    extra_measures = forms.CharField(
-        label=_("Other measures"), required=False, help_text=_("One measure per line."),
-        widget=forms.Textarea(attrs={"rows": 2}))
-    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}),
-                                required=False)
+    extra_measures = TextField(label=_("Other measures"), max_length=SHORT_TEXT, rows=2,
+                               required=False, help_text=_("One measure per line."))
+    # The rule is journeys.clearance.check_decision's; clean() asks it, so form and service
+    # never disagree. The label states it, so no "(optional)" is added.
+    rationale = TextField(label=_("Rationale (required, except when clearing without measures)"),
+                          max_length=MAX_RATIONALE_LENGTH, rows=3, required=False)
+    rationale.show_optional = False
 
-    def __init__(self, *args, submission_id=None, measures=None, **kwargs):
-        """`measures`: the active catalogue, fetched once for every form on a session page."""
+    def __init__(self, *args, submission_id=None, **kwargs):
         super().__init__(*args, prefix=f"besluit{submission_id}" if submission_id else None,
                          **kwargs)
-        if measures is None:
-            measures = list(Measure.objects.filter(is_active=True))
+        measures = Measure.objects.filter(is_active=True)
         self.fields["measures"].choices = [(str(m.pk), m.title) for m in measures]
 
     def clean_measures(self):
@@ -62,18 +67,28 @@ class DecisionForm(forms.Form):
         found = {m.pk: m for m in Measure.objects.filter(pk__in=ids, is_active=True)}
         return [found[pk] for pk in ids if pk in found]
 
+    def clean(self):
+        data = super().clean()
+        if {"decision", "measures", "extra_measures", "rationale"} <= data.keys():
+            try:
+                clearance.check_decision(
+                    data["decision"],
+                    decision_measure_texts(data["measures"], data["extra_measures"]),
+                    data["rationale"])
+            except clearance.DecisionError as exc:
+                self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        return data
+
 
 class MeasureForm(forms.Form):
     title = forms.CharField(label=_("Measure"), max_length=200)
-    description = forms.CharField(label=_("Explanation"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
+    description = TextField(label=_("Explanation"), max_length=DESCRIPTION, rows=2, required=False)
     is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
 
 
 class ExclusionRuleForm(forms.Form):
     title = forms.CharField(label=_("Exclusion rule"), max_length=200)
-    description = forms.CharField(label=_("Explanation"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
+    description = TextField(label=_("Explanation"), max_length=DESCRIPTION, rows=2, required=False)
     when_social_domain = forms.BooleanField(label=_("When the task is in the social domain"),
                                             required=False)
     when_special_categories = forms.BooleanField(
@@ -93,15 +108,13 @@ class ExclusionRuleForm(forms.Form):
 class AuditFilterForm(forms.Form):
     actie = forms.CharField(label=_("Action contains"), required=False, max_length=80)
     door = forms.CharField(label=_("By (e-mail contains)"), required=False, max_length=254)
-    van = forms.DateField(label=_("From"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
-    tot = forms.DateField(label=_("Until"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+    van = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    tot = forms.DateField(label=_("Until"), required=False, widget=DateInput())
 
 
 class ToolChangeForm(forms.Form):
     tool = forms.ChoiceField(label=_("Tool"), choices=Tool.choices)
-    description = forms.CharField(
-        label=_("What changed?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+    description = TextField(
+        label=_("What changed?"), max_length=SHORT_TEXT, rows=4,
         help_text=_("For example: a new language model, data now stored outside the EEA, new "
                     "terms of use."))

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from journeys.constants import Tool
+from reisbureau.textlimits import DESCRIPTION, SHORT_TEXT, limited
 
 from .constants import (
     AiActCategory,
@@ -21,7 +22,7 @@ class Measure(models.Model):
     """A condition under which a task may run, picked from the catalogue by officers."""
 
     title = models.CharField(_("measure"), max_length=200, unique=True)
-    description = models.TextField(_("explanation"), blank=True)
+    description = models.TextField(_("explanation"), blank=True, **limited(DESCRIPTION))
     is_active = models.BooleanField(_("in use"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -38,7 +39,7 @@ class ExclusionRule(models.Model):
     """A kind of task never allowed. It matches when all its conditions hold."""
 
     title = models.CharField(_("exclusion rule"), max_length=200, unique=True)
-    description = models.TextField(_("explanation"), blank=True)
+    description = models.TextField(_("explanation"), blank=True, **limited(DESCRIPTION))
     when_social_domain = models.BooleanField(_("when the task is in the social domain"),
                                              default=False)
     when_special_categories = models.BooleanField(
@@ -156,10 +157,6 @@ class Submission(models.Model):
     def get_absolute_url(self):
         return reverse("customs:submission_detail", args=[self.pk])
 
-    @property
-    def is_excluded_proposal(self) -> bool:
-        return self.proposed_risk == RiskLevel.EXCLUDED
-
 
 class ImmutableQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -180,7 +177,7 @@ class CustomsDecision(models.Model):
                                 related_name="+", verbose_name=_("officer"))
     decision = models.CharField(_("decision"), max_length=30, choices=Decision.choices)
     measures = models.JSONField(_("measures"), default=list, blank=True)
-    rationale = models.TextField(_("rationale"))
+    rationale = models.TextField(_("rationale"), blank=True, **limited(DESCRIPTION))
     decided_at = models.DateTimeField(_("decided at"), auto_now_add=True, db_index=True)
     supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="superseded_by",
@@ -208,17 +205,13 @@ class CustomsDecision(models.Model):
     def delete(self, *args, **kwargs):
         raise ValidationError(_("A customs decision is never changed; record a new one."))
 
-    @property
-    def is_clearance(self) -> bool:
-        return self.decision in (Decision.CLEARED, Decision.CLEARED_WITH_MEASURES)
-
 
 class ToolChange(models.Model):
     """An officer's note that an AI tool itself changed (a new model, new data handling, new
     terms): every task in use with that tool goes back to customs (step 4 of the seed)."""
 
     tool = models.CharField(_("tool"), max_length=30, choices=Tool.choices)
-    description = models.TextField(_("what changed"))
+    description = models.TextField(_("what changed"), **limited(SHORT_TEXT))
     announced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+", verbose_name=_("announced by"))
     announced_at = models.DateTimeField(_("announced at"), auto_now_add=True, db_index=True)

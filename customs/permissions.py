@@ -2,16 +2,20 @@
 
 Only officers see the queue, the sessions and the questionnaires. Advisers and travellers see
 the status, measures and rationale of their own tasks (the task's customs history); someone
-else's task is a 404.
+else's task is a 404. The services ask these same functions (`can_submit`, `is_officer`,
+`can_import_catalogue`), so the submit page and `submission_create` hold one rule.
 """
 
 from reisbureau.constants import Role
-from reisbureau.permissions import Policy, has_any_role
+from reisbureau.permissions import Policy, has_any_role, is_agency_staff
 
 from .models import Submission
 
 OFFICERS = (Role.OFFICER,)
 REGISTER_ROLES = (Role.OFFICER, Role.AGENCY_STAFF)
+# The register of cleared AI applications names tasks and journeys, no people: the College and
+# the Raad read it too (the audit trail, which names people, stays REGISTER_ROLES).
+REGISTER_READERS = (*REGISTER_ROLES, Role.COUNCIL)
 SUBMITTERS = (Role.ADVISER, Role.AGENCY_STAFF)
 
 
@@ -30,10 +34,16 @@ class SubmissionPolicy(Policy):
 
 
 def can_submit(user, task) -> bool:
-    """The journey's own adviser (or agency staff) submits its tasks."""
-    return user.is_authenticated and (
-        has_any_role(user, Role.AGENCY_STAFF)
-        or (task.journey.adviser_id == user.pk and user.has_role(Role.ADVISER)))
+    """The journey's own adviser, holding the adviser role, submits its tasks; agency staff may
+    too (they may change any journey). Another adviser, an officer or a traveller may not."""
+    return is_agency_staff(user) or (
+        user.is_authenticated and task.journey.adviser_id == user.pk
+        and user.has_role(Role.ADVISER))
+
+
+def can_import_catalogue(user) -> bool:
+    """Measures and exclusion rules from a toolkit pack: officers and agency staff."""
+    return has_any_role(user, Role.OFFICER, Role.AGENCY_STAFF)
 
 
 def can_see_task_history(user, task) -> bool:

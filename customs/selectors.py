@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 
 from journeys.selectors import tasks_in_use
+from reisbureau.audit import action_labels
 from reisbureau.selectors import audit_entries
 
 from .constants import Decision, SubmissionStatus
@@ -80,7 +81,10 @@ def register():
 def audit_trail(*, action: str = "", actor: str = "", date_from=None, date_to=None):
     qs = audit_entries()
     if action:
-        qs = qs.filter(action__icontains=action)
+        # The page shows each action in words: match those words as well as the code.
+        needle = action.lower()
+        codes = [code for code, label in action_labels().items() if needle in str(label).lower()]
+        qs = qs.filter(Q(action__icontains=action) | Q(action__in=codes))
     if actor:
         # The entry stores the actor's id only; search their current name and address.
         qs = qs.filter(Q(actor__email__icontains=actor) | Q(actor__first_name__icontains=actor)
@@ -106,3 +110,17 @@ def sessions_held_summary(*, today, weeks: int = 26) -> dict:
         "largest_gap_days": max(gaps) if gaps else None,
         "decisions": CustomsDecision.objects.filter(decided_at__date__gte=start).count(),
     }
+
+
+def officers_appointed() -> bool:
+    """At least one active employee holds the officer role (the first-start checklist)."""
+    from reisbureau.constants import Role
+    from reisbureau.models import User
+
+    return User.objects.filter(is_active=True, groups__name=Role.OFFICER).exists()
+
+
+def any_session_planned() -> bool:
+    from .models import CustomsSession
+
+    return CustomsSession.objects.exists()

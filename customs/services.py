@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from journeys import clearance
 from journeys import selectors as journey_selectors
@@ -23,6 +24,7 @@ from reisbureau.exceptions import DomainError
 from reisbureau.models import User
 from reisbureau.services import notification_build, notifications_send_many
 
+from . import permissions
 from .constants import DataSubject, Decision, Device, Hosting, SubmissionReason, SubmissionStatus
 from .models import CustomsDecision, CustomsSession, ExclusionRule, Measure, Submission
 from .proposal import ANSWER_FIELDS, propose
@@ -43,10 +45,6 @@ def _material(snapshot: dict) -> dict:
     whoever submitted, so an officer with the English interface would otherwise find every
     Dutch submission "changed"."""
     return {key: value for key, value in snapshot.items() if key != "tool_label"}
-
-
-def _is_officer(user) -> bool:
-    return bool(user and (user.is_superuser or user.has_role(Role.OFFICER)))
 
 
 def _officers():
@@ -155,7 +153,9 @@ def session_remind(*, today: date | None = None) -> bool:
         body = "\n".join(lines) if lines else _("The agenda is empty.")
         session.reminded_at = timezone.now()
         session.save(update_fields=["reminded_at"])
-        subject = _("Customs session on %(date)s: %(count)s tasks on the agenda") % {
+        subject = ngettext("Customs session on %(date)s: %(count)s task on the agenda",
+                           "Customs session on %(date)s: %(count)s tasks on the agenda",
+                           len(agenda)) % {
             "date": session.date.strftime("%d-%m-%Y"), "count": len(agenda)}
         notifications_send_many([
             notification_build(recipient=officer, subject=subject, body=body,
@@ -220,8 +220,7 @@ def submission_create(*, task, actor: User, answers: dict) -> Submission:
     answers = _clean_answers(answers)
     with transaction.atomic():
         task = clearance.task_lock(task.pk)
-        if task.journey.adviser_id != actor.pk and not (
-                actor.is_superuser or actor.has_role(Role.AGENCY_STAFF)):
+        if not permissions.can_submit(actor, task):
             raise DomainError(_("Only the adviser of this journey submits its tasks."))
         was = task.status
         task = clearance.task_mark_submitted(task=task, actor=actor)
@@ -240,16 +239,21 @@ def _latest_decision(task_id):
     return CustomsDecision.objects.filter(task_id=task_id).order_by("-decided_at", "-pk").first()
 
 
+def decision_measure_texts(measures: list[Measure] | None, extra_measures: str) -> list[str]:
+    """The measures of a decision as texts: the catalogue's, then the officer's own lines."""
+    return [m.title for m in (measures or [])] + (extra_measures or "").splitlines()
+
+
 def decision_record(*, submission: Submission, officer: User, decision: str,
                     measures: list[Measure] | None = None, extra_measures: str = "",
                     rationale: str = "") -> CustomsDecision:
     """An officer decides on one submission. Refused (and nothing changes) when the rationale
     is missing, the submission was decided already, the officer planned the task, or the task
     changed since it was submitted."""
-    texts = [m.title for m in (measures or [])] + (extra_measures or "").splitlines()
-    texts, rationale = clearance.check_decision(decision, texts, rationale)
+    texts, rationale = clearance.check_decision(
+        decision, decision_measure_texts(measures, extra_measures), rationale)
     texts = list(dict.fromkeys(texts))
-    if not _is_officer(officer):
+    if not permissions.is_officer(officer):
         raise DomainError(_("Only a privacy or security officer decides at customs."))
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=submission.pk)
@@ -439,7 +443,7 @@ def tool_change_announce(*, actor: User, tool: str, description: str):
 # --- Catalogue -----------------------------------------------------------------------------
 
 def _require_officer(actor) -> None:
-    if not _is_officer(actor):
+    if not permissions.is_officer(actor):
         raise DomainError(_("Only a privacy or security officer maintains this."))
 
 
@@ -503,7 +507,7 @@ def catalogue_import(*, actor: User, measures: list[dict], rules: list[dict]) ->
     """The measure catalogue and exclusion rules of a toolkit pack, matched by title (case
     insensitive): what exists is kept, so importing twice adds nothing. Agency staff import a
     pack as well as officers. Rows are checked by the caller, inside its transaction."""
-    if not (_is_officer(actor) or actor.is_superuser or actor.has_role(Role.AGENCY_STAFF)):
+    if not permissions.can_import_catalogue(actor):
         raise DomainError(_("Only agency staff and officers import the customs catalogue."))
     counts = {"measures": 0, "rules": 0, "skipped": 0}
     for row in measures:

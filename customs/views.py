@@ -3,16 +3,18 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from journeys import permissions as journey_permissions
 from journeys import selectors as journey_selectors
 from reisbureau import csvexport
 from reisbureau.constants import Role
 from reisbureau.csvexport import csv_export
-from reisbureau.exceptions import DomainError
-from reisbureau.permissions import login_required, role_required
+from reisbureau.permissions import council_may_view, login_required, role_required
 from reisbureau.selectors import attach_target_users
 from reisbureau.views import paginate
+from reisbureau.views_kit import attempt
 
 from . import exports, permissions, selectors, services
 from .forms import (
@@ -24,7 +26,7 @@ from .forms import (
     ToolChangeForm,
 )
 from .models import ExclusionRule, Measure, ToolChange
-from .permissions import OFFICERS, REGISTER_ROLES, SUBMITTERS
+from .permissions import OFFICERS, REGISTER_READERS, REGISTER_ROLES, SUBMITTERS
 
 
 def _task_or_404(task_pk):
@@ -60,12 +62,9 @@ def submit_task(request, task_pk):
         raise Http404
     form = QuestionnaireForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            submission = services.submission_create(task=task, actor=request.user,
-                                                    answers=form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, submission = attempt(lambda: services.submission_create(
+            task=task, actor=request.user, answers=form.cleaned_data), form=form)
+        if ok:
             messages.success(request, _(
                 "Task submitted to customs. It is on the agenda of the session of %(date)s.")
                 % {"date": submission.session.date.strftime("%d-%m-%Y")})
@@ -81,10 +80,16 @@ def task_history(request, task_pk):
     task = _task_or_404(task_pk)
     if not permissions.can_see_task_history(request.user, task):
         raise Http404
+    user = request.user
+    is_officer = permissions.is_officer(user)
     return render(request, "customs/task_history.html", {
         "task": task, "decisions": selectors.task_history(task.pk),
         "submissions": selectors.task_submissions(task.pk),
-        "is_officer": permissions.is_officer(request.user),
+        "is_officer": is_officer,
+        # Link back only to a journey the reader may open (an officer often may not).
+        "journey_visible": journey_permissions.journeys.can_view(user, task.journey),
+        "measures_status": (journey_selectors.task_measures_status(task)
+                            if is_officer or task.journey.adviser_id == user.pk else []),
     })
 
 
@@ -174,12 +179,9 @@ def decide(request, pk):
         request.user, selectors.submission_detail_qs(), pk=pk)
     form = DecisionForm(request.POST, submission_id=submission.pk)
     if form.is_valid():
-        try:
-            services.decision_record(submission=submission, officer=request.user,
-                                     **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, _result = attempt(lambda: services.decision_record(
+            submission=submission, officer=request.user, **form.cleaned_data), form=form)
+        if ok:
             messages.success(request, _("The decision on “%(task)s” is recorded.")
                              % {"task": submission})
             form = None
@@ -202,16 +204,15 @@ def decide(request, pk):
 def tool_changes(request):
     form = ToolChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            change = services.tool_change_announce(
-                actor=request.user, tool=form.cleaned_data["tool"],
-                description=form.cleaned_data["description"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Recorded. %(count)s tasks in use with this tool are on "
-                                        "the next session's agenda again.")
-                             % {"count": change.tasks_queued})
+        ok, change = attempt(lambda: services.tool_change_announce(
+            actor=request.user, tool=form.cleaned_data["tool"],
+            description=form.cleaned_data["description"]), form=form)
+        if ok:
+            messages.success(request, ngettext(
+                "Recorded. %(count)s task in use with this tool is on the next session's "
+                "agenda again.",
+                "Recorded. %(count)s tasks in use with this tool are on the next session's "
+                "agenda again.", change.tasks_queued) % {"count": change.tasks_queued})
             return redirect("customs:tool_changes")
     return render(request, "customs/tool_changes.html", {
         "form": form, "page": paginate(request, ToolChange.objects.select_related(
@@ -233,11 +234,9 @@ def measure_edit(request, pk=None):
                 "is_active": measure.is_active} if measure else {"is_active": True})
     form = MeasureForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.measure_save(actor=request.user, measure=measure, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, _result = attempt(lambda: services.measure_save(
+            actor=request.user, measure=measure, **form.cleaned_data), form=form)
+        if ok:
             messages.success(request, _("The measure has been saved."))
             return redirect("customs:measures")
     return render(request, "customs/measure_form.html", {"form": form, "measure": measure})
@@ -256,11 +255,9 @@ def rule_edit(request, pk=None):
         "is_active": True}
     form = ExclusionRuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.exclusion_rule_save(actor=request.user, rule=rule, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, _result = attempt(lambda: services.exclusion_rule_save(
+            actor=request.user, rule=rule, **form.cleaned_data), form=form)
+        if ok:
             messages.success(request, _("The exclusion rule has been saved."))
             return redirect("customs:rules")
     return render(request, "customs/rule_form.html", {"form": form, "rule": rule})
@@ -289,13 +286,15 @@ def audit(request):
         "csv_query": csv_query.urlencode()})
 
 
-@role_required(*REGISTER_ROLES)
+@council_may_view
+@role_required(*REGISTER_READERS)
 def register(request):
     return render(request, "customs/register.html", {
         "page": paginate(request, selectors.register())})
 
 
-@role_required(*REGISTER_ROLES)
+@council_may_view
+@role_required(*REGISTER_READERS)
 @csv_export(kwargs={"fmt": "csv"})
 def register_export(request, fmt):
     if fmt not in ("csv", "json"):

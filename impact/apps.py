@@ -17,12 +17,16 @@ class ImpactConfig(AppConfig):
     role_permissions = {
         Role.ADVISER: perms("impact", ["interview"], ("view", "add")),
         Role.OFFICER: perms("impact", ["objection"], ("view", "change")),
-        Role.MANAGER: perms("impact", ["weeklyrollup", "survey"]),
-        Role.AGENCY_STAFF: perms("impact", _IMPACT_MODELS, ("view", "add", "change")),
+        Role.MANAGER: perms("impact", ["weeklyrollup", "survey", "progressreport"]),
+        Role.AGENCY_STAFF: perms("impact", _IMPACT_MODELS + ["progressreport"],
+                                 ("view", "add", "change")),
+        # The College and the Raad: the aggregated figures and the published reports only.
+        Role.COUNCIL: perms("impact", ["weeklyrollup", "progressreport"]),
     }
     home_panels = (
         HomePanel(Role.TRAVELLER, "impact/home/traveller.html", order=30),
         HomePanel(Role.MANAGER, "impact/home/manager.html", order=20),
+        HomePanel(Role.COUNCIL, "impact/home/council.html", order=10),
     )
     schedules = {
         "impact-survey-dispatch": {

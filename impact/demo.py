@@ -1,13 +1,16 @@
 """Demo impact data for "Gemeente Voorbeeldstad": up to a year of time saved on the demo
 journeys' tasks, survey responses, interviews, objections and one usage import. Idempotent.
-Rows are bulk-inserted: the data is generated, not typed in through forms."""
+
+Generated, but written through the services as travellers, advisers and agency staff would:
+time logged by each traveller, surveys answered, objections raised and handled, interviews
+recorded and the usage export run through the importer. Where a service only knows "now",
+the timestamps are moved back afterwards, and only they."""
 
 import random
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,9 +32,7 @@ from .models import (
     Interview,
     Objection,
     Survey,
-    SurveyAnswer,
     SurveyInvitation,
-    SurveyQuestion,
     SurveyResponse,
     TimeSaving,
     UsageImport,
@@ -69,6 +70,98 @@ def _date_offsets(days_back: int):
             yield day
 
 
+def _time_saved(travellers, rng) -> None:
+    """Savings grow as travellers get skilled: the trend the dashboard shows.
+
+    Bulk-inserted, not logged through `services.time_saving_log`: that service refreshes the
+    traveller's roll-ups on commit, about 0.1 s an entry, and a year of demo savings is some
+    1,600 weekly entries (seed_demo took 2m40s instead of 12s). The rows are checked against
+    the same rules (a usable task of the traveller, the past year, no future date) by being
+    generated from `usable_tasks_of_traveller`; `rollup_rebuild(full=True)` below then builds
+    the roll-ups the service would have refreshed."""
+    today = timezone.localdate()
+    rows = []
+    for person in travellers:
+        for task in journey_selectors.usable_tasks_of_traveller(person):
+            start = max(task.journey.started_at or today, today - timedelta(days=365))
+            days_back = (today - start).days
+            for day in _date_offsets(days_back):
+                if rng.random() < 0.45:
+                    growth = 1 + (days_back - (today - day).days) / max(days_back, 1)
+                    rows.append(TimeSaving(
+                        traveller=person, task=task, date=day,
+                        week_start=services.week_start(day),
+                        minutes=int(rng.randint(8, 20) * growth)))
+    TimeSaving.objects.bulk_create(rows, batch_size=2000)
+
+
+def _sentiment(survey, travellers, rng) -> None:
+    """The one-month wave of the sentiment survey; four in five answer."""
+    questions = list(survey.questions.all())
+    now = timezone.now()
+    # Invitations are made by the daily job for journeys that started a month ago; the demo
+    # journeys started earlier, so the demo invites as that job did then.
+    SurveyInvitation.objects.bulk_create([
+        SurveyInvitation(survey=survey, traveller=person, wave=SurveyWave.ONE_MONTH,
+                         sent_at=now - timedelta(days=40)) for person in travellers])
+    for i, person in enumerate(travellers):
+        if i % 5 == 4:
+            continue  # not everyone answers: a real response rate
+        response = services.survey_respond(
+            survey=survey, respondent=person,
+            answers={q.pk: rng.choice([3, 4, 4, 5, 5, 2, 4]) for q in questions})
+        # Answered in the weeks after the invitation: only the clock moves back.
+        when = now - timedelta(days=rng.randint(10, 38))
+        SurveyResponse.objects.filter(pk=response.pk).update(submitted_at=when)
+        SurveyInvitation.objects.filter(pk=response.invitation_id).update(responded_at=when)
+
+
+def _open_survey(agency, rng) -> None:
+    survey = services.survey_create(
+        actor=agency, title="Tevredenheid over het reisbureau", is_open=True,
+        intro="Hoe helpt het reisbureau u? Drie vragen.")
+    q1 = services.survey_add_question(survey=survey, actor=agency, kind=QuestionKind.SCALE,
+                                      text="Ik weet waar ik met vragen over AI terecht kan.")
+    q2 = services.survey_add_question(survey=survey, actor=agency, kind=QuestionKind.CHOICE,
+                                      text="Hoe wilt u het liefst leren?",
+                                      choices=["Training", "Excursie", "Tips van collega's"])
+    q3 = services.survey_add_question(survey=survey, actor=agency, kind=QuestionKind.OPEN,
+                                      text="Wat kan het reisbureau beter doen?")
+    ideas = ["Meer voorbeelden uit ons eigen werk.", "Vaker een spreekuur.",
+             "Duidelijkere regels over persoonsgegevens.", ""]
+    people = list(User.objects.filter(email__startswith="medewerker").order_by("pk")[:20])
+    for person in people:
+        answers = {q1.pk: rng.choice([2, 3, 4, 4, 5]), q2.pk: rng.choice(q2.choices),
+                   q3.pk: rng.choice(ideas)}
+        response = services.survey_respond(survey=survey, respondent=person, answers=answers)
+        SurveyResponse.objects.filter(pk=response.pk).update(  # only the clock moves back
+            submitted_at=timezone.now() - timedelta(days=rng.randint(1, 60)))
+
+
+def _objections(adviser, agency, traveller) -> None:
+    tasks = list(journey_selectors.tasks_visible_to(adviser)[:6])
+    specs = [
+        (ObjectionKind.ETHICAL, ObjectionStatus.OPEN, traveller,
+         "Worden inwoners geïnformeerd als hun vraag met AI wordt beantwoord?", ""),
+        (ObjectionKind.LEGAL, ObjectionStatus.CONSIDERING, traveller,
+         "Mag een conceptbesluit door AI worden opgesteld onder de Awb?", ""),
+        (ObjectionKind.LEGAL, ObjectionStatus.RESOLVED, adviser,
+         "Worden de opnames van Teams bewaard volgens de Archiefwet?",
+         "Opnames worden na het maken van de notulen verwijderd; de notulen worden "
+         "gearchiveerd."),
+    ]
+    for i, (kind, status, person, text, answer) in enumerate(specs):
+        if not tasks:
+            break
+        objection = services.objection_raise(
+            actor=person, target_kind="task", target_id=tasks[i % len(tasks)].pk, kind=kind,
+            description=text)
+        if status == ObjectionStatus.CONSIDERING:
+            services.objection_consider(objection=objection, actor=agency)
+        elif status == ObjectionStatus.RESOLVED:
+            services.objection_resolve(objection=objection, actor=agency, answer=answer)
+
+
 @transaction.atomic
 def seed_demo() -> None:
     if not getattr(settings, "DEMO_ACCOUNTS_ENABLED", False):
@@ -81,111 +174,56 @@ def seed_demo() -> None:
     travellers = list(journey_selectors.travellers_on_journeys().order_by("pk"))
 
     if not TimeSaving.objects.exists():
-        rows = []
-        for person in travellers:
-            for task in journey_selectors.usable_tasks_of_traveller(person):
-                start = max(task.journey.started_at or timezone.localdate(),
-                            timezone.localdate() - timedelta(days=365))
-                days_back = (timezone.localdate() - start).days
-                # Savings grow as travellers get skilled: the trend the dashboard shows.
-                for day in _date_offsets(days_back):
-                    if rng.random() < 0.45:
-                        growth = 1 + (days_back - (timezone.localdate() - day).days) / max(
-                            days_back, 1)
-                        rows.append(TimeSaving(
-                            traveller=person, task=task, date=day,
-                            week_start=services.week_start(day),
-                            minutes=int(rng.randint(8, 20) * growth)))
-        TimeSaving.objects.bulk_create(rows, batch_size=2000)
-
+        _time_saved(travellers, rng)
     if not SurveyResponse.objects.filter(survey=survey).exists():
-        questions = list(survey.questions.all())
-        now = timezone.now()
-        for i, person in enumerate(travellers):
-            invitation = SurveyInvitation.objects.create(
-                survey=survey, traveller=person, wave=SurveyWave.ONE_MONTH,
-                sent_at=now - timedelta(days=40))
-            if i % 5 == 4:
-                continue  # not everyone answers: a real response rate
-            response = SurveyResponse.objects.create(
-                survey=survey, respondent=person, invitation=invitation,
-                submitted_at=now - timedelta(days=rng.randint(10, 38)))
-            invitation.responded_at = response.submitted_at
-            invitation.save(update_fields=["responded_at"])
-            SurveyAnswer.objects.bulk_create([
-                SurveyAnswer(response=response, question=q,
-                             scale_value=rng.choice([3, 4, 4, 5, 5, 2, 4]))
-                for q in questions])
-        # Travellers on the demo journeys that have not been asked yet count too.
+        _sentiment(survey, travellers, rng)
     if not Survey.objects.filter(title="Tevredenheid over het reisbureau").exists():
-        open_survey = Survey.objects.create(
-            title="Tevredenheid over het reisbureau", is_open=True, created_by=agency,
-            intro="Hoe helpt het reisbureau u? Drie vragen.")
-        q1 = SurveyQuestion.objects.create(survey=open_survey, order=1, kind=QuestionKind.SCALE,
-                                           text="Ik weet waar ik met vragen over AI terecht kan.")
-        q2 = SurveyQuestion.objects.create(
-            survey=open_survey, order=2, kind=QuestionKind.CHOICE,
-            text="Hoe wilt u het liefst leren?",
-            choices=["Training", "Excursie", "Tips van collega's"])
-        q3 = SurveyQuestion.objects.create(survey=open_survey, order=3, kind=QuestionKind.OPEN,
-                                           text="Wat kan het reisbureau beter doen?")
-        ideas = ["Meer voorbeelden uit ons eigen werk.", "Vaker een spreekuur.",
-                 "Duidelijkere regels over persoonsgegevens.", ""]
-        people = list(User.objects.filter(email__startswith="medewerker").order_by("pk")[:20])
-        for person in people:
-            response = SurveyResponse.objects.create(
-                survey=open_survey, respondent=person,
-                submitted_at=timezone.now() - timedelta(days=rng.randint(1, 60)))
-            answers = [SurveyAnswer(response=response, question=q1,
-                                    scale_value=rng.choice([2, 3, 4, 4, 5])),
-                       SurveyAnswer(response=response, question=q2,
-                                    choice=rng.choice(q2.choices))]
-            idea = rng.choice(ideas)
-            if idea:
-                answers.append(SurveyAnswer(response=response, question=q3, text=idea))
-            SurveyAnswer.objects.bulk_create(answers)
+        _open_survey(agency, rng)
 
     if not Interview.objects.exists():
         departments = {d.name: d for d in Department.objects.all()}
         groups = {g.name: g for g in FunctionGroup.objects.all()}
         for n, (subject, dept, group, themes, notes) in enumerate(INTERVIEWS):
-            Interview.objects.create(
-                interviewer=adviser, held_on=timezone.localdate() - timedelta(days=10 + 12 * n),
+            services.interview_record(
+                actor=adviser, held_on=timezone.localdate() - timedelta(days=10 + 12 * n),
                 subject=subject, department=departments.get(dept),
                 function_group=groups.get(group), themes=themes, notes=notes)
 
     if not Objection.objects.exists():
-        tasks = list(journey_selectors.tasks_visible_to(adviser)[:6])
-        task_type = ContentType.objects.get_for_model(tasks[0].__class__) if tasks else None
-        specs = [
-            (ObjectionKind.ETHICAL, ObjectionStatus.OPEN, traveller,
-             "Worden inwoners geïnformeerd als hun vraag met AI wordt beantwoord?", ""),
-            (ObjectionKind.LEGAL, ObjectionStatus.CONSIDERING, traveller,
-             "Mag een conceptbesluit door AI worden opgesteld onder de Awb?", ""),
-            (ObjectionKind.LEGAL, ObjectionStatus.RESOLVED, adviser,
-             "Worden de opnames van Teams bewaard volgens de Archiefwet?",
-             "Opnames worden na het maken van de notulen verwijderd; de notulen worden "
-             "gearchiveerd."),
-        ]
-        for i, (kind, status, person, text, answer) in enumerate(specs):
-            if not tasks:
-                break
-            task = tasks[i % len(tasks)]
-            Objection.objects.create(
-                target_kind="task", target_type=task_type, target_id=task.pk,
-                target_label=str(task), kind=kind, status=status, raised_by=person,
-                description=text, answer=answer,
-                handled_by=agency if status != ObjectionStatus.OPEN else None,
-                resolved_at=timezone.now() if status == ObjectionStatus.RESOLVED else None)
+        _objections(adviser, agency, traveller)
 
     if not UsageImport.objects.exists():
         _usage_import(agency, rng)
     services.rollup_rebuild(full=True)
     activity.rebuild(full=True)
+    _progress_reports(agency)
+
+
+def _progress_reports(agency) -> None:
+    """Two published progress reports (last quarter and this one so far), so the College and
+    the Raad see a list and a comparison."""
+    from .models import ProgressReport
+
+    if ProgressReport.objects.exists():
+        return
+    today = timezone.localdate()
+    quarter_start = today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)
+    previous_end = quarter_start - timedelta(days=1)
+    previous_start = previous_end.replace(month=3 * ((previous_end.month - 1) // 3) + 1, day=1)
+    services.progress_report_publish(
+        actor=agency, period_start=previous_start, period_end=previous_end,
+        title=f"Voortgangsrapportage Q{(previous_start.month - 1) // 3 + 1} "
+              f"{previous_start.year}")
+    services.progress_report_publish(
+        actor=agency, period_start=quarter_start, period_end=today,
+        title=f"Voortgangsrapportage Q{(quarter_start.month - 1) // 3 + 1} "
+              f"{quarter_start.year} (tot nu toe)")
 
 
 def _usage_import(agency, rng) -> None:
-    """One Microsoft 365 Copilot usage export, as the admin center makes it."""
+    """One Microsoft 365 Copilot usage export, as the admin center makes it, uploaded by the
+    agency and imported at once (the job would run it after the upload commits; it then
+    finds the import done)."""
     today = timezone.localdate()
     header = (["Report Refresh Date", "User Principal Name", "Display Name",
                "Last Activity Date"] + [f"{app} Copilot Last Activity Date" for app in APPS]
@@ -199,9 +237,10 @@ def _usage_import(agency, rng) -> None:
         lines.append(",".join(
             [today.isoformat(), person.email, person.display_name.replace(",", " "),
              str(last)] + [str(dates.get(app, "")) for app in APPS] + ["90"]))
-    content = ContentFile(("\n".join(lines) + "\n").encode("utf-8-sig"))
-    usage_import = UsageImport(uploaded_by=agency, filename="copilot-gebruik.csv",
-                               format=ImportFormat.M365, mode=ImportMode.SKIP_BAD_ROWS)
-    usage_import.file.save("copilot-gebruik.csv", content, save=False)
-    usage_import.save()
+    upload = SimpleUploadedFile("copilot-gebruik.csv",
+                                ("\n".join(lines) + "\n").encode("utf-8-sig"),
+                                content_type="text/csv")
+    usage_import = services.usage_import_start(actor=agency, uploaded_file=upload,
+                                               format=ImportFormat.M365,
+                                               mode=ImportMode.SKIP_BAD_ROWS)
     importer.run(usage_import.pk)

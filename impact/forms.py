@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from journeys.constants import MAX_MINUTES_PER_WEEK
 from reisbureau.models import Department, FunctionGroup, Persona
+from reisbureau.textlimits import DESCRIPTION, LONG_TEXT, SHORT_TEXT, TextField
 from reisbureau.uploads import clean_upload
+from reisbureau.widgets import DateInput
 
 from .constants import (
     SCALE_LABELS,
@@ -17,13 +19,6 @@ from .constants import (
     ObjectionKind,
     QuestionKind,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _minutes_field():
@@ -122,17 +117,15 @@ class DashboardFilterForm(forms.Form):
 
 class SurveyForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    intro = forms.CharField(label=_("Introduction"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+    intro = TextField(label=_("Introduction"), max_length=DESCRIPTION, rows=3, required=False)
     is_open = forms.BooleanField(label=_("Open to every traveller"), required=False)
 
 
 class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of question"), choices=QuestionKind.choices)
     text = forms.CharField(label=_("Question"), max_length=300)
-    choices = forms.CharField(
-        label=_("Choices"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("For a choice question: one choice a line."))
+    choices = TextField(label=_("Choices"), max_length=SHORT_TEXT, rows=3, required=False,
+                        help_text=_("For a choice question: one choice a line."))
 
     def clean_choices(self):
         return [line.strip() for line in self.cleaned_data["choices"].splitlines()
@@ -153,9 +146,8 @@ class SurveyAnswerForm(forms.Form):
                     label=q.text, required=False, widget=forms.RadioSelect,
                     choices=[(c, c) for c in q.choices])
             else:
-                self.fields[name] = forms.CharField(
-                    label=q.text, required=False, max_length=5000,
-                    widget=forms.Textarea(attrs={"rows": 3}))
+                self.fields[name] = TextField(label=q.text, max_length=DESCRIPTION, rows=3,
+                                              required=False)
 
     def answers(self) -> dict:
         return {int(name[1:]): value for name, value in self.cleaned_data.items()}
@@ -170,7 +162,7 @@ class InterviewForm(forms.Form):
                                             queryset=FunctionGroup.objects.all(), required=False)
     themes = forms.MultipleChoiceField(label=_("Themes"), choices=InterviewTheme.choices,
                                        widget=forms.CheckboxSelectMultiple)
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 6}))
+    notes = TextField(label=_("Notes"), max_length=LONG_TEXT, rows=6)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("held_on", timezone.localdate())
@@ -181,8 +173,7 @@ class ObjectionForm(forms.Form):
     target = forms.TypedChoiceField(label=_("About which task"), coerce=int)
     kind = forms.ChoiceField(label=_("Kind of objection"), choices=ObjectionKind.choices,
                              widget=forms.RadioSelect)
-    description = forms.CharField(label=_("Your objection"),
-                                  widget=forms.Textarea(attrs={"rows": 5}))
+    description = TextField(label=_("Your objection"), max_length=DESCRIPTION, rows=5)
 
     def __init__(self, *args, target_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -190,7 +181,7 @@ class ObjectionForm(forms.Form):
 
 
 class ObjectionAnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}))
+    answer = TextField(label=_("Answer"), max_length=DESCRIPTION, rows=4)
 
 
 class UsageImportForm(forms.Form):
@@ -203,3 +194,23 @@ class UsageImportForm(forms.Form):
 
     def clean_file(self):
         return clean_upload(self.cleaned_data["file"], kind="csv")
+
+
+class ProgressReportForm(forms.Form):
+    title = forms.CharField(label=_("Title (optional)"), max_length=200, required=False)
+    period_start = forms.DateField(label=_("Period from"), widget=DateInput())
+    period_end = forms.DateField(label=_("Period to"), widget=DateInput())
+
+    EARLIEST = date(2000, 1, 1)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and start < self.EARLIEST:
+            self.add_error("period_start", _("Choose a date from 2000 on."))
+        if start and end and end < start:
+            self.add_error("period_end", _("The period ends before it starts."))
+        if end and end > timezone.localdate():
+            self.add_error("period_end",
+                           _("A progress report covers a period that has ended or ends today."))
+        return data

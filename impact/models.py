@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from journeys.constants import MAX_MINUTES_PER_WEEK
 from reisbureau.models import Department, FunctionGroup, Persona
+from reisbureau.textlimits import DESCRIPTION, LONG_TEXT, limited
 
 from .constants import (
     ImportFormat,
@@ -132,7 +133,7 @@ class RollupRun(models.Model):
 
 class Survey(models.Model):
     title = models.CharField(_("title"), max_length=200)
-    intro = models.TextField(_("introduction"), blank=True)
+    intro = models.TextField(_("introduction"), blank=True, **limited(DESCRIPTION))
     is_default = models.BooleanField(_("default AI sentiment survey"), default=False)
     is_open = models.BooleanField(_("open to every traveller"), default=False, help_text=_(
         "Travellers find it under their surveys and may answer it once."))
@@ -217,7 +218,7 @@ class SurveyAnswer(models.Model):
     scale_value = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
     choice = models.CharField(max_length=200, blank=True)
-    text = models.TextField(blank=True)
+    text = models.TextField(blank=True, **limited(DESCRIPTION))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["response", "question"],
@@ -237,7 +238,7 @@ class Interview(models.Model):
                                        verbose_name=_("function group"))
     subject = models.CharField(_("workplace or team"), max_length=200)
     themes = models.JSONField(_("themes"), default=list)
-    notes = models.TextField(_("notes"))
+    notes = models.TextField(_("notes"), **limited(LONG_TEXT))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -262,12 +263,12 @@ class Objection(models.Model):
     target_id = models.PositiveBigIntegerField()
     target_label = models.CharField(_("about"), max_length=255)
     kind = models.CharField(_("kind"), max_length=10, choices=ObjectionKind.choices)
-    description = models.TextField(_("objection"))
+    description = models.TextField(_("objection"), **limited(DESCRIPTION))
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="objections", verbose_name=_("raised by"))
     status = models.CharField(_("status"), max_length=20, choices=ObjectionStatus.choices,
                               default=ObjectionStatus.OPEN, db_index=True)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer"), blank=True, **limited(DESCRIPTION))
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+",
                                    verbose_name=_("handled by"))
@@ -398,3 +399,32 @@ class UsageRecord(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.date} {self.tool}"
+
+
+class ProgressReport(models.Model):
+    """A progress report on the four steps for the College and the Raad, as published for a
+    period: the figures are frozen at publication (aggregates only, no person's name) and
+    never recomputed, so a later report can be compared with it."""
+
+    title = models.CharField(_("title"), max_length=200)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    published_at = models.DateTimeField(_("published at"), default=timezone.now, db_index=True)
+    # Who published it is for the audit trail; the report itself never shows a name.
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    figures = models.JSONField(_("figures"), default=dict)
+
+    class Meta:
+        ordering = ["-period_end", "-published_at", "-pk"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        constraints = [models.CheckConstraint(
+            condition=models.Q(period_end__gte=models.F("period_start")),
+            name="progress_report_period_order")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("impact:progress_report_detail", kwargs={"pk": self.pk})

@@ -3,13 +3,13 @@
 Managers and agency staff see dashboards: aggregates only. A traveller sees only their own
 time logs and survey answers; advisers see the time logs of the journeys they advise. Interview
 notes are for advisers and agency staff. Objections: handlers (agency staff, officers) see all;
-everyone else the ones they raised.
+everyone else the ones they raised. The services ask these same functions.
 """
 
 from reisbureau.constants import Role
-from reisbureau.permissions import Policy, has_any_role
+from reisbureau.permissions import Policy, has_any_role, is_agency_staff
 
-from .models import Interview, Objection, Survey, TimeSaving, UsageImport
+from .models import Interview, Objection, ProgressReport, Survey, TimeSaving, UsageImport
 
 DASHBOARD_ROLES = (Role.MANAGER, Role.AGENCY_STAFF)
 INTERVIEW_ROLES = (Role.ADVISER, Role.AGENCY_STAFF)
@@ -17,14 +17,33 @@ OBJECTION_HANDLERS = (Role.AGENCY_STAFF, Role.OFFICER)
 SURVEY_BUILDERS = (Role.AGENCY_STAFF,)
 SURVEY_READERS = (Role.AGENCY_STAFF, Role.MANAGER)
 IMPORTERS = (Role.AGENCY_STAFF,)
+# The dashboards and the progress reports: aggregates only, so the College and the Raad too.
+REPORT_READERS = (Role.MANAGER, Role.AGENCY_STAFF, Role.COUNCIL)
+REPORT_PUBLISHERS = (Role.AGENCY_STAFF,)
 
 
 def can_see_dashboards(user) -> bool:
-    return has_any_role(user, *DASHBOARD_ROLES)
+    return has_any_role(user, *REPORT_READERS)
 
 
 def can_handle_objections(user) -> bool:
     return has_any_role(user, *OBJECTION_HANDLERS)
+
+
+def can_interview(user) -> bool:
+    return has_any_role(user, *INTERVIEW_ROLES)
+
+
+def can_build_surveys(user) -> bool:
+    return has_any_role(user, *SURVEY_BUILDERS)
+
+
+def can_publish_progress_reports(user) -> bool:
+    return is_agency_staff(user)
+
+
+def can_import_usage(user) -> bool:
+    return has_any_role(user, *IMPORTERS)
 
 
 class TimeSavingPolicy(Policy):
@@ -56,7 +75,7 @@ class InterviewPolicy(Policy):
 
     def visible(self, user, qs=None):
         qs = qs if qs is not None else Interview.objects.all()
-        if not has_any_role(user, *INTERVIEW_ROLES):
+        if not can_interview(user):
             return qs.none()
         return qs
 
@@ -84,7 +103,7 @@ class UsageImportPolicy(Policy):
 
     def visible(self, user, qs=None):
         qs = qs if qs is not None else UsageImport.objects.all()
-        if not has_any_role(user, *IMPORTERS):
+        if not can_import_usage(user):
             return qs.none()
         return qs
 
@@ -94,3 +113,18 @@ objections = ObjectionPolicy()
 interviews = InterviewPolicy()
 surveys = SurveyPolicy()
 imports = UsageImportPolicy()
+
+
+class ProgressReportPolicy(Policy):
+    """Published progress reports: aggregates only, for managers, agency staff and the council."""
+
+    model = ProgressReport
+
+    def visible(self, user, qs=None):
+        qs = qs if qs is not None else ProgressReport.objects.all()
+        if not has_any_role(user, *REPORT_READERS):
+            return qs.none()
+        return qs
+
+
+progress_reports = ProgressReportPolicy()

@@ -3,6 +3,7 @@
 from .models import (
     Interview,
     Objection,
+    ProgressReport,
     Survey,
     SurveyInvitation,
     SurveyResponse,
@@ -23,6 +24,7 @@ COVERS = {
     "impact.Objection.handled_by": "objections_handled",
     "impact.UsageImport.uploaded_by": "usage_imports_uploaded",
     "impact.UsageRecord.user": "ai_usage",
+    "impact.ProgressReport.published_by": "progress_reports_published",
 }
 
 
@@ -80,5 +82,9 @@ def export(user) -> dict:
         "usage_imports_uploaded": [
             {"file": u.filename, "status": u.status, "uploaded_at": u.created_at.isoformat()}
             for u in UsageImport.objects.filter(uploaded_by=user).order_by("created_at")
+        ],
+        "progress_reports_published": [
+            {"title": r.title, "published_at": r.published_at.isoformat()}
+            for r in ProgressReport.objects.filter(published_by=user).order_by("published_at")
         ],
     }

@@ -42,7 +42,3 @@ def register_indicator(key: str, measure: Callable[[], str]) -> None:
 def indicator_value(key: str) -> str | None:
     measure = _indicators.get(key)
     return None if measure is None else measure()
-
-
-def unregister_indicator(key: str) -> None:
-    _indicators.pop(key, None)

@@ -560,3 +560,4 @@ def governance_indicators() -> list[dict]:
             ("excluded", tasks.get("excluded", 0)),
         ]},
     ]
+

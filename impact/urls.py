@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import progress_views, views
 
 app_name = "impact"
 
@@ -24,4 +24,13 @@ urlpatterns = [
     path("gebruik/<int:pk>/opnieuw/", views.import_retry, name="import_retry"),
     path("evaluatie/", views.evaluation_report, name="evaluation_report"),
     path("voortgang/", views.governance_report, name="governance_report"),
+    path("voortgang/rapportages/", progress_views.progress_reports, name="progress_reports"),
+    path("voortgang/rapportages/publiceren/", progress_views.progress_report_publish,
+         name="progress_report_publish"),
+    path("voortgang/rapportages/<int:pk>/", progress_views.progress_report_detail,
+         name="progress_report_detail"),
+    path("voortgang/rapportages/<int:pk>/csv/", progress_views.progress_report_csv,
+         name="progress_report_csv"),
+    path("voortgang/rapportages/<int:pk>/pdf/", progress_views.progress_report_pdf,
+         name="progress_report_pdf"),
 ]

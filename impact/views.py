@@ -13,9 +13,15 @@ from reisbureau import csvexport
 from reisbureau.constants import Role
 from reisbureau.csvexport import csv_export
 from reisbureau.db_router import use_replica
-from reisbureau.exceptions import DomainError
-from reisbureau.permissions import has_any_role, login_required, role_required
+from reisbureau.permissions import (
+    council_may_view,
+    has_any_role,
+    is_agency_staff,
+    login_required,
+    role_required,
+)
 from reisbureau.views import paginate
+from reisbureau.views_kit import act, attempt
 
 from . import permissions, registry, selectors, services
 from .constants import FINISHED_IMPORT_STATUSES, InterviewTheme, ObjectionStatus
@@ -32,7 +38,7 @@ from .forms import (
     UsageImportForm,
 )
 
-DASHBOARD = permissions.DASHBOARD_ROLES
+DASHBOARD = permissions.REPORT_READERS
 
 
 def _csv(filename: str, header: list, rows) -> HttpResponse:
@@ -48,6 +54,7 @@ def _query_without_page(request) -> str:
 
 # --- Landing -----------------------------------------------------------------------------
 
+@council_may_view
 @login_required
 def index(request):
     user = request.user
@@ -55,9 +62,9 @@ def index(request):
         "open_surveys": list(selectors.open_surveys_for(user)[:10]),
         "recent_savings": list(selectors.savings_of(user)[:5]),
         "is_dashboard": permissions.can_see_dashboards(user),
-        "is_interviewer": has_any_role(user, *permissions.INTERVIEW_ROLES),
+        "is_interviewer": permissions.can_interview(user),
         "is_handler": permissions.can_handle_objections(user),
-        "is_agency": has_any_role(user, Role.AGENCY_STAFF),
+        "is_agency": is_agency_staff(user),
         "advised": list(journey_selectors.journeys_of_adviser(user)[:20])
         if has_any_role(user, Role.ADVISER) else [],
     })
@@ -75,13 +82,10 @@ def saving_log(request):
         "impact:savings")
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            entry = services.time_saving_log(traveller=user, task_id=data["task"],
-                                             minutes=data["minutes"], day=data["day"],
-                                             note=data["note"])
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
+        ok, entry = attempt(lambda: services.time_saving_log(
+            traveller=user, task_id=data["task"], minutes=data["minutes"], day=data["day"],
+            note=data["note"]), request=request)
+        if ok:
             when = _("today") if entry.date == timezone.localdate() else entry.date.strftime(
                 "%d-%m-%Y")
             messages.success(request, ngettext(
@@ -118,14 +122,10 @@ def saving_edit(request, pk):
     form = TimeSavingEditForm(request.POST or None, initial={
         "minutes": entry.minutes, "day": entry.date, "note": entry.note})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.time_saving_update(entry=entry, actor=request.user,
-                                        minutes=form.cleaned_data["minutes"],
-                                        day=form.cleaned_data["day"],
-                                        note=form.cleaned_data["note"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, _result = attempt(lambda: services.time_saving_update(
+            entry=entry, actor=request.user, minutes=form.cleaned_data["minutes"],
+            day=form.cleaned_data["day"], note=form.cleaned_data["note"]), form=form)
+        if ok:
             messages.success(request, _("The entry has been corrected."))
             return redirect("impact:savings")
     return render(request, "impact/saving_edit.html", {"form": form, "entry": entry})
@@ -154,6 +154,7 @@ def _filters(request):
     return form, ignored, selectors.Filters.default()
 
 
+@council_may_view
 @role_required(*DASHBOARD)
 @use_replica
 @csv_export(query={"export": "csv"})
@@ -232,6 +233,7 @@ def _dashboard_csv(board):
     return _csv("impact-dashboard.csv", [_("Figure"), _("Value")], rows)
 
 
+@council_may_view
 @role_required(*DASHBOARD)
 @use_replica
 @csv_export(query={"export": "csv"})
@@ -255,37 +257,32 @@ def ranking(request):
 def surveys(request):
     form = SurveyForm(request.POST or None)
     if request.method == "POST":
-        if not has_any_role(request.user, *permissions.SURVEY_BUILDERS):
+        if not permissions.can_build_surveys(request.user):
             raise PermissionDenied
         if form.is_valid():
-            try:
-                survey = services.survey_create(actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
+            ok, survey = attempt(lambda: services.survey_create(actor=request.user,
+                                                                **form.cleaned_data), form=form)
+            if ok:
                 messages.success(request, _("The survey has been created. Add its questions."))
                 return redirect(survey)
     return render(request, "impact/surveys.html", {
         "page": paginate(request, selectors.surveys_with_counts()), "form": form,
-        "can_build": has_any_role(request.user, *permissions.SURVEY_BUILDERS)})
+        "can_build": permissions.can_build_surveys(request.user)})
 
 
 @role_required(*permissions.SURVEY_READERS)
 @csv_export(query={"export": "csv"})
 def survey_detail(request, pk):
     survey = permissions.surveys.get_for_user_or_404(request.user, pk=pk)
-    can_build = has_any_role(request.user, *permissions.SURVEY_BUILDERS)
+    can_build = permissions.can_build_surveys(request.user)
     form = QuestionForm(request.POST or None)
     if request.method == "POST":
         if not can_build:
             raise PermissionDenied
         if form.is_valid():
-            try:
-                services.survey_add_question(survey=survey, actor=request.user,
-                                             **form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
+            ok, _result = attempt(lambda: services.survey_add_question(
+                survey=survey, actor=request.user, **form.cleaned_data), form=form)
+            if ok:
                 messages.success(request, _("Question added."))
                 return redirect(survey)
     results = selectors.survey_results(survey)
@@ -310,12 +307,9 @@ def survey_answer(request, pk):
     form = SurveyAnswerForm(request.POST if request.method == "POST" else None,
                             questions=questions)
     if own is None and request.method == "POST" and form.is_valid():
-        try:
-            services.survey_respond(survey=survey, respondent=request.user,
-                                    answers=form.answers())
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, _result = attempt(lambda: services.survey_respond(
+            survey=survey, respondent=request.user, answers=form.answers()), form=form)
+        if ok:
             messages.success(request, _("Thank you for your answers."))
             return redirect("impact:survey_answer", pk=survey.pk)
     return render(request, "impact/survey_answer.html", {
@@ -329,11 +323,9 @@ def survey_answer(request, pk):
 def interviews(request):
     form = InterviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.interview_record(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, _result = attempt(lambda: services.interview_record(actor=request.user,
+                                                                **form.cleaned_data), form=form)
+        if ok:
             messages.success(request, _("The interview has been recorded."))
             return redirect("impact:interviews")
     theme = request.GET.get("thema", "")
@@ -370,13 +362,11 @@ def objection_new(request):
         initial["target"] = int(request.GET["id"])
     form = ObjectionForm(request.POST or None, target_choices=choices, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            objection = services.objection_raise(
-                actor=request.user, target_kind=kind.key, target_id=form.cleaned_data["target"],
-                kind=form.cleaned_data["kind"], description=form.cleaned_data["description"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, objection = attempt(lambda: services.objection_raise(
+            actor=request.user, target_kind=kind.key, target_id=form.cleaned_data["target"],
+            kind=form.cleaned_data["kind"], description=form.cleaned_data["description"]),
+            form=form)
+        if ok:
             messages.success(request, _("Your objection has been registered. The agency will "
                                         "answer it."))
             return redirect(objection)
@@ -392,19 +382,14 @@ def objection_detail(request, pk):
     if request.method == "POST":
         if not is_handler:
             raise PermissionDenied
-        try:
-            if request.POST.get("action") == "consider":
-                services.objection_consider(objection=objection, actor=request.user)
-                messages.success(request, _("The objection is under consideration."))
-                return redirect(objection)
-            if form.is_valid():
-                services.objection_resolve(objection=objection, actor=request.user,
-                                           answer=form.cleaned_data["answer"])
-                messages.success(request, _("The objection has been resolved."))
-                return redirect(objection)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect(objection)
+        if request.POST.get("action") == "consider":
+            return act(request, lambda: services.objection_consider(objection=objection,
+                                                                    actor=request.user),
+                       success=_("The objection is under consideration."), then=objection)
+        if form.is_valid():
+            return act(request, lambda: services.objection_resolve(
+                objection=objection, actor=request.user, answer=form.cleaned_data["answer"]),
+                success=_("The objection has been resolved."), then=objection)
     return render(request, "impact/objection_detail.html", {
         "objection": objection, "is_handler": is_handler, "form": form,
         "ObjectionStatus": ObjectionStatus})
@@ -416,13 +401,10 @@ def objection_detail(request, pk):
 def imports(request):
     form = UsageImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            usage_import = services.usage_import_start(
-                actor=request.user, uploaded_file=form.cleaned_data["file"],
-                format=form.cleaned_data["format"], mode=form.cleaned_data["mode"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, usage_import = attempt(lambda: services.usage_import_start(
+            actor=request.user, uploaded_file=form.cleaned_data["file"],
+            format=form.cleaned_data["format"], mode=form.cleaned_data["mode"]), form=form)
+        if ok:
             messages.success(request, _("The file has been uploaded; this page shows how the "
                                         "import goes."))
             return redirect(usage_import)
@@ -446,13 +428,9 @@ def import_detail(request, pk):
 def import_retry(request, pk):
     usage_import = permissions.imports.get_for_user_or_404(
         request.user, selectors.usage_imports(), pk=pk)
-    try:
-        services.usage_import_retry(actor=request.user, usage_import=usage_import)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The import starts again."))
-    return redirect(usage_import)
+    return act(request, lambda: services.usage_import_retry(actor=request.user,
+                                                            usage_import=usage_import),
+               success=_("The import starts again."), then=usage_import)
 
 
 # --- Reports -----------------------------------------------------------------------------
@@ -484,6 +462,7 @@ INDICATOR_LABELS = {
 }
 
 
+@council_may_view
 @role_required(*DASHBOARD)
 @use_replica
 @csv_export(query={"export": "csv"})
@@ -502,3 +481,4 @@ def governance_report(request):
     return render(request, "impact/governance_report.html", {
         "steps": steps, "ranking": [r for r in selectors.rollout_ranking() if not r["hidden"]],
         "today": timezone.localdate()})
+

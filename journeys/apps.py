@@ -7,7 +7,8 @@ from reisbureau.navigation import EVERYONE, HomePanel, NavItem
 from reisbureau.roles import perms
 
 _JOURNEY_MODELS = ["inventoryentry", "journey", "journeytraveller", "journeytask", "tasktest",
-                   "journeyrequest", "evaluation", "evaluationtaskverdict", "travelreport"]
+                   "journeyrequest", "evaluation", "evaluationtaskverdict", "travelreport",
+                   "measureacknowledgement"]
 _STANDARD_JOURNEYS = ["standardjourney", "standardtask"]
 
 

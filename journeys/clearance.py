@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from reisbureau.exceptions import DomainError
 from reisbureau.models import User
 from reisbureau.services import notification_send
+from reisbureau.textlimits import text_too_long
 
 from .constants import (
     CLEARED_STATUSES,
@@ -34,19 +35,37 @@ _SAVED = ["status", "measures", "clearance_rationale", "cleared_at", "submitted_
           "updated_at"]
 
 
+# Only a plain "cleared" may go without a rationale: every other decision asks something of
+# the adviser or the traveller (measures, stop, more information), so it says why.
+RATIONALE_OPTIONAL = (ClearanceDecision.CLEARED,)
+MAX_RATIONALE_LENGTH = 5000
+
+
+class DecisionError(DomainError):
+    """A customs decision its rules refuse; `field` names the part at fault (decision,
+    measures, rationale), so a form can show the message beside it."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
 def check_decision(decision: str, measures, rationale: str) -> tuple[list[str], str]:
     """The rules of a customs decision, the only place they are written. Returns the measures
-    (stripped, blanks dropped) and the rationale (stripped), or raises DomainError."""
+    (stripped, blanks dropped) and the rationale (stripped), or raises DecisionError."""
     if decision not in DECISIONS:
-        raise DomainError(_("Unknown customs decision."))
+        raise DecisionError(_("Unknown customs decision."), "decision")
     rationale = (rationale or "").strip()
-    if not rationale:
-        raise DomainError(_("Every customs decision needs a rationale."))
+    if not rationale and decision not in RATIONALE_OPTIONAL:
+        raise DecisionError(_("This decision needs a rationale: only clearing without "
+                              "measures can do without one."), "rationale")
+    if len(rationale) > MAX_RATIONALE_LENGTH:
+        raise DecisionError(text_too_long(MAX_RATIONALE_LENGTH), "rationale")
     measures = [m.strip() for m in (measures or []) if m and m.strip()]
     if decision == ClearanceDecision.CLEARED_WITH_MEASURES and not measures:
-        raise DomainError(_("Clearing with measures needs at least one measure."))
+        raise DecisionError(_("Clearing with measures needs at least one measure."), "measures")
     if decision != ClearanceDecision.CLEARED_WITH_MEASURES and measures:
-        raise DomainError(_("Only a task cleared with measures has measures."))
+        raise DecisionError(_("Only a task cleared with measures has measures."), "measures")
     return measures, rationale
 
 

@@ -2,9 +2,15 @@
 
 The demo adviser plans every journey; the demo traveller is on two of them, and an open group
 journey from a standard journey waits for them to join.
+
+Everything goes through the services, in the order a municipality works: the agency publishes
+standard journeys, the adviser records time-eaters, plans journeys and starts them. Customs
+(a higher app) then submits and decides the tasks (`customs_plan` says what each task should
+become) and calls `seed_after_customs`: testing, adoption, evaluations and travel reports.
+Where a service can only act "now", the timestamps are moved back afterwards, and only they.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -13,11 +19,12 @@ from django.utils import timezone
 from reisbureau.demo import demo_email
 from reisbureau.models import FunctionGroup, Persona, User
 
+from . import services
 from .constants import (
+    CLEARED_STATUSES,
     Frequency,
     JourneyStatus,
     Outcome,
-    RequestStatus,
     StandardJourneyKind,
     TaskKind,
     TaskStatus,
@@ -26,14 +33,12 @@ from .constants import (
 )
 from .models import (
     Evaluation,
-    EvaluationTaskVerdict,
     InventoryEntry,
     Journey,
     JourneyRequest,
     JourneyTask,
-    JourneyTraveller,
+    MeasureAcknowledgement,
     StandardJourney,
-    StandardTask,
     TaskTest,
     TravelReport,
 )
@@ -100,175 +105,258 @@ def _employee(number: int) -> User:
     return User.objects.get(email=demo_email(f"medewerker{number:02d}"))
 
 
-def _standard_journeys() -> dict[str, StandardJourney]:
-    result = {}
+def _user(who) -> User:
+    return _employee(who) if isinstance(who, int) else User.objects.get(email=demo_email(who))
+
+
+def _days_ago(days: int):
+    """A moment `days` ago, at ten in the morning: for moving a service's "now" back."""
+    day = timezone.localdate() - timedelta(days=days)
+    return timezone.make_aware(datetime.combine(day, time(10)))
+
+
+def _standard_journeys(agency: User) -> dict[str, StandardJourney]:
+    result = {sj.title: sj for sj in StandardJourney.objects.filter(
+        title__in=[row[0] for row in STANDARD_JOURNEYS])}
     for title, description, kind, personas, groups, tasks in STANDARD_JOURNEYS:
-        sj, created = StandardJourney.objects.get_or_create(
-            title=title, defaults={"description": description, "kind": kind,
-                                   "is_published": True})
-        if created:
-            sj.personas.set(Persona.objects.filter(name__in=personas))
-            sj.function_groups.set(FunctionGroup.objects.filter(name__in=groups))
-            for order, (work_task, tool, minutes, prompt) in enumerate(tasks, start=1):
-                StandardTask.objects.create(standard_journey=sj, order=order,
-                                            work_task=work_task, tool=tool, prompts=prompt,
-                                            expected_minutes_saved=minutes)
-        result[title] = sj
+        if title in result:
+            continue
+        result[title] = services.standard_journey_save(
+            actor=agency, title=title, description=description, kind=kind,
+            personas=Persona.objects.filter(name__in=personas),
+            function_groups=FunctionGroup.objects.filter(name__in=groups), is_published=True,
+            tasks=[{"work_task": work_task, "tool": tool, "expected_minutes_saved": minutes,
+                    "prompts": prompt} for work_task, tool, minutes, prompt in tasks])
     return result
 
 
-def _journey(*, title, adviser, travellers, status, standard=None, started_days_ago=None,
-             is_open=False, seats=None, goal="", tasks=()):
-    journey = Journey.objects.filter(title=title, adviser=adviser).first()
+MEASURE = "Alleen op een laptop van de gemeente, nooit op een eigen apparaat"
+APPROACH = "Copilot maakt een eerste versie; de reiziger controleert en vult aan."
+DATA = "Interne stukken, geen persoonsgegevens"
+
+REPORTS = {
+    "Notuleren in de helft van de tijd": (
+        "Teams-opnames alleen met toestemming van alle deelnemers.",
+        "## Wat we deden\n\nDrie maanden lang lieten we Copilot in Teams de samenvatting en "
+        "de actielijst van het wekelijkse overleg maken.\n\n## Wat het opleverde\n\n"
+        "- Notulen staan binnen een uur in Teams in plaats van na twee dagen.\n"
+        "- Ongeveer **een uur per week** minder uitwerken per notulist.\n\n"
+        "## Let op\n\nControleer namen en besluiten altijd zelf. Meer over de regels: "
+        "[Handreiking AI](https://www.digitaleoverheid.nl/)."),
+    "Webteksten op B1 met Copilot": (
+        "Laat een collega de eerste teksten meelezen.",
+        "## Aanpak\n\nWe herschreven veertig webteksten met Copilot in Word.\n\n"
+        "## Resultaat\n\nDe teksten werden korter en duidelijker; de eindredactie bleef "
+        "mensenwerk."),
+}
+
+NOTULIST = "Excursie: notuleren met Copilot in Teams"
+WRITER = "Excursie: brieven en webteksten schrijven"
+ANALYST = "Reis: beleidsanalyse met Copilot"
+
+# Each demo journey: its final status and, per task (work task, tool, minutes, prompt, final
+# status, measures), what customs and the adviser make of it. Without "tasks" the journey
+# takes its standard journey's tasks, which become `task_status`. Tests are the minutes
+# measured per week on the tasks being tested; the journey and task titles are the stable
+# keys by which a second run (and customs, and tests/access.py) finds them.
+JOURNEYS = [
+    {"title": "Notuleren voor het managementteam", "travellers": ["reiziger", 11],
+     "status": JourneyStatus.PLANNING, "standard": NOTULIST},
+    {"title": "Schrijven met Copilot – groep voorjaar", "travellers": [12, 13],
+     "status": JourneyStatus.PLANNING, "standard": WRITER, "is_open": True, "seats": 10},
+    {"title": "Beleidsanalyse Ruimte", "travellers": ["reiziger", 5],
+     "status": JourneyStatus.TRAVELLING, "standard": ANALYST, "started_days_ago": 30,
+     "tests": [40, 55], "tasks": [
+         ("Beleidsstukken samenvatten", Tool.WORD, 90, "", TaskStatus.TESTING, []),
+         ("Opties vergelijken in een tabel", Tool.CHAT, 60, "",
+          TaskStatus.CLEARED_WITH_MEASURES, [MEASURE]),
+         ("Eerste opzet van een raadsvoorstel", Tool.WORD, 120, "", TaskStatus.AT_CUSTOMS, []),
+     ]},
+    {"title": "Klantcontact: snellere antwoorden", "travellers": [4, 14, 15],
+     "status": JourneyStatus.EVALUATING, "started_days_ago": 95, "tests": [15, 25, 30],
+     "tasks": [
+         ("Antwoord op een veelgestelde vraag", Tool.CHAT, 30, "", TaskStatus.TESTING, []),
+         ("Gesprekken met cliënten samenvatten", Tool.TEAMS, 60, "", TaskStatus.EXCLUDED, []),
+     ]},
+    {"title": "Notuleren in de helft van de tijd", "travellers": [1, 7],
+     "status": JourneyStatus.COMPLETED, "standard": NOTULIST, "started_days_ago": 365,
+     "tests": [60, 70], "task_status": TaskStatus.ADOPTED},
+    {"title": "Webteksten op B1 met Copilot", "travellers": [2, 8],
+     "status": JourneyStatus.COMPLETED, "standard": WRITER, "started_days_ago": 140,
+     "tests": [35, 45], "task_status": TaskStatus.ADOPTED},
+    # A large pilot group across every function group, so the impact figures rest on enough
+    # travellers to be shown without singling anyone out.
+    {"title": "Copilot-basisreis – pilotgroep najaar",
+     "travellers": [3, 6, 9, 10, *range(18, 53)], "status": JourneyStatus.TRAVELLING,
+     "started_days_ago": 120,
+     "goal": "Iedereen in de pilot leert de basis: samenvatten, e-mails beantwoorden en "
+             "vergaderen met Copilot.", "tasks": [
+         ("Lange e-mails samenvatten in Outlook", Tool.OUTLOOK, 45, "", TaskStatus.ADOPTED,
+          []),
+         ("Vergaderingen samenvatten in Teams", Tool.TEAMS, 60, "", TaskStatus.TESTING,
+          [MEASURE]),
+     ]},
+    {"title": "Persberichten (geannuleerd)", "travellers": [8],
+     "status": JourneyStatus.CANCELLED, "standard": WRITER},
+]
+
+
+def _task_plan(spec: dict, journey: Journey) -> list[tuple[JourneyTask, str, list[str]]]:
+    """The journey's tasks with the status and measures each should end with."""
+    tasks = list(journey.tasks.order_by("order"))
+    if "tasks" in spec:
+        return [(task, row[4], row[5]) for task, row in zip(tasks, spec["tasks"], strict=True)]
+    return [(task, spec.get("task_status", TaskStatus.DRAFT), []) for task in tasks]
+
+
+def _journey(spec: dict, adviser: User, standards: dict) -> Journey:
+    journey = Journey.objects.filter(title=spec["title"], adviser=adviser).first()
     if journey is not None:
-        return journey, False
-    today = timezone.localdate()
-    journey = Journey.objects.create(
-        title=title, goal=goal or (standard.description if standard else ""), adviser=adviser,
-        status=status, standard_journey=standard, is_open=is_open, seats=seats,
-        started_at=today - timedelta(days=started_days_ago) if started_days_ago else None)
-    for traveller in travellers:
-        JourneyTraveller.objects.create(journey=journey, traveller=traveller)
-    source = tasks or [(t.work_task, t.tool, t.expected_minutes_saved, t.prompts,
-                        TaskStatus.DRAFT, []) for t in standard.tasks.all()]
-    for order, (work_task, tool, minutes, prompt, status_, measures) in enumerate(source, 1):
-        decided = status_ not in (TaskStatus.DRAFT, TaskStatus.AT_CUSTOMS)
-        JourneyTask.objects.create(
-            journey=journey, order=order, work_task=work_task, tool=tool,
-            expected_minutes_saved=minutes, prompts=prompt, status=status_, measures=measures,
-            approach="Copilot maakt een eerste versie; de reiziger controleert en vult aan.",
-            data_involved="Interne stukken, geen persoonsgegevens",
-            submitted_at=timezone.now() - timedelta(days=20) if status_ != TaskStatus.DRAFT
-            else None,
-            cleared_at=timezone.now() - timedelta(days=14) if decided else None,
-            clearance_rationale=(
-                "Besproken in de douanezitting." if decided else ""))
-    return journey, True
+        return journey
+    standard = standards.get(spec.get("standard"))
+    journey = services.journey_create(
+        actor=adviser, title=spec["title"],
+        goal=spec.get("goal") or (standard.description if standard else ""),
+        travellers=[_user(t) for t in spec["travellers"]], is_open=spec.get("is_open", False),
+        seats=spec.get("seats"), standard_journey=standard)
+    rows = spec.get("tasks", [])
+    tasks = list(journey.tasks.order_by("order"))
+    for order, row in enumerate(rows):
+        work_task, tool, minutes, prompt = row[:4]
+        fields = {"work_task": work_task, "tool": tool, "expected_minutes_saved": minutes,
+                  "prompts": prompt, "approach": APPROACH, "data_involved": DATA}
+        if order < len(tasks):
+            services.task_update(task=tasks[order], actor=adviser, **fields)
+        else:
+            services.task_add(journey=journey, actor=adviser, **fields)
+    for task in tasks[len(rows):] if rows else tasks:
+        services.task_update(task=task, actor=adviser, approach=APPROACH, data_involved=DATA)
+    if spec["status"] == JourneyStatus.CANCELLED:
+        services.journey_cancel(journey=journey, actor=adviser)
+    elif spec.get("started_days_ago"):
+        services.journey_start(journey=journey, actor=adviser)
+        # The journey started long ago: only the clock moves back.
+        Journey.objects.filter(pk=journey.pk).update(
+            started_at=timezone.localdate() - timedelta(days=spec["started_days_ago"]))
+    return journey
 
 
-def _tests(journey, minutes):
+def customs_plan() -> list[tuple[JourneyTask, str, list[str]]]:
+    """Every demo task that goes to customs, with the status and measures it should end with
+    (TESTING and ADOPTED mean: cleared, then taken into use). For the customs demo."""
+    adviser = _user("adviseur")
+    plan = []
+    for spec in JOURNEYS:
+        journey = Journey.objects.filter(title=spec["title"], adviser=adviser).first()
+        if journey is None or spec["status"] == JourneyStatus.CANCELLED:
+            continue
+        plan += [row for row in _task_plan(spec, journey) if row[1] != TaskStatus.DRAFT]
+    return plan
+
+
+def _record_tests(journey: Journey, minutes: list[int], tester: User) -> None:
+    if TaskTest.objects.filter(task__journey=journey).exists():
+        return
     for task in journey.tasks.filter(status__in=[TaskStatus.TESTING, TaskStatus.ADOPTED]):
         for week, measured in enumerate(minutes):
-            TaskTest.objects.create(
-                task=task, tested_on=timezone.localdate() - timedelta(days=7 * (len(minutes)
-                                                                                - week)),
+            services.task_test_record(
+                task=task, actor=tester,
+                tested_on=timezone.localdate() - timedelta(days=7 * (len(minutes) - week)),
                 outcome=Outcome.WORKS if measured >= 20 else Outcome.PARTLY,
                 measured_minutes=measured, remarks="Gecontroleerd en aangevuld.")
 
 
-MEASURE = "Alleen op een laptop van de gemeente, nooit op een eigen apparaat"
+# Travellers who confirmed the measures of a task cleared with measures (journey -> task,
+# employee numbers). In "Beleidsanalyse Ruimte" medewerker05 has and the demo traveller has
+# not, so their journey page asks them to; the pilot group has, so its time logs are consistent.
+PILOT_NUMBERS = [3, 6, 9, 10, *range(18, 53)]
+ACKNOWLEDGED = {
+    "Beleidsanalyse Ruimte": [("Opties vergelijken in een tabel", [5])],
+    "Copilot-basisreis – pilotgroep najaar": [("Vergaderingen samenvatten in Teams",
+                                               PILOT_NUMBERS)],
+}
+
+
+def _acknowledge(journey: Journey, work_task: str, travellers) -> None:
+    """Through the service, a few days after customs decided (only the clock moves back)."""
+    task = journey.tasks.get(work_task=work_task)
+    if not task.measures:
+        return
+    for traveller in travellers:
+        if not MeasureAcknowledgement.objects.filter(task=task, traveller=traveller).exists():
+            services.measures_acknowledge(task=task, traveller=traveller)
+    MeasureAcknowledgement.objects.filter(task=task).update(
+        acknowledged_at=timezone.now() - timedelta(days=12))
+
+
+@transaction.atomic
+def seed_after_customs() -> None:
+    """After customs decided: the adviser takes the cleared tasks into use, the travellers
+    test them, and journeys that have travelled long enough are evaluated and reported on."""
+    adviser = _user("adviseur")
+    for spec in JOURNEYS:
+        journey = Journey.objects.filter(title=spec["title"], adviser=adviser).first()
+        if journey is None or journey.status != JourneyStatus.TRAVELLING:
+            continue
+        evaluate = spec["status"] in (JourneyStatus.EVALUATING, JourneyStatus.COMPLETED)
+        for task, target, _measures in _task_plan(spec, journey):
+            if task.status not in CLEARED_STATUSES:
+                continue
+            if target == TaskStatus.TESTING or (target == TaskStatus.ADOPTED and evaluate):
+                services.task_start_testing(task=task, actor=adviser)
+            elif target == TaskStatus.ADOPTED:
+                services.task_adopt(task=task, actor=adviser)
+        for work_task, numbers in ACKNOWLEDGED.get(spec["title"], ()):
+            _acknowledge(journey, work_task, [_employee(n) for n in numbers])
+        if spec.get("tests"):
+            _record_tests(journey, spec["tests"], _user(spec["travellers"][0]))
+        if not evaluate or Evaluation.objects.filter(journey=journey).exists():
+            continue
+        evaluation = services.evaluation_create(
+            journey=journey, actor=adviser, due_on=journey.started_at + timedelta(days=90))
+        if spec["status"] != JourneyStatus.COMPLETED:
+            continue
+        lessons, body = REPORTS[spec["title"]]
+        services.evaluation_complete(
+            evaluation=evaluation, actor=adviser,
+            verdicts={t.pk: Verdict.ADOPT for t in journey.tasks.exclude(
+                status__in=[TaskStatus.EXCLUDED, TaskStatus.DROPPED])},
+            works_well="De eerste versie scheelt veel tijd.",
+            resistance="Twijfel over de juistheid van samenvattingen.", lessons=lessons)
+        services.report_save(journey=journey, actor=adviser, title=spec["title"], body=body)
+        # Completed ten days ago, reported five days ago: only the clock moves back.
+        Evaluation.objects.filter(pk=evaluation.pk).update(completed_at=_days_ago(10))
+        TravelReport.objects.filter(journey=journey).update(published_at=_days_ago(5))
 
 
 @transaction.atomic
 def seed_demo() -> None:
     if not getattr(settings, "DEMO_ACCOUNTS_ENABLED", False):
         raise RuntimeError("Demo data is only for the local and test settings.")
-    adviser = User.objects.get(email=demo_email("adviseur"))
-    traveller = User.objects.get(email=demo_email("reiziger"))
-    standards = _standard_journeys()
+    adviser = _user("adviseur")
+    traveller = _user("reiziger")
+    standards = _standard_journeys(_user("beheer"))
 
+    recorded = set(InventoryEntry.objects.values_list("employee_id", "title"))
     for number, title, frequency, minutes, kind, data in INVENTORY:
         employee = _employee(number)
-        InventoryEntry.objects.get_or_create(
-            employee=employee, title=title,
-            defaults={"recorded_by": adviser, "frequency": frequency,
-                      "minutes_per_week": minutes, "kind": kind, "data_touched": data})
-    InventoryEntry.objects.get_or_create(
-        employee=traveller, title="Verslagen van het college-overleg maken",
-        defaults={"recorded_by": traveller, "frequency": Frequency.WEEKLY,
-                  "minutes_per_week": 210, "kind": TaskKind.ROUTINE,
-                  "data_touched": "Vertrouwelijke bestuursstukken"})
+        if (employee.pk, title) not in recorded:
+            services.inventory_entry_create(
+                employee=employee, actor=adviser, title=title, frequency=frequency,
+                minutes_per_week=minutes, kind=kind, data_touched=data)
+    if (traveller.pk, "Verslagen van het college-overleg maken") not in recorded:
+        services.inventory_entry_create(
+            employee=traveller, actor=traveller, title="Verslagen van het college-overleg maken",
+            frequency=Frequency.WEEKLY, minutes_per_week=210, kind=TaskKind.ROUTINE,
+            data_touched="Vertrouwelijke bestuursstukken")
 
-    notulist = standards["Excursie: notuleren met Copilot in Teams"]
-    writer = standards["Excursie: brieven en webteksten schrijven"]
-    analyst = standards["Reis: beleidsanalyse met Copilot"]
-    _journey(title="Notuleren voor het managementteam", adviser=adviser,
-             travellers=[traveller, _employee(11)], status=JourneyStatus.PLANNING,
-             standard=notulist, is_open=False)
-    _journey(title="Schrijven met Copilot – groep voorjaar", adviser=adviser,
-             travellers=[_employee(12), _employee(13)], status=JourneyStatus.PLANNING,
-             standard=writer, is_open=True, seats=10)
-    _journey(title="Beleidsanalyse Ruimte", adviser=adviser, is_open=False,
-             travellers=[traveller, _employee(5)], status=JourneyStatus.TRAVELLING,
-             standard=analyst, started_days_ago=30, tasks=[
-                 ("Beleidsstukken samenvatten", Tool.WORD, 90, "", TaskStatus.TESTING, []),
-                 ("Opties vergelijken in een tabel", Tool.CHAT, 60, "",
-                  TaskStatus.CLEARED_WITH_MEASURES, [MEASURE]),
-                 ("Eerste opzet van een raadsvoorstel", Tool.WORD, 120, "",
-                  TaskStatus.AT_CUSTOMS, []),
-             ])
-    travelling = Journey.objects.get(title="Beleidsanalyse Ruimte", adviser=adviser)
-    if not TaskTest.objects.filter(task__journey=travelling).exists():
-        _tests(travelling, [40, 55])
-
-    evaluating, created = _journey(
-        title="Klantcontact: snellere antwoorden", adviser=adviser,
-        travellers=[_employee(4), _employee(14), _employee(15)],
-        status=JourneyStatus.EVALUATING, started_days_ago=95, tasks=[
-            ("Antwoord op een veelgestelde vraag", Tool.CHAT, 30, "", TaskStatus.TESTING, []),
-            ("Gesprekken met cliënten samenvatten", Tool.TEAMS, 60, "", TaskStatus.EXCLUDED,
-             []),
-        ])
-    if created:
-        _tests(evaluating, [15, 25, 30])
-        Evaluation.objects.create(journey=evaluating,
-                                  due_on=evaluating.started_at + timedelta(days=90))
-
-    reports = [
-        ("Notuleren in de helft van de tijd", notulist, [_employee(1), _employee(7)], 365,
-         [60, 70], "Teams-opnames alleen met toestemming van alle deelnemers.",
-         "## Wat we deden\n\nDrie maanden lang lieten we Copilot in Teams de samenvatting en "
-         "de actielijst van het wekelijkse overleg maken.\n\n## Wat het opleverde\n\n"
-         "- Notulen staan binnen een uur in Teams in plaats van na twee dagen.\n"
-         "- Ongeveer **een uur per week** minder uitwerken per notulist.\n\n"
-         "## Let op\n\nControleer namen en besluiten altijd zelf. Meer over de regels: "
-         "[Handreiking AI](https://www.digitaleoverheid.nl/)."),
-        ("Webteksten op B1 met Copilot", writer, [_employee(2), _employee(8)], 140, [35, 45],
-         "Laat een collega de eerste teksten meelezen.",
-         "## Aanpak\n\nWe herschreven veertig webteksten met Copilot in Word.\n\n"
-         "## Resultaat\n\nDe teksten werden korter en duidelijker; de eindredactie bleef "
-         "mensenwerk."),
-    ]
-    for title, standard, people, days, minutes, lesson, body in reports:
-        journey, created = _journey(title=title, adviser=adviser, travellers=people,
-                                    status=JourneyStatus.COMPLETED, standard=standard,
-                                    started_days_ago=days)
-        if not created:
-            continue
-        journey.tasks.update(status=TaskStatus.ADOPTED, cleared_at=timezone.now(),
-                             clearance_rationale="Goedgekeurd in de douanezitting.")
-        _tests(journey, minutes)
-        evaluation = Evaluation.objects.create(
-            journey=journey, due_on=journey.started_at + timedelta(days=90),
-            completed_at=timezone.now() - timedelta(days=10), completed_by=adviser,
-            works_well="De eerste versie scheelt veel tijd.",
-            resistance="Twijfel over de juistheid van samenvattingen.", lessons=lesson)
-        for task in journey.tasks.all():
-            EvaluationTaskVerdict.objects.create(evaluation=evaluation, task=task,
-                                                 verdict=Verdict.ADOPT)
-        TravelReport.objects.create(journey=journey, author=adviser, title=title, body=body,
-                                    published_at=timezone.now() - timedelta(days=5))
-
-    # A large pilot group across every function group, so the impact figures rest on enough
-    # travellers to be shown without singling anyone out.
-    pilot_numbers = [3, 6, 9, 10, *range(18, 53)]
-    _journey(title="Copilot-basisreis – pilotgroep najaar", adviser=adviser, is_open=False,
-             travellers=[_employee(n) for n in pilot_numbers], status=JourneyStatus.TRAVELLING,
-             started_days_ago=120, goal="Iedereen in de pilot leert de basis: samenvatten, "
-             "e-mails beantwoorden en vergaderen met Copilot.", tasks=[
-                 ("Lange e-mails samenvatten in Outlook", Tool.OUTLOOK, 45, "",
-                  TaskStatus.ADOPTED, []),
-                 ("Vergaderingen samenvatten in Teams", Tool.TEAMS, 60, "",
-                  TaskStatus.TESTING, [MEASURE]),
-             ])
-
-    _journey(title="Persberichten (geannuleerd)", adviser=adviser, travellers=[_employee(8)],
-             status=JourneyStatus.CANCELLED, standard=writer)
+    for spec in JOURNEYS:
+        _journey(spec, adviser, standards)
 
     for number, message, standard in [
-            (16, "Ik wil graag sneller vergaderstukken samenvatten.", notulist),
-            (17, "Kan AI mij helpen bij het toetsen van aanvragen?",
-             standards["Reis: aanvragen toetsen"])]:
-        JourneyRequest.objects.get_or_create(
-            traveller=_employee(number), status=RequestStatus.OPEN,
-            defaults={"message": message, "standard_journey": standard})
+            (16, "Ik wil graag sneller vergaderstukken samenvatten.", NOTULIST),
+            (17, "Kan AI mij helpen bij het toetsen van aanvragen?", "Reis: aanvragen toetsen")]:
+        employee = _employee(number)
+        if not JourneyRequest.objects.filter(traveller=employee).exists():
+            services.journey_request_create(traveller=employee, message=message,
+                                            standard_journey=standards[standard])

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from reisbureau.forms import EmployeeEmailField, ModelMultipleChoiceField
 from reisbureau.models import Department, FunctionGroup, Persona, User
+from reisbureau.textlimits import DESCRIPTION, LONG_TEXT, PROMPT, SHORT_TEXT, TextField
+from reisbureau.widgets import DateInput
 
 from .constants import (
     MAX_MINUTES_PER_WEEK,
@@ -29,17 +31,16 @@ def minutes_field(label, *, minimum=1, required=True, help_text=MINUTES_HELP):
 
 class InventoryEntryForm(forms.Form):
     title = forms.CharField(label=_("Which task costs you much time?"), max_length=200)
-    description = forms.CharField(label=_("What does it involve?"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+    description = TextField(label=_("What does it involve?"), max_length=DESCRIPTION, rows=3,
+                            required=False)
     frequency = forms.ChoiceField(label=_("How often"), choices=Frequency.choices)
     minutes_per_week = minutes_field(_("Minutes a week it takes now"))
     kind = forms.ChoiceField(label=_("Kind of task"), choices=TaskKind.choices,
                              widget=forms.RadioSelect)
-    data_touched = forms.CharField(
-        label=_("Which data does it touch?"), required=False,
+    data_touched = TextField(
+        label=_("Which data does it touch?"), max_length=SHORT_TEXT, rows=2, required=False,
         help_text=_("For example: personal data of residents, internal memos, public "
-                    "information."),
-        widget=forms.Textarea(attrs={"rows": 2}))
+                    "information."))
 
 
 class WorkshopRowForm(forms.Form):
@@ -85,8 +86,7 @@ class TravellersField(forms.CharField):
 
 class JourneyForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    goal = forms.CharField(label=_("Goal"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    goal = TextField(label=_("Goal"), max_length=DESCRIPTION, rows=3, required=False)
     travellers = TravellersField(
         label=_("Travellers"), required=False,
         help_text=_("E-mail addresses, one per line. Leave empty for an open group journey "
@@ -103,8 +103,7 @@ class JourneyForm(forms.Form):
 
 class JourneyEditForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    goal = forms.CharField(label=_("Goal"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    goal = TextField(label=_("Goal"), max_length=DESCRIPTION, rows=3, required=False)
     is_open = forms.BooleanField(label=_("Open group journey: travellers can join"),
                                  required=False)
     seats = forms.IntegerField(label=_("Seats"), required=False, min_value=1, max_value=500,
@@ -117,16 +116,15 @@ class AddTravellerForm(forms.Form):
 
 class TaskForm(forms.Form):
     work_task = forms.CharField(label=_("Work task"), max_length=200)
-    approach = forms.CharField(label=_("Approach with AI"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 3}))
+    approach = TextField(label=_("Approach with AI"), max_length=DESCRIPTION, rows=3,
+                         required=False)
     tool = forms.ChoiceField(label=_("Tool"), choices=Tool.choices, initial=Tool.CHAT)
     tool_other = forms.CharField(label=_("Other approved tool"), required=False,
                                  max_length=120,
                                  help_text=_("Only when you chose “Other approved tool”."))
-    prompts = forms.CharField(label=_("Prompts"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
-    data_involved = forms.CharField(label=_("Data involved"), required=False,
-                                    widget=forms.Textarea(attrs={"rows": 2}))
+    prompts = TextField(label=_("Prompts"), max_length=PROMPT, rows=3, required=False)
+    data_involved = TextField(label=_("Data involved"), max_length=SHORT_TEXT, rows=2,
+                              required=False)
     expected_minutes_saved = minutes_field(_("Expected minutes saved a week"), minimum=0,
                                            help_text=_("Between 0 and 2,400 minutes."))
 
@@ -137,14 +135,12 @@ class TaskForm(forms.Form):
 
 
 class TaskTestForm(forms.Form):
-    tested_on = forms.DateField(label=_("Date"), initial=timezone.localdate,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+    tested_on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DateInput())
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
     measured_minutes = forms.IntegerField(
         label=_("Measured minutes saved a week"), min_value=0, max_value=MAX_MINUTES_PER_WEEK,
         validators=[MinValueValidator(0), MaxValueValidator(MAX_MINUTES_PER_WEEK)])
-    remarks = forms.CharField(label=_("Remarks"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    remarks = TextField(label=_("Remarks"), max_length=SHORT_TEXT, rows=2, required=False)
 
     def __init__(self, *args, task_id=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,15 +149,13 @@ class TaskTestForm(forms.Form):
 
 
 class JourneyRequestForm(forms.Form):
-    message = forms.CharField(
-        label=_("What would you like to use AI for?"), required=False, max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}))
+    message = TextField(label=_("What would you like to use AI for?"), max_length=DESCRIPTION,
+                        rows=3, required=False)
 
 
 class StandardJourneyForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+    description = TextField(label=_("Description"), max_length=DESCRIPTION, rows=3, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=StandardJourneyKind.choices,
                              widget=forms.RadioSelect)
     personas = ModelMultipleChoiceField(
@@ -175,11 +169,10 @@ class StandardJourneyForm(forms.Form):
 
 class StandardTaskForm(forms.Form):
     work_task = forms.CharField(label=_("Work task"), max_length=200, required=False)
-    approach = forms.CharField(label=_("Approach with AI"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 2}))
+    approach = TextField(label=_("Approach with AI"), max_length=DESCRIPTION, rows=2,
+                         required=False)
     tool = forms.ChoiceField(label=_("Tool"), choices=Tool.choices, initial=Tool.CHAT)
-    prompts = forms.CharField(label=_("Prompts"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    prompts = TextField(label=_("Prompts"), max_length=PROMPT, rows=2, required=False)
     expected_minutes_saved = forms.IntegerField(
         label=_("Expected minutes saved a week"), min_value=0, max_value=MAX_MINUTES_PER_WEEK,
         required=False)
@@ -197,12 +190,10 @@ class StandardFilterForm(forms.Form):
 
 
 class EvaluationForm(forms.Form):
-    works_well = forms.CharField(label=_("What works well?"),
-                                 widget=forms.Textarea(attrs={"rows": 3}))
-    resistance = forms.CharField(label=_("Where is the resistance?"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 3}))
-    lessons = forms.CharField(label=_("Which lessons do we keep?"),
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    works_well = TextField(label=_("What works well?"), max_length=DESCRIPTION, rows=3)
+    resistance = TextField(label=_("Where is the resistance?"), max_length=DESCRIPTION, rows=3,
+                           required=False)
+    lessons = TextField(label=_("Which lessons do we keep?"), max_length=DESCRIPTION, rows=3)
 
     def __init__(self, *args, tasks=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -218,7 +209,7 @@ class EvaluationForm(forms.Form):
 
 class ReportForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    body = forms.CharField(
-        label=_("Travel report"), widget=forms.Textarea(attrs={"rows": 12}),
+    body = TextField(
+        label=_("Travel report"), max_length=LONG_TEXT, rows=12,
         help_text=_("Markdown: use ## for headings, - for lists and [text](https://…) for "
                     "links."))

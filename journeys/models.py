@@ -5,10 +5,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from reisbureau.models import FunctionGroup, Persona
+from reisbureau.textlimits import DESCRIPTION, LONG_TEXT, PROMPT, SHORT_TEXT, limited
 
 from .constants import (
     MAX_MINUTES_PER_WEEK,
-    CLEARED_STATUSES,
     Frequency,
     JourneyStatus,
     RequestStatus,
@@ -36,12 +36,12 @@ class InventoryEntry(models.Model):
         related_name="+", verbose_name=_("recorded by"),
     )
     title = models.CharField(_("task"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **limited(DESCRIPTION))
     frequency = models.CharField(_("how often"), max_length=20, choices=Frequency.choices)
     minutes_per_week = models.PositiveIntegerField(
         _("minutes a week it takes now"), validators=MINUTES_VALIDATORS)
     kind = models.CharField(_("kind"), max_length=20, choices=TaskKind.choices)
-    data_touched = models.TextField(_("data it touches"), blank=True)
+    data_touched = models.TextField(_("data it touches"), blank=True, **limited(SHORT_TEXT))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     converted_task = models.ForeignKey(
         "JourneyTask", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
@@ -64,7 +64,7 @@ class StandardJourney(models.Model):
     """A reusable journey template per persona: a short excursion or a full journey."""
 
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **limited(DESCRIPTION))
     kind = models.CharField(_("kind"), max_length=20, choices=StandardJourneyKind.choices,
                             default=StandardJourneyKind.EXCURSION)
     personas = models.ManyToManyField(Persona, blank=True, related_name="standard_journeys",
@@ -93,9 +93,9 @@ class StandardTask(models.Model):
                                          related_name="tasks")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     work_task = models.CharField(_("work task"), max_length=200)
-    approach = models.TextField(_("approach"), blank=True)
+    approach = models.TextField(_("approach"), blank=True, **limited(DESCRIPTION))
     tool = models.CharField(_("tool"), max_length=30, choices=Tool.choices, default=Tool.CHAT)
-    prompts = models.TextField(_("prompts"), blank=True)
+    prompts = models.TextField(_("prompts"), blank=True, **limited(PROMPT))
     expected_minutes_saved = models.PositiveIntegerField(
         _("expected minutes saved a week"), default=0, validators=SAVED_VALIDATORS)
 
@@ -110,7 +110,7 @@ class StandardTask(models.Model):
 
 class Journey(models.Model):
     title = models.CharField(_("title"), max_length=200)
-    goal = models.TextField(_("goal"), blank=True)
+    goal = models.TextField(_("goal"), blank=True, **limited(DESCRIPTION))
     adviser = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="advised_journeys",
         verbose_name=_("travel adviser"),
@@ -168,11 +168,11 @@ class JourneyTask(models.Model):
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="tasks")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     work_task = models.CharField(_("work task"), max_length=200)
-    approach = models.TextField(_("approach"), blank=True)
+    approach = models.TextField(_("approach"), blank=True, **limited(DESCRIPTION))
     tool = models.CharField(_("tool"), max_length=30, choices=Tool.choices, default=Tool.CHAT)
     tool_other = models.CharField(_("other approved tool"), max_length=120, blank=True)
-    prompts = models.TextField(_("prompts"), blank=True)
-    data_involved = models.TextField(_("data involved"), blank=True)
+    prompts = models.TextField(_("prompts"), blank=True, **limited(PROMPT))
+    data_involved = models.TextField(_("data involved"), blank=True, **limited(SHORT_TEXT))
     expected_minutes_saved = models.PositiveIntegerField(
         _("expected minutes saved a week"), default=0, validators=SAVED_VALIDATORS)
     baseline_minutes = models.PositiveIntegerField(
@@ -180,7 +180,8 @@ class JourneyTask(models.Model):
     status = models.CharField(_("status"), max_length=30, choices=TaskStatus.choices,
                               default=TaskStatus.DRAFT, db_index=True)
     measures = models.JSONField(_("measures"), default=list, blank=True)
-    clearance_rationale = models.TextField(_("rationale of customs"), blank=True)
+    clearance_rationale = models.TextField(_("rationale of customs"), blank=True,
+                                           **limited(DESCRIPTION))
     cleared_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     inventory_entry = models.ForeignKey(
@@ -202,11 +203,6 @@ class JourneyTask(models.Model):
         return f"{self.journey.get_absolute_url()}#taak-{self.pk}"
 
     @property
-    def is_cleared(self) -> bool:
-        return self.status in CLEARED_STATUSES or self.status in (
-            TaskStatus.TESTING, TaskStatus.ADOPTED)
-
-    @property
     def tool_label(self) -> str:
         if self.tool == Tool.OTHER and self.tool_other:
             return self.tool_other
@@ -219,7 +215,7 @@ class TaskTest(models.Model):
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     measured_minutes = models.PositiveIntegerField(
         _("measured minutes saved a week"), validators=SAVED_VALIDATORS)
-    remarks = models.TextField(_("remarks"), blank=True)
+    remarks = models.TextField(_("remarks"), blank=True, **limited(SHORT_TEXT))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -236,7 +232,7 @@ class TaskTest(models.Model):
 class JourneyRequest(models.Model):
     traveller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                   related_name="journey_requests", verbose_name=_("traveller"))
-    message = models.TextField(_("message"), blank=True)
+    message = models.TextField(_("message"), blank=True, **limited(DESCRIPTION))
     standard_journey = models.ForeignKey(
         StandardJourney, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("standard journey"))
@@ -270,9 +266,9 @@ class Evaluation(models.Model):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
-    works_well = models.TextField(_("what works well"), blank=True)
-    resistance = models.TextField(_("where the resistance is"), blank=True)
-    lessons = models.TextField(_("lessons to keep"), blank=True)
+    works_well = models.TextField(_("what works well"), blank=True, **limited(DESCRIPTION))
+    resistance = models.TextField(_("where the resistance is"), blank=True, **limited(DESCRIPTION))
+    lessons = models.TextField(_("lessons to keep"), blank=True, **limited(DESCRIPTION))
     last_reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -305,7 +301,8 @@ class TravelReport(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="travel_reports", verbose_name=_("author"))
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("report"), help_text=_("Markdown: headings, lists, links."))
+    body = models.TextField(_("report"),
+                            help_text=_("Markdown: headings, lists, links."), **limited(LONG_TEXT))
     published_at = models.DateTimeField(_("published at"), null=True, blank=True,
                                         db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -326,3 +323,41 @@ class TravelReport(models.Model):
         from reisbureau.markdown import render_markdown
 
         return render_markdown(self.body)
+
+
+def measures_fingerprint(measures) -> str:
+    """A stable fingerprint of a set of measures: the same measures in another order are the
+    same set; any added, removed or reworded measure gives another fingerprint."""
+    import hashlib
+    import json
+
+    cleaned = sorted({m.strip() for m in (measures or []) if m and m.strip()})
+    return hashlib.sha256(json.dumps(cleaned, ensure_ascii=False).encode()).hexdigest()
+
+
+class MeasureAcknowledgement(models.Model):
+    """A traveller confirms having read the measures customs set for a task, once per set of
+    measures: when customs changes them, the old confirmation no longer counts."""
+
+    task = models.ForeignKey(JourneyTask, on_delete=models.CASCADE,
+                             related_name="acknowledgements", verbose_name=_("task"))
+    traveller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="measure_acknowledgements",
+                                  verbose_name=_("traveller"))
+    measures = models.JSONField(_("measures"), default=list)
+    measures_hash = models.CharField(_("fingerprint of the measures"), max_length=64)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"))
+
+    class Meta:
+        verbose_name = _("acknowledgement of measures")
+        verbose_name_plural = _("acknowledgements of measures")
+        ordering = ["acknowledged_at", "pk"]
+        constraints = [models.UniqueConstraint(
+            fields=["task", "traveller", "measures_hash"],
+            name="measure_acknowledgement_once_per_set")]
+
+    def __str__(self):
+        return f"{self.task} ({self.acknowledged_at:%Y-%m-%d})"
+
+    def audit_label(self) -> str:
+        return f"{self._meta.verbose_name} #{self.pk}"

@@ -2,13 +2,15 @@
 
 A traveller sees their own journeys and open group journeys; never another traveller's private
 journey (404). Advisers and agency staff see every journey; only the journey's own adviser (or
-agency staff) changes it.
+agency staff) changes it. The services ask these same functions, so a page never offers what
+the service would refuse.
 """
 
 from django.db.models import Q
 
 from reisbureau.constants import Role
 from reisbureau.permissions import Policy, has_any_role
+from reisbureau.permissions import is_agency_staff as is_agency
 
 from .models import Evaluation, InventoryEntry, Journey, StandardJourney, TravelReport
 
@@ -16,11 +18,8 @@ PLANNERS = (Role.ADVISER, Role.AGENCY_STAFF)
 
 
 def is_planner(user) -> bool:
+    """Travel advisers and agency staff plan journeys and record tasks for colleagues."""
     return has_any_role(user, *PLANNERS)
-
-
-def is_agency(user) -> bool:
-    return has_any_role(user, Role.AGENCY_STAFF)
 
 
 class JourneyPolicy(Policy):
@@ -41,6 +40,10 @@ class JourneyPolicy(Policy):
 
     def is_traveller(self, user, journey) -> bool:
         return journey.memberships.filter(traveller=user).exists()
+
+    def can_report_on(self, user, journey, *, is_traveller: bool) -> bool:
+        """Tests and the travel report: the journey's travellers and whoever may change it."""
+        return is_traveller or self.can_change(user, journey)
 
 
 class InventoryPolicy(Policy):

@@ -1,9 +1,11 @@
 """Every non-trivial read of journeys, with select/prefetch done."""
 
-from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.utils.translation import gettext_lazy
 
+from reisbureau.constants import Role
 from reisbureau.models import User
+from reisbureau.permissions import has_any_role
 from reisbureau.queries import count_of
 
 from .constants import (
@@ -20,10 +22,12 @@ from .models import (
     JourneyRequest,
     JourneyTask,
     JourneyTraveller,
+    MeasureAcknowledgement,
     StandardJourney,
     StandardTask,
     TaskTest,
     TravelReport,
+    measures_fingerprint,
 )
 
 
@@ -63,7 +67,7 @@ def journey_detail_qs():
 
 def journey_tasks(journey: Journey):
     tests = Prefetch("tests", queryset=TaskTest.objects.order_by("tested_on", "pk"))
-    return journey.tasks.order_by("order", "pk").prefetch_related(tests)
+    return journey.tasks.order_by("order", "pk").prefetch_related(tests, "acknowledgements")
 
 
 def served_now() -> int:
@@ -162,10 +166,6 @@ def journey_time_saved(tasks) -> dict:
     return {"expected": expected, "measured": sum(measured_values) if measured_values else None}
 
 
-def page_size() -> int:
-    return settings.PAGINATE_BY
-
-
 def personal_data(user: User) -> dict:
     """What journeys holds about one employee (for the AVG export)."""
     return {
@@ -213,6 +213,12 @@ def personal_data(user: User) -> dict:
              else None}
             for r in JourneyRequest.objects.filter(handled_by=user)
         ],
+        "measures_acknowledged": [
+            {"journey": a.task.journey.title, "task": a.task.work_task,
+             "measures": a.measures, "acknowledged_at": a.acknowledged_at.isoformat()}
+            for a in MeasureAcknowledgement.objects.filter(traveller=user)
+            .select_related("task__journey").order_by("acknowledged_at", "pk")
+        ],
         "evaluations_completed": [
             {"journey": e.journey.title,
              "completed_at": e.completed_at.isoformat() if e.completed_at else None}
@@ -232,7 +238,55 @@ PERSONAL_DATA_COVERS = {
     "journeys.JourneyRequest.handled_by": "journey_requests_handled",
     "journeys.Evaluation.completed_by": "evaluations_completed",
     "journeys.TravelReport.author": "travel_reports",
+    "journeys.MeasureAcknowledgement.traveller": "measures_acknowledged",
 }
+
+
+# --- Measures a traveller confirms -----------------------------------------------------------
+
+MEASURES_FIRST = gettext_lazy(
+    "First confirm that you have read the measures customs set for this task; then you can "
+    "record a test or log time saved.")
+
+
+def traveller_must_acknowledge(task: JourneyTask, user: User) -> bool:
+    """True while a traveller of the task's journey has not confirmed its current measures.
+
+    Recording a test (journeys) and logging time saved (impact) wait for it. Advisers and
+    others who are not travellers of the journey never have to.
+    """
+    if not task.measures or not user.is_authenticated:
+        return False
+    if not JourneyTraveller.objects.filter(journey_id=task.journey_id, traveller=user).exists():
+        return False
+    return not MeasureAcknowledgement.objects.filter(
+        task=task, traveller=user, measures_hash=measures_fingerprint(task.measures)).exists()
+
+
+def measures_status(task: JourneyTask, travellers) -> list[dict]:
+    """Per traveller of the journey: whether and when they confirmed the task's current
+    measures. Uses the prefetched `task.acknowledgements` (see `journey_tasks`)."""
+    if not task.measures:
+        return []
+    current = measures_fingerprint(task.measures)
+    confirmed = {a.traveller_id: a.acknowledged_at for a in task.acknowledgements.all()
+                 if a.measures_hash == current}
+    return [{"traveller": t, "acknowledged_at": confirmed.get(t.pk)} for t in travellers]
+
+
+def attach_measures_status(task: JourneyTask, journey: Journey, user: User) -> bool:
+    """Put `measures_status` on the task (for the journey page) and say whether `user`, a
+    traveller of the journey, still has to confirm its measures."""
+    task.measures_status = measures_status(task, journey.travellers.all())
+    return any(row["traveller"].pk == user.pk and row["acknowledged_at"] is None
+               for row in task.measures_status)
+
+
+def task_measures_status(task: JourneyTask) -> list[dict]:
+    """The same, for one task read on its own (the customs task page)."""
+    task = JourneyTask.objects.prefetch_related(
+        "acknowledgements", "journey__travellers").select_related("journey").get(pk=task.pk)
+    return measures_status(task, task.journey.travellers.all())
 
 
 # --- For customs (journeys never imports customs; customs reads tasks through these) -------
@@ -266,7 +320,7 @@ def usable_tasks_for(user: User):
     qs = JourneyTask.objects.filter(
         status__in=[*CLEARED_STATUSES, TaskStatus.TESTING, TaskStatus.ADOPTED]
     ).select_related("journey")
-    if not (user.is_superuser or user.has_role("adviser", "agency_staff")):
+    if not has_any_role(user, Role.ADVISER, Role.AGENCY_STAFF):
         qs = qs.filter(Q(journey__memberships__traveller=user) | Q(journey__adviser=user))
     return qs.distinct().order_by("journey__title", "order", "pk")
 
@@ -294,6 +348,13 @@ def task_baseline_minutes(task: JourneyTask) -> int | None:
     return None
 
 
+def excluded_task_ids():
+    """The pks of the tasks customs excluded, as a subquery (they are few)."""
+    from .constants import TaskStatus
+
+    return JourneyTask.objects.filter(status=TaskStatus.EXCLUDED).values("pk")
+
+
 def tasks_visible_to(user: User):
     from .permissions import journeys as journey_policy
 
@@ -302,18 +363,12 @@ def tasks_visible_to(user: User):
         "journey__title", "order", "pk")
 
 
-def journey_is_advised_by(journey_id: int, user: User) -> bool:
-    return Journey.objects.filter(pk=journey_id, adviser=user).exists()
-
-
 def journey_for_logs(user: User, pk: int) -> Journey:
     """A journey whose time logs `user` may see: its own adviser, or agency staff (else 404)."""
     from django.http import Http404
 
-    from reisbureau.permissions import has_any_role
-
     qs = Journey.objects.all()
-    if not has_any_role(user, "agency_staff"):
+    if not has_any_role(user, Role.AGENCY_STAFF):
         qs = qs.filter(adviser=user)
     journey = qs.filter(pk=pk).first()
     if journey is None:
@@ -345,12 +400,6 @@ def travellers_on_journeys():
     """Users who are (or were) on a journey that was not cancelled."""
     return User.objects.filter(journey_memberships__journey__status__in=(
         ACTIVE_JOURNEY_STATUSES + (JourneyStatus.COMPLETED,))).distinct()
-
-
-def journeys_started_between(start, end):
-    """Journeys (not cancelled) that started in [start, end], with their travellers."""
-    return Journey.objects.filter(started_at__gte=start, started_at__lte=end).exclude(
-        status=JourneyStatus.CANCELLED).prefetch_related("travellers")
 
 
 def memberships_of_journeys_started_between(start, end):

@@ -4,14 +4,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from reisbureau.constants import LicenceStatus, Role
-from reisbureau.exceptions import DomainError
 from reisbureau.permissions import login_required, role_required
 from reisbureau.selectors import waitlist_position
 from reisbureau.views import paginate
+from reisbureau.views_kit import act, attempt
 
 from . import permissions, selectors, services
 from .constants import ACTIVE_JOURNEY_STATUSES, EDITABLE_TASK_STATUSES, JourneyStatus, TaskStatus
@@ -33,7 +34,7 @@ from .forms import (
 )
 from .models import Journey, JourneyRequest, JourneyTask, StandardJourney
 
-PLANNERS = (Role.ADVISER, Role.AGENCY_STAFF)
+PLANNERS = permissions.PLANNERS
 
 
 def _journey_for_change(request, pk) -> Journey:
@@ -59,11 +60,9 @@ def index(request):
     user = request.user
     form = InventoryEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.inventory_entry_create(employee=user, actor=user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, _result = attempt(lambda: services.inventory_entry_create(
+            employee=user, actor=user, **form.cleaned_data), form=form)
+        if ok:
             messages.success(request, _("Thank you. Your time-eater is in the inventory; a "
                                         "travel adviser will look at it."))
             return redirect("journeys:index")
@@ -108,13 +107,12 @@ def inventory_workshop(request):
         rows = [dict(f.cleaned_data) for f in formset if f.cleaned_data]
         for row in rows:
             row["employee"] = row.pop("employee")
-        try:
-            entries = services.inventory_workshop_record(actor=request.user, rows=rows)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("%(count)s time-eaters recorded.")
-                             % {"count": len(entries)})
+        ok, entries = attempt(lambda: services.inventory_workshop_record(
+            actor=request.user, rows=rows), request=request)
+        if ok:
+            messages.success(request, ngettext("%(count)s time-eater recorded.",
+                                               "%(count)s time-eaters recorded.",
+                                               len(entries)) % {"count": len(entries)})
             return redirect("journeys:inventory")
     return render(request, "journeys/workshop.html", {"formset": formset})
 
@@ -127,10 +125,9 @@ def inventory_convert(request, pk):
     journey = None
     if target != "new":
         journey = _journey_for_change(request, target)
-    try:
-        task = services.inventory_entry_convert(entry=entry, actor=request.user, journey=journey)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    ok, task = attempt(lambda: services.inventory_entry_convert(
+        entry=entry, actor=request.user, journey=journey), request=request)
+    if not ok:
         return redirect("journeys:inventory")
     messages.success(request, _("“%(task)s” is now a task on “%(journey)s”.")
                      % {"task": task.work_task, "journey": task.journey.title})
@@ -166,12 +163,9 @@ def journey_new(request):
                    "goal": journey_request.message}
     form = JourneyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            journey = services.journey_create(actor=request.user, request=journey_request,
-                                              **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, journey = attempt(lambda: services.journey_create(
+            actor=request.user, request=journey_request, **form.cleaned_data), form=form)
+        if ok:
             messages.success(request, _("The journey has been planned. Add its tasks."))
             return redirect(journey)
     return render(request, "journeys/journey_form.html", {"form": form,
@@ -185,11 +179,9 @@ def journey_edit(request, pk):
         "title": journey.title, "goal": journey.goal, "is_open": journey.is_open,
         "seats": journey.seats})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.journey_update(journey=journey, actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, _result = attempt(lambda: services.journey_update(
+            journey=journey, actor=request.user, **form.cleaned_data), form=form)
+        if ok:
             messages.success(request, _("The journey has been saved."))
             return redirect(journey)
     return render(request, "journeys/journey_edit.html", {"form": form, "journey": journey})
@@ -208,8 +200,9 @@ def _journey_context(request, journey, *, task_form=None):
             task.customs_history_url = _customs_url("customs:task_history", task)
         task.measured = selectors.task_measured_minutes(task)
         task.can_edit = can_change and task.status in EDITABLE_TASK_STATUSES
-        if (is_traveller or can_change) and task.status in (TaskStatus.TESTING,
-                                                            TaskStatus.ADOPTED):
+        task.must_acknowledge = selectors.attach_measures_status(task, journey, user)
+        if (is_traveller or can_change) and not task.must_acknowledge and \
+                task.status in (TaskStatus.TESTING, TaskStatus.ADOPTED):
             task.test_form = TaskTestForm(task_id=task.pk)
     plannable = journey.status in (JourneyStatus.PLANNING, JourneyStatus.TRAVELLING)
     return {
@@ -265,11 +258,9 @@ def task_add(request, pk):
     journey = _journey_for_change(request, pk)
     form = TaskForm(request.POST, prefix_id="nieuw")
     if form.is_valid():
-        try:
-            services.task_add(journey=journey, actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, _result = attempt(lambda: services.task_add(
+            journey=journey, actor=request.user, **form.cleaned_data), form=form)
+        if ok:
             messages.success(request, _("Task added."))
             return _render_tasks(request, journey)
     return _render_tasks(request, journey, task_form=form)
@@ -287,11 +278,9 @@ def task_edit(request, pk, task_pk):
     form = TaskForm(request.POST or None, prefix_id=f"taak{task.pk}", initial={
         f: getattr(task, f) for f in services.TASK_FIELDS})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.task_update(task=task, actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, _result = attempt(lambda: services.task_update(
+            task=task, actor=request.user, **form.cleaned_data), form=form)
+        if ok:
             messages.success(request, _("Task saved."))
             return _render_tasks(request, task.journey)
     template = "journeys/task_form.html#task-form" if request.htmx else "journeys/task_form.html"
@@ -317,14 +306,10 @@ def task_action(request, pk, task_pk, action):
         raise Http404
     task = _task_for_change(request, pk, task_pk)
     func, message = TASK_ACTIONS[action]
-    try:
-        func(task=task, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        if message:
-            messages.success(request, _(message))
-    return _render_tasks(request, task.journey, moved=task.pk, moved_dir=action)
+    return act(request, lambda: func(task=task, actor=request.user),
+               success=_(message) if message else None,
+               then=lambda: _render_tasks(request, task.journey, moved=task.pk,
+                                          moved_dir=action))
 
 
 @require_POST
@@ -334,11 +319,9 @@ def task_test(request, pk, task_pk):
     task = get_object_or_404(JourneyTask, pk=task_pk, journey=journey)
     form = TaskTestForm(request.POST, task_id=task.pk)
     if form.is_valid():
-        try:
-            services.task_test_record(task=task, actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
+        ok, _result = attempt(lambda: services.task_test_record(
+            task=task, actor=request.user, **form.cleaned_data), request=request)
+        if ok:
             messages.success(request, _("Test recorded."))
     else:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
@@ -358,13 +341,8 @@ def journey_action(request, pk, action):
         raise Http404
     journey = _journey_for_change(request, pk)
     func, message = JOURNEY_ACTIONS[action]
-    try:
-        func(journey=journey, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _(message))
-    return redirect(journey)
+    return act(request, lambda: func(journey=journey, actor=request.user),
+               success=_(message), then=journey)
 
 
 @require_POST
@@ -376,12 +354,9 @@ def journey_add_traveller(request, pk):
         messages.error(request, " ".join(form.errors["traveller"]))
         return redirect(journey)
     traveller = form.cleaned_data["traveller"]
-    try:
-        status = services.journey_add_traveller(journey=journey, traveller=traveller,
-                                                actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    ok, status = attempt(lambda: services.journey_add_traveller(
+        journey=journey, traveller=traveller, actor=request.user), request=request)
+    if ok:
         messages.success(request, _("%(name)s is on the journey.") % {"name": traveller})
         if status == LicenceStatus.WAITING:
             messages.warning(request, _("%(name)s has no licence yet and is on the waiting "
@@ -395,10 +370,9 @@ def journey_add_traveller(request, pk):
 @login_required
 def journey_join(request, pk):
     journey = permissions.journeys.get_for_user_or_404(request.user, pk=pk)
-    try:
-        status = services.journey_join(journey=journey, traveller=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    ok, status = attempt(lambda: services.journey_join(journey=journey, traveller=request.user),
+                         request=request)
+    if not ok:
         return redirect(journey)
     if status == LicenceStatus.ACTIVE:
         messages.success(request, _("You have joined “%(title)s”. Have a good journey!")
@@ -415,13 +389,9 @@ def journey_join(request, pk):
 @login_required
 def journey_leave(request, pk):
     journey = permissions.journeys.get_for_user_or_404(request.user, pk=pk)
-    try:
-        services.journey_leave(journey=journey, traveller=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect(journey)
-    messages.success(request, _("You have left the journey."))
-    return redirect("journeys:index")
+    return act(request, lambda: services.journey_leave(journey=journey, traveller=request.user),
+               success=_("You have left the journey."), then="journeys:index",
+               on_error=journey)
 
 
 @require_POST
@@ -433,12 +403,10 @@ def journey_request(request):
         standard = permissions.standard_journeys.get_for_user_or_404(
             request.user, pk=request.POST["standaardreis"])
     if form.is_valid():
-        try:
-            services.journey_request_create(traveller=request.user, standard_journey=standard,
-                                            **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
+        ok, _result = attempt(lambda: services.journey_request_create(
+            traveller=request.user, standard_journey=standard, **form.cleaned_data),
+            request=request)
+        if ok:
             messages.success(request, _("Your request is with the travel advisers. They will "
                                         "contact you."))
     return redirect(standard or "journeys:index")
@@ -454,13 +422,9 @@ def requests_queue(request):
 @role_required(*PLANNERS)
 def request_handle(request, pk):
     journey_request = get_object_or_404(JourneyRequest, pk=pk)
-    try:
-        services.journey_request_handle(request=journey_request, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The request is marked as handled."))
-    return redirect("journeys:requests")
+    return act(request, lambda: services.journey_request_handle(request=journey_request,
+                                                                actor=request.user),
+               success=_("The request is marked as handled."), then="journeys:requests")
 
 
 # --- Standard journeys -------------------------------------------------------------------
@@ -501,11 +465,9 @@ def standard_detail(request, pk):
 @role_required(*PLANNERS)
 def standard_start(request, pk):
     standard = permissions.standard_journeys.get_for_user_or_404(request.user, pk=pk)
-    try:
-        journey = services.journey_start_from_standard(standard_journey=standard,
-                                                       actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    ok, journey = attempt(lambda: services.journey_start_from_standard(
+        standard_journey=standard, actor=request.user), request=request)
+    if not ok:
         return redirect(standard)
     messages.success(request, _("The journey has been planned from “%(title)s”. Add its "
                                 "travellers.") % {"title": standard.title})
@@ -528,15 +490,13 @@ def standard_edit(request, pk=None):
     form = StandardJourneyForm(request.POST or None, initial=initial)
     formset = StandardTaskFormSet(request.POST or None, initial=task_initial, prefix="taak")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            standard = services.standard_journey_save(
-                actor=request.user, standard_journey=standard,
-                tasks=[f.cleaned_data for f in formset if f.cleaned_data], **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, saved = attempt(lambda: services.standard_journey_save(
+            actor=request.user, standard_journey=standard,
+            tasks=[f.cleaned_data for f in formset if f.cleaned_data], **form.cleaned_data),
+            form=form)
+        if ok:
             messages.success(request, _("The standard journey has been saved."))
-            return redirect(standard)
+            return redirect(saved)
     return render(request, "journeys/standard_form.html", {
         "form": form, "formset": formset, "standard": standard})
 
@@ -554,15 +514,12 @@ def evaluation(request, pk):
     if can_change and not evaluation.completed_at:
         form = EvaluationForm(request.POST or None, tasks=tasks)
         if request.method == "POST" and form.is_valid():
-            try:
-                services.evaluation_complete(
-                    evaluation=evaluation, actor=request.user, verdicts=form.verdicts(),
-                    works_well=form.cleaned_data["works_well"],
-                    resistance=form.cleaned_data["resistance"],
-                    lessons=form.cleaned_data["lessons"])
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
+            ok, _result = attempt(lambda: services.evaluation_complete(
+                evaluation=evaluation, actor=request.user, verdicts=form.verdicts(),
+                works_well=form.cleaned_data["works_well"],
+                resistance=form.cleaned_data["resistance"],
+                lessons=form.cleaned_data["lessons"]), form=form)
+            if ok:
                 messages.success(request, _("The evaluation is complete and the journey is "
                                             "completed. Write the travel report."))
                 return redirect(journey)
@@ -608,12 +565,9 @@ def report_write(request, pk):
         "title": report.title if report else journey.title,
         "body": report.body if report else ""})
     if request.method == "POST" and form.is_valid():
-        try:
-            report = services.report_save(journey=journey, actor=request.user,
-                                          **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, saved = attempt(lambda: services.report_save(
+            journey=journey, actor=request.user, **form.cleaned_data), form=form)
+        if ok:
             messages.success(request, _("The travel report has been published."))
-            return redirect(report)
+            return redirect(saved)
     return render(request, "journeys/report_form.html", {"form": form, "journey": journey})

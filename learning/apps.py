@@ -30,6 +30,13 @@ class LearningConfig(AppConfig):
         navigation.register_link("learning:key_users", _("Key users"))
         navigation.register_link("learning:toolkit", _("Toolkit"))
 
+        from reisbureau import setup_checks
+
+        from . import selectors
+
+        setup_checks.register("starter_pack", _("Starter pack loaded (toolkit pages)"),
+                              selectors.toolkit_pages_exist, "learning:pack_import", order=10)
+
     def seed_demo(self):
         from .demo import seed_demo
 

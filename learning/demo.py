@@ -4,7 +4,7 @@ A past training with attendance, two coming ones (one with registrations), a pas
 promptathon, the key users' expertise and the toolkit pages.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,19 +14,8 @@ from reisbureau.demo import demo_email
 from reisbureau.models import User
 
 from . import services as learning
-from .constants import RegistrationStatus, TrainingKind
-from .models import (
-    KeyUserProfile,
-    Promptathon,
-    PromptathonChallenge,
-    PromptathonSubmission,
-    PromptathonTeam,
-    PromptathonVote,
-    TeamMembership,
-    ToolkitPage,
-    TrainingRegistration,
-    TrainingSession,
-)
+from .constants import TrainingKind
+from .models import KeyUserProfile, Promptathon, ToolkitPage, TrainingSession
 
 
 def _user(local: str) -> User:
@@ -51,30 +40,46 @@ TOOLKIT = [
 ]
 
 
+def training_time(days: int, hour: int, minute: int = 0):
+    """A working day `days` from today (moved past a weekend) at a time trainings are held,
+    in the portal's time zone: seeded sessions start at 09:30 or 13:00, not at midnight."""
+    day = timezone.localdate() + timedelta(days=days)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
 def _trainings() -> None:
     if TrainingSession.objects.exists():
         return
     staff, adviser = _user("beheer"), _user("adviseur")
-    now = timezone.now().replace(minute=0, second=0, microsecond=0)
-    past = TrainingSession.objects.create(
-        title="Introductie: AI is een superslimme stagiair", kind=TrainingKind.INTRODUCTION,
-        starts_at=now - timedelta(days=21), ends_at=now - timedelta(days=21, hours=-2),
-        location="Stadskantoor, zaal 3", seats=20, trainer=adviser,
-        description="Wat kan AI wel en niet? Oefenen met goede prompts.")
+    # The past training goes the way a real one does: planned, registered for, held and its
+    # attendance recorded. The services only plan and register in the future, so it is planned
+    # for tomorrow and then moved three weeks back (timestamps only) before attendance.
+    tomorrow = training_time(1, 9, 30)
+    past = learning.training_save(
+        actor=staff, title="Introductie: AI is een superslimme stagiair",
+        kind=TrainingKind.INTRODUCTION, starts_at=tomorrow,
+        ends_at=tomorrow + timedelta(hours=2), location="Stadskantoor, zaal 3", seats=20,
+        trainer=adviser, description="Wat kan AI wel en niet? Oefenen met goede prompts.")
     attendees = [_user("reiziger"), _user("manager")] + [
         _user(f"medewerker{i:02d}") for i in range(1, 13)]
     for person in attendees:
-        TrainingRegistration.objects.create(session=past, user=person,
-                                            status=RegistrationStatus.ATTENDED)
+        learning.training_register(session=past, user=person)
+    past_start = training_time(-21, 9, 30)
+    TrainingSession.objects.filter(pk=past.pk).update(  # demo history: timestamps only
+        starts_at=past_start, ends_at=past_start + timedelta(hours=2))
+    learning.training_record_attendance(session=past, actor=adviser,
+                                        attended_ids=[p.pk for p in attendees])
     learning.training_save(
         actor=staff, title="Introductie: AI is een superslimme stagiair (2)",
-        kind=TrainingKind.INTRODUCTION, starts_at=now + timedelta(days=7, hours=2),
-        ends_at=now + timedelta(days=7, hours=4), seats=3, trainer=adviser,
+        kind=TrainingKind.INTRODUCTION, starts_at=training_time(7, 13),
+        ends_at=training_time(7, 15), seats=3, trainer=adviser,
         location="Stadskantoor, zaal 3")
     upcoming = learning.training_save(
         actor=staff, title="Copilot in Teams: vergaderingen samenvatten",
-        kind=TrainingKind.TOOL, tool=Tool.TEAMS, starts_at=now + timedelta(days=14, hours=2),
-        ends_at=now + timedelta(days=14, hours=4), seats=12, trainer=adviser,
+        kind=TrainingKind.TOOL, tool=Tool.TEAMS, starts_at=training_time(14, 9, 30),
+        ends_at=training_time(14, 11, 30), seats=12, trainer=adviser,
         location="Online (Teams)")
     for i in range(13, 18):
         learning.training_register(session=upcoming, user=_user(f"medewerker{i:02d}"))
@@ -85,31 +90,35 @@ def _promptathons() -> None:
         return
     staff = _user("beheer")
     now = timezone.now().replace(second=0, microsecond=0)
-    past = Promptathon.objects.create(
-        title="Promptathon voorjaar", held_on=(now - timedelta(days=30)).date(),
-        submission_deadline=now - timedelta(days=30), voting_closes_at=now - timedelta(days=23),
-        team_size=3, created_by=staff, description="Drie uitdagingen uit de dagelijkse praktijk.")
-    challenge = PromptathonChallenge.objects.create(
-        promptathon=past, order=1, title="Vat een raadsvoorstel samen in B1")
-    teams = []
-    for name, members in (("De Snelle Stagiairs", ["reiziger", "medewerker01"]),
-                          ("Prompt & Co", ["medewerker02", "medewerker03"])):
-        team = PromptathonTeam.objects.create(promptathon=past, name=name)
-        for local in members:
-            TeamMembership.objects.create(team=team, promptathon=past, user=_user(local))
-        teams.append(team)
-    first = PromptathonSubmission.objects.create(
-        team=teams[0], challenge=challenge, submitted_by=_user("reiziger"),
+    # The past promptathon goes through the services in the order a real one does: teams and
+    # submissions before the deadline, votes while voting is open. Between the steps only its
+    # two timestamps move (demo history), ending at a deadline 30 and a vote close 23 days ago.
+    past = learning.promptathon_create(
+        actor=staff, title="Promptathon voorjaar", held_on=(now - timedelta(days=30)).date(),
+        submission_deadline=now + timedelta(days=1), voting_closes_at=now + timedelta(days=2),
+        team_size=3, description="Drie uitdagingen uit de dagelijkse praktijk.",
+        challenges=["Vat een raadsvoorstel samen in B1"])
+    challenge = past.challenges.get()
+    for name, (founder, *others) in (("De Snelle Stagiairs", ["reiziger", "medewerker01"]),
+                                     ("Prompt & Co", ["medewerker02", "medewerker03"])):
+        team = learning.team_create(promptathon=past, user=_user(founder), name=name)
+        for local in others:
+            learning.team_join(team=team, user=_user(local))
+    first = learning.submission_save(
+        challenge=challenge, user=_user("reiziger"),
         prompt="Vat het raadsvoorstel samen in vijf zinnen op taalniveau B1 voor inwoners.",
         result="Een heldere samenvatting van vijf zinnen.")
-    second = PromptathonSubmission.objects.create(
-        team=teams[1], challenge=challenge, submitted_by=_user("medewerker02"),
+    second = learning.submission_save(
+        challenge=challenge, user=_user("medewerker02"),
         prompt="Leg het raadsvoorstel uit aan een inwoner zonder vakjargon.",
         result="Een uitleg in gewone taal.")
+    events = Promptathon.objects.filter(pk=past.pk)
+    events.update(submission_deadline=now - timedelta(days=30))  # demo history: voting opens
+    past.refresh_from_db()  # the submissions' challenge holds this very object
     for local in ("medewerker04", "medewerker05", "adviseur"):
-        PromptathonVote.objects.create(challenge=challenge, submission=first, user=_user(local))
-    PromptathonVote.objects.create(challenge=challenge, submission=second,
-                                   user=_user("medewerker06"))
+        learning.vote_cast(submission=first, user=_user(local))
+    learning.vote_cast(submission=second, user=_user("medewerker06"))
+    events.update(voting_closes_at=now - timedelta(days=23))  # demo history: voting closed
     learning.promptathon_create(
         actor=staff, title="Promptathon najaar", held_on=(now + timedelta(days=10)).date(),
         submission_deadline=now + timedelta(days=10, hours=4),

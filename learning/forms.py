@@ -4,25 +4,19 @@ from django.utils.translation import gettext_lazy as _
 from community.forms import MARKDOWN_HELP
 from journeys.constants import Tool
 from reisbureau.models import Department, FunctionGroup
+from reisbureau.textlimits import DESCRIPTION, LONG_TEXT, PROMPT, TextField
 from reisbureau.uploads import clean_upload
+from reisbureau.widgets import DateInput, DateTimeInput
 
 from .constants import TrainingKind
 
 # --- Learning ----------------------------------------------------------------------------
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
 class TrainingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind of training"), choices=TrainingKind.choices)
     tool = forms.ChoiceField(label=_("Tool"), required=False, choices=[("", "—"), *Tool.choices])
-    description = forms.CharField(label=_("Description"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
+    description = TextField(label=_("Description"), max_length=DESCRIPTION, rows=4, required=False)
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())
     ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput())
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
@@ -47,16 +41,14 @@ class RegisterFilterForm(forms.Form):
 
 class PromptathonForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
-    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(
-        attrs={"type": "date"}, format="%Y-%m-%d"))
+    description = TextField(label=_("Description"), max_length=DESCRIPTION, rows=3, required=False)
+    held_on = forms.DateField(label=_("Date"), widget=DateInput())
     submission_deadline = forms.DateTimeField(label=_("Submissions close at"),
                                               widget=DateTimeInput())
     voting_closes_at = forms.DateTimeField(label=_("Voting closes at"), widget=DateTimeInput())
     team_size = forms.IntegerField(label=_("Team size"), min_value=1, max_value=20)
-    challenges = forms.CharField(label=_("Challenges"), widget=forms.Textarea(attrs={"rows": 4}),
-                                 help_text=_("One challenge a line."))
+    challenges = TextField(label=_("Challenges"), max_length=DESCRIPTION, rows=4,
+                           help_text=_("One challenge a line."))
 
 
 class TeamForm(forms.Form):
@@ -64,8 +56,8 @@ class TeamForm(forms.Form):
 
 
 class SubmissionForm(forms.Form):
-    prompt = forms.CharField(label=_("Prompt"), widget=forms.Textarea(attrs={"rows": 4}))
-    result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 4}))
+    prompt = TextField(label=_("Prompt"), max_length=PROMPT, rows=4)
+    result = TextField(label=_("Result"), max_length=PROMPT, rows=4)
 
 
 class KeyUserForm(forms.Form):
@@ -88,8 +80,7 @@ class ToolkitPageForm(forms.Form):
     section = forms.CharField(label=_("Section"), max_length=100)
     title = forms.CharField(label=_("Title"), max_length=200)
     order = forms.IntegerField(label=_("Order in the section"), min_value=0, initial=0)
-    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 12}),
-                           help_text=MARKDOWN_HELP)
+    body = TextField(label=_("Text"), max_length=LONG_TEXT, rows=12, help_text=MARKDOWN_HELP)
 
 
 class PackForm(forms.Form):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import Prompt
 from journeys.constants import Tool
+from reisbureau.textlimits import DESCRIPTION, LONG_TEXT, PROMPT, limited
 
 from .constants import RegistrationStatus, TrainingKind
 
@@ -21,7 +22,7 @@ class TrainingSession(models.Model):
     kind = models.CharField(_("kind of training"), max_length=20, choices=TrainingKind.choices,
                             default=TrainingKind.INTRODUCTION)
     tool = models.CharField(_("tool"), max_length=30, choices=Tool.choices, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **limited(DESCRIPTION))
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
     ends_at = models.DateTimeField(_("ends at"))
     location = models.CharField(_("location"), max_length=200, blank=True)
@@ -74,7 +75,7 @@ class TrainingRegistration(models.Model):
 
 class Promptathon(models.Model):
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **limited(DESCRIPTION))
     held_on = models.DateField(_("date"))
     submission_deadline = models.DateTimeField(_("submissions close at"))
     voting_closes_at = models.DateTimeField(_("voting closes at"))
@@ -108,7 +109,7 @@ class PromptathonChallenge(models.Model):
                                     related_name="challenges")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("challenge"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **limited(DESCRIPTION))
 
     class Meta:
         db_table = "community_promptathonchallenge"
@@ -161,8 +162,8 @@ class PromptathonSubmission(models.Model):
                              related_name="submissions")
     challenge = models.ForeignKey(PromptathonChallenge, on_delete=models.CASCADE,
                                   related_name="submissions")
-    prompt = models.TextField(_("prompt"))
-    result = models.TextField(_("result"))
+    prompt = models.TextField(_("prompt"), **limited(PROMPT))
+    result = models.TextField(_("result"), **limited(PROMPT))
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+", verbose_name=_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted at"), auto_now=True)
@@ -223,7 +224,8 @@ class KeyUserProfile(models.Model):
 class ToolkitPage(models.Model):
     section = models.CharField(_("section"), max_length=100)
     title = models.CharField(_("title"), max_length=200, unique=True)
-    body = models.TextField(_("text"), help_text=_("Markdown: headings, lists, links."))
+    body = models.TextField(_("text"),
+                            help_text=_("Markdown: headings, lists, links."), **limited(LONG_TEXT))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")

@@ -40,7 +40,7 @@ from reisbureau.uploads import check_size
 from .constants import PACK_FORMAT, PACK_SCHEMA_VERSION
 from .models import PackItem, ToolkitPage
 from .pack_kinds import KINDS, RULE_FLAGS, SECTIONS, _Kind, _Run, with_source
-from .services import is_agency
+from .permissions import is_agency
 
 __all__ = ["KINDS", "RULE_FLAGS", "SECTIONS", "PackError", "content_hash", "pack_export",
            "pack_export_json", "pack_import", "starter_pack_load", "with_source"]

@@ -1,8 +1,11 @@
 """Who may see and change what in learning: trainings, promptathons and toolkit pages are for
-every employee who is signed in; the AI-literacy register for managers and agency staff."""
+every employee who is signed in; the AI-literacy register for managers and agency staff. Agency
+staff plan trainings, organise promptathons, appoint key users and keep the toolkit; a
+training's trainer (or agency staff) records attendance. The services ask these functions."""
 
 from reisbureau.constants import Role
 from reisbureau.permissions import Policy
+from reisbureau.permissions import is_agency_staff as is_agency
 
 from .models import Promptathon, ToolkitPage, TrainingSession
 
@@ -29,6 +32,10 @@ class PromptathonPolicy(SignedInPolicy):
 
 class ToolkitPagePolicy(SignedInPolicy):
     model = ToolkitPage
+
+
+def can_record_attendance(user, session: TrainingSession) -> bool:
+    return is_agency(user) or bool(user.is_authenticated and session.trainer_id == user.pk)
 
 
 trainings = TrainingPolicy()

@@ -13,7 +13,6 @@ from reisbureau.models import User
 
 from .constants import LiteracyLevel, RegistrationStatus, TrainingKind
 from .models import (
-    KeyUserProfile,
     Promptathon,
     PromptathonSubmission,
     PromptathonTeam,
@@ -233,10 +232,6 @@ def key_users(*, department_id=None, query: str = ""):
     return qs.order_by("department__name", "last_name", "first_name", "pk")
 
 
-def key_user_profile(user) -> KeyUserProfile | None:
-    return KeyUserProfile.objects.filter(user=user).first()
-
-
 def appointable_people():
     return User.objects.filter(is_active=True).exclude(email__endswith="@anoniem.invalid")\
         .select_related("department").order_by("last_name", "first_name", "pk")
@@ -245,3 +240,10 @@ def appointable_people():
 def toolkit_pages():
     return ToolkitPage.objects.select_related("updated_by").order_by(
         "section", "order", "title", "pk")
+
+
+def toolkit_pages_exist() -> bool:
+    """The first-start checklist's "starter pack loaded": for now, toolkit pages exist."""
+    from .models import ToolkitPage
+
+    return ToolkitPage.objects.exists()

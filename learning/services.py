@@ -6,18 +6,19 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from community.constants import Visibility
 from community.services import prompt_create
 from journeys.constants import Tool
 from reisbureau.audit import audit_log
-from reisbureau.constants import Role
 from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import User
 from reisbureau.services import notification_send
 
 from .constants import RegistrationStatus, TrainingKind
+from .permissions import can_record_attendance, is_agency
 from .models import (
     KeyUserProfile,
     Promptathon,
@@ -32,11 +33,6 @@ from .models import (
 )
 
 SEATED = (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED, RegistrationStatus.ABSENT)
-
-
-def is_agency(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser
-                                           or user.has_role(Role.AGENCY_STAFF)))
 
 
 def _require_agency(user, message) -> None:
@@ -64,8 +60,10 @@ def training_save(*, actor: User, title: str, kind: str, starts_at: datetime,
             session = TrainingSession.objects.select_for_update().get(pk=session.pk)
             taken = session.registrations.filter(status__in=SEATED).count()
             if seats < taken:
-                raise DomainError(_("%(count)s people are registered already; keep at least "
-                                    "that many seats.") % {"count": taken})
+                raise DomainError(ngettext(
+                    "%(count)s person is registered already; keep at least one seat.",
+                    "%(count)s people are registered already; keep at least that many seats.",
+                    taken) % {"count": taken})
         session = session or TrainingSession()
         session.title, session.kind, session.tool = (title or "").strip(), kind, tool or ""
         session.description, session.location = (description or "").strip(), \
@@ -144,10 +142,6 @@ def training_cancel(*, session: TrainingSession, user: User) -> TrainingRegistra
         audit_log(actor=user, action="training.cancelled", target=session)
         _move_up(session)
         return registration
-
-
-def can_record_attendance(user, session: TrainingSession) -> bool:
-    return bool(user.is_authenticated and (session.trainer_id == user.pk or is_agency(user)))
 
 
 def training_record_attendance(*, session: TrainingSession, actor: User,
@@ -244,8 +238,9 @@ def team_join(*, team: PromptathonTeam, user: User) -> TeamMembership:
         if TeamMembership.objects.filter(promptathon=event, user=user).exists():
             raise DomainError(_("You are already in a team for this promptathon."))
         if team.members.count() >= event.team_size:
-            raise DomainError(_("This team is full (%(size)s members).")
-                              % {"size": event.team_size})
+            raise DomainError(ngettext("This team is full (%(size)s member).",
+                                       "This team is full (%(size)s members).",
+                                       event.team_size) % {"size": event.team_size})
         try:
             with transaction.atomic():
                 membership = TeamMembership.objects.create(team=team, promptathon=event,

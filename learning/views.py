@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from reisbureau import csvexport
@@ -16,6 +17,7 @@ from reisbureau.exceptions import DomainError
 from reisbureau.models import User
 from reisbureau.permissions import AGENCY, login_required, role_required
 from reisbureau.views import paginate
+from reisbureau.views_kit import act, attempt
 
 from . import pack, permissions
 from . import selectors
@@ -49,7 +51,7 @@ def training_list(request):
     return render(request, "learning/training_list.html", {
         "page": paginate(request, selectors.training_list(request.user)),
         "past": list(selectors.training_list(request.user, upcoming=False)[:10]),
-        "is_agency": learning.is_agency(request.user), "query_string": "",
+        "is_agency": permissions.is_agency(request.user), "query_string": "",
         "my_level": LiteracyLevel(selectors.literacy_level(request.user)).label,
     })
 
@@ -58,7 +60,7 @@ def training_list(request):
 def training_detail(request, pk):
     session = permissions.trainings.get_for_user_or_404(
         request.user, selectors.training_detail_qs(), pk=pk)
-    may_record = learning.can_record_attendance(request.user, session)
+    may_record = permissions.can_record_attendance(request.user, session)
     return render(request, "learning/training_detail.html", {
         "session": session, "registration": selectors.registration_of(session, request.user),
         "taken": session.registrations.filter(status__in=learning.SEATED).count(),
@@ -71,11 +73,10 @@ def training_detail(request, pk):
 @login_required
 def training_register(request, pk):
     session = permissions.trainings.get_for_user_or_404(request.user, pk=pk)
-    try:
-        registration = learning.training_register(session=session, user=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    ok, registration = attempt(lambda: learning.training_register(session=session,
+                                                                   user=request.user),
+                               request=request)
+    if ok:
         if registration.status == "waiting":
             messages.info(request, _("The training is full; you are on the waiting list. You "
                                      "get a message when a seat comes free."))
@@ -88,13 +89,8 @@ def training_register(request, pk):
 @login_required
 def training_cancel(request, pk):
     session = permissions.trainings.get_for_user_or_404(request.user, pk=pk)
-    try:
-        learning.training_cancel(session=session, user=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Your registration is cancelled."))
-    return redirect(session)
+    return act(request, lambda: learning.training_cancel(session=session, user=request.user),
+               success=_("Your registration is cancelled."), then=session)
 
 
 @role_required(*AGENCY)
@@ -103,11 +99,9 @@ def training_new(request):
     form = TrainingForm(request.POST or None, trainers=trainers,
                         initial={"kind": TrainingKind.INTRODUCTION, "seats": 12})
     if request.method == "POST" and form.is_valid():
-        try:
-            session = learning.training_save(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, session = attempt(lambda: learning.training_save(actor=request.user,
+                                                             **form.cleaned_data), form=form)
+        if ok:
             messages.success(request, _("The training is planned."))
             return redirect(session)
     return render(request, "learning/learning_form.html", {
@@ -119,23 +113,22 @@ def training_new(request):
 def training_attendance(request, pk):
     session = permissions.trainings.get_for_user_or_404(
         request.user, selectors.training_detail_qs(), pk=pk)
-    if not learning.can_record_attendance(request.user, session):
+    if not permissions.can_record_attendance(request.user, session):
         raise PermissionDenied
     registrations = list(selectors.training_registrations(session).filter(
         status__in=learning.SEATED))
     if request.method == "POST":
         try:
             ids = [int(v) for v in request.POST.getlist("aanwezig")]
-            counts = learning.training_record_attendance(session=session, actor=request.user,
-                                                         attended_ids=ids)
         except ValueError:
             messages.error(request, _("Only people with a seat can be marked as present."))
-        except DomainError as exc:
-            messages.error(request, exc.message)
         else:
-            messages.success(request, _("Attendance recorded: %(attended)s present, "
-                                        "%(absent)s absent.") % counts)
-            return redirect(session)
+            ok, counts = attempt(lambda: learning.training_record_attendance(
+                session=session, actor=request.user, attended_ids=ids), request=request)
+            if ok:
+                messages.success(request, _("Attendance recorded: %(attended)s present, "
+                                            "%(absent)s absent.") % counts)
+                return redirect(session)
     return render(request, "learning/training_attendance.html", {
         "session": session, "registrations": registrations})
 
@@ -196,7 +189,7 @@ def _register_csv(people) -> HttpResponse:
 def promptathon_list(request):
     return render(request, "learning/promptathon_list.html", {
         "page": paginate(request, selectors.promptathon_list()), "query_string": "",
-        "is_agency": learning.is_agency(request.user)})
+        "is_agency": permissions.is_agency(request.user)})
 
 
 @role_required(*AGENCY)
@@ -205,11 +198,9 @@ def promptathon_new(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["challenges"] = data["challenges"].splitlines()
-        try:
-            event = learning.promptathon_create(actor=request.user, **data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, event = attempt(lambda: learning.promptathon_create(actor=request.user, **data),
+                            form=form)
+        if ok:
             messages.success(request, _("The promptathon is announced."))
             return redirect(event)
     return render(request, "learning/learning_form.html", {
@@ -227,7 +218,7 @@ def _promptathon_context(request, event, **forms):
         "event": event, "team": team, "now": now,
         "is_open": now < event.submission_deadline,
         "is_voting": event.submission_deadline <= now < event.voting_closes_at,
-        "is_closed": closed, "is_agency": learning.is_agency(user),
+        "is_closed": closed, "is_agency": permissions.is_agency(user),
         "my_votes": selectors.my_votes(event, user),
         "team_form": forms.get("team_form") or TeamForm(),
         "challenges": [],
@@ -259,15 +250,13 @@ def promptathon_detail(request, pk):
 def team_create(request, pk):
     event = permissions.promptathons.get_for_user_or_404(request.user, pk=pk)
     form = TeamForm(request.POST)
-    try:
+
+    def run():
         if not form.is_valid():
             raise DomainError(_("Give your team a name."))
         learning.team_create(promptathon=event, user=request.user, name=form.cleaned_data["name"])
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Your team is formed."))
-    return redirect(event)
+
+    return act(request, run, success=_("Your team is formed."), then=event)
 
 
 @require_POST
@@ -276,13 +265,9 @@ def team_join(request, pk):
     team = get_object_or_404(PromptathonTeam.objects.filter(
         promptathon__in=permissions.promptathons.visible(request.user)).select_related(
         "promptathon"), pk=pk)
-    try:
-        learning.team_join(team=team, user=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("You joined team %(name)s.") % {"name": team.name})
-    return redirect(team.promptathon)
+    return act(request, lambda: learning.team_join(team=team, user=request.user),
+               success=_("You joined team %(name)s.") % {"name": team.name},
+               then=team.promptathon)
 
 
 @require_POST
@@ -292,15 +277,14 @@ def submission_save(request, pk):
         promptathon__in=permissions.promptathons.visible(request.user)).select_related(
         "promptathon"), pk=pk)
     form = SubmissionForm(request.POST, prefix=f"c{challenge.pk}")
-    try:
+
+    def run():
         if not form.is_valid():
             raise DomainError(_("Submit both the prompt and its result."))
         learning.submission_save(challenge=challenge, user=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Your team's submission is saved."))
-    return redirect(challenge.promptathon)
+
+    return act(request, run, success=_("Your team's submission is saved."),
+               then=challenge.promptathon)
 
 
 @require_POST
@@ -309,28 +293,20 @@ def vote_cast(request, pk):
     submission = get_object_or_404(PromptathonSubmission.objects.filter(
         challenge__promptathon__in=permissions.promptathons.visible(request.user))
         .select_related("challenge__promptathon"), pk=pk)
-    try:
-        learning.vote_cast(submission=submission, user=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Thank you for your vote."))
-    return redirect(submission.challenge.promptathon)
+    return act(request, lambda: learning.vote_cast(submission=submission, user=request.user),
+               success=_("Thank you for your vote."), then=submission.challenge.promptathon)
 
 
 @require_POST
 @role_required(*AGENCY)
 def winners_publish(request, pk):
     event = permissions.promptathons.get_for_user_or_404(request.user, pk=pk)
-    try:
-        published = learning.winners_publish(promptathon=event, actor=request.user,
-                                             winners=selectors.promptathon_results(event))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("%(count)s winning prompts are in the prompt library.")
-                         % {"count": len(published)})
-    return redirect(event)
+    return act(request, lambda: learning.winners_publish(
+        promptathon=event, actor=request.user, winners=selectors.promptathon_results(event)),
+        success=lambda published: ngettext(
+            "%(count)s winning prompt is in the prompt library.",
+            "%(count)s winning prompts are in the prompt library.", len(published))
+        % {"count": len(published)}, then=event)
 
 
 # --- Key users ---------------------------------------------------------------------------
@@ -344,7 +320,7 @@ def key_users(request):
         "page": paginate(request, selectors.key_users(
             department_id=getattr(params.get("afdeling"), "pk", None),
             query=params.get("q") or "")),
-        "is_agency": learning.is_agency(request.user),
+        "is_agency": permissions.is_agency(request.user),
     })
 
 
@@ -352,12 +328,10 @@ def key_users(request):
 def key_user_appoint(request):
     form = KeyUserForm(request.POST or None, people=selectors.appointable_people())
     if request.method == "POST" and form.is_valid():
-        try:
-            learning.key_user_appoint(actor=request.user, user=form.cleaned_data["user"],
-                                      expertise=form.cleaned_data["expertise"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, _result = attempt(lambda: learning.key_user_appoint(
+            actor=request.user, user=form.cleaned_data["user"],
+            expertise=form.cleaned_data["expertise"]), form=form)
+        if ok:
             messages.success(request, _("%(name)s is a key user now.")
                              % {"name": form.cleaned_data["user"]})
             return redirect("learning:key_users")
@@ -370,13 +344,9 @@ def key_user_appoint(request):
 @role_required(*AGENCY)
 def key_user_dismiss(request, pk):
     person = get_object_or_404(User, pk=pk)
-    try:
-        learning.key_user_dismiss(actor=request.user, user=person)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("%(name)s is no longer a key user.") % {"name": person})
-    return redirect("learning:key_users")
+    return act(request, lambda: learning.key_user_dismiss(actor=request.user, user=person),
+               success=_("%(name)s is no longer a key user.") % {"name": person},
+               then="learning:key_users")
 
 
 # --- Toolkit -----------------------------------------------------------------------------
@@ -388,7 +358,7 @@ def toolkit(request):
     for page in pages:
         sections.setdefault(page.section, []).append(page)
     return render(request, "learning/toolkit.html", {
-        "sections": sections, "is_agency": learning.is_agency(request.user)})
+        "sections": sections, "is_agency": permissions.is_agency(request.user)})
 
 
 @login_required
@@ -396,7 +366,7 @@ def toolkit_page(request, pk):
     page = permissions.toolkit_pages.get_for_user_or_404(
         request.user, selectors.toolkit_pages(), pk=pk)
     return render(request, "learning/toolkit_page.html", {
-        "page": page, "is_agency": learning.is_agency(request.user)})
+        "page": page, "is_agency": permissions.is_agency(request.user)})
 
 
 @role_required(*AGENCY)
@@ -406,13 +376,11 @@ def toolkit_page_edit(request, pk=None):
                "body": page.body} if page else {}
     form = ToolkitPageForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            page = learning.toolkit_page_save(actor=request.user, page=page, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, saved = attempt(lambda: learning.toolkit_page_save(
+            actor=request.user, page=page, **form.cleaned_data), form=form)
+        if ok:
             messages.success(request, _("The toolkit page is saved."))
-            return redirect(page)
+            return redirect(saved)
     return render(request, "learning/learning_form.html", {
         "form": form, "heading": _("Edit toolkit page") if page else _("Write a toolkit page"),
         "button": _("Save"), "back": reverse("learning:toolkit")})
@@ -441,10 +409,20 @@ def pack_import(request):
         except DomainError as exc:
             form.add_error("file", exc.message)
         else:
-            messages.success(request, _(
-                "Pack imported: %(standard_journeys)s standard journeys, %(prompts)s prompts, "
-                "%(measures)s measures and %(exclusion_rules)s exclusion rules added; "
-                "%(kept)s already present and kept.") % result)
+            added = [
+                ngettext("%(count)s standard journey", "%(count)s standard journeys",
+                         result["standard_journeys"]) % {"count": result["standard_journeys"]},
+                ngettext("%(count)s prompt", "%(count)s prompts",
+                         result["prompts"]) % {"count": result["prompts"]},
+                ngettext("%(count)s measure", "%(count)s measures",
+                         result["measures"]) % {"count": result["measures"]},
+                ngettext("%(count)s exclusion rule", "%(count)s exclusion rules",
+                         result["exclusion_rules"]) % {"count": result["exclusion_rules"]}]
+            messages.success(request, " ".join([
+                _("Pack imported. Added: %(added)s.") % {"added": ", ".join(added)},
+                ngettext("%(count)s item was already present and kept.",
+                         "%(count)s items were already present and kept.",
+                         result["kept"]) % {"count": result["kept"]}]))
             return redirect("learning:toolkit")
     return render(request, "learning/learning_form.html", {
         "form": form, "problems": problems, "heading": _("Import a toolkit pack"),

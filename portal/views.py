@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from reisbureau import selectors
 from reisbureau.constants import LicenceStatus, Role
 from reisbureau.forms import LicenceRequestForm
-from reisbureau.permissions import login_required
+from reisbureau.permissions import council_may_view, login_required
 
 # Each role's card: its heading id and heading, in the order the cards appear.
 CARDS = (
@@ -19,6 +19,7 @@ CARDS = (
     (Role.OFFICER, "kop-douane", _("Customs")),
     (Role.MANAGER, "kop-manager", _("Impact for managers")),
     (Role.AGENCY_STAFF, "kop-beheer", _("Running the agency")),
+    (Role.COUNCIL, "kop-raad", _("Progress for the College and the Raad")),
 )
 
 
@@ -32,6 +33,7 @@ def _panels() -> dict[str, tuple[str, ...]]:
             for role, panels in by_role.items()}
 
 
+@council_may_view
 @login_required
 def home(request):
     user = request.user

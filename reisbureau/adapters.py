@@ -6,6 +6,7 @@ from django.db import transaction
 
 from .audit import audit_log
 from .constants import Role
+from .sso import claims_of, sso_apply_claims
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -27,4 +28,17 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             user.groups.set(Group.objects.filter(name=Role.TRAVELLER))
             audit_log(actor=None, action="user.created_by_sso", target=user,
                       data={"provider": sociallogin.account.provider})
+            sso_apply_claims(user=user, claims=claims_of(sociallogin.account.extra_data))
+        user.__dict__.pop("role_names", None)
         return user
+
+    def pre_social_login(self, request, sociallogin):
+        # Every login of a known employee (also one matched by e-mail address for the first
+        # time): the claims of this login decide the claim-given roles, before the MFA check
+        # looks at the roles.
+        super().pre_social_login(request, sociallogin)
+        if sociallogin.is_existing:
+            sso_apply_claims(user=sociallogin.user,
+                             claims=claims_of(sociallogin.account.extra_data))
+            sociallogin.user.refresh_from_db()
+            sociallogin.user.__dict__.pop("role_names", None)

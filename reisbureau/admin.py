@@ -13,6 +13,7 @@ from .models import (
     LicenceWaitlistEntry,
     Notification,
     Persona,
+    SsoMapping,
     User,
 )
 
@@ -28,7 +29,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name")}),
-        (_("Organisation"), {"fields": ("department", "function_group", "personas",
+        (_("Organisation"), {"fields": ("department", "function_group", "manager", "personas",
                                          "is_key_user")}),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups",
                                        "user_permissions")}),
@@ -37,6 +38,18 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",),
                              "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ["groups", "user_permissions", "personas"]
+    raw_id_fields = ["manager"]
+
+
+@admin.register(SsoMapping)
+class SsoMappingAdmin(admin.ModelAdmin):
+    """"Group X → role adviser", "claim department = Ruimte → department Ruimte"."""
+
+    list_display = ["claim", "value", "role", "department", "function_group",
+                    "allow_portal_only_role"]
+    list_select_related = ["department", "function_group"]
+    list_filter = ["claim", "role"]
+    search_fields = ["claim", "value"]
 
 
 @admin.register(Department)

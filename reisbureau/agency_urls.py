@@ -6,9 +6,15 @@ app_name = "reisbureau"
 
 urlpatterns = [
     path("", views.capacity, name="capacity"),
+    path("start/", views.first_start, name="first_start"),
     path("licenties/", views.licences, name="licences"),
     path("licenties/<int:user_id>/intrekken/", views.licence_release, name="licence_release"),
     path("mensen/", views.people, name="people"),
+    path("mensen/importeren/", views.people_import, name="people_import"),
+    path("mensen/importeren/<int:pk>/", views.people_import_detail,
+         name="people_import_detail"),
+    path("mensen/importeren/<int:pk>/toepassen/", views.people_import_apply,
+         name="people_import_apply"),
     path("mensen/<int:pk>/", views.person_detail, name="person_detail"),
     path("mensen/<int:pk>/anonimiseren/", views.person_anonymise, name="person_anonymise"),
     path("bezetting/", views.staffing, name="staffing"),

@@ -26,6 +26,11 @@ class ReisbureauConfig(AppConfig):
             "schedule": crontab(minute="*"),
             "options": {"expires": 50},
         },
+        "people-imports-sweep": {
+            "task": "reisbureau.tasks.sweep_people_imports",
+            "schedule": crontab(minute="*"),
+            "options": {"expires": 50},
+        },
         "sessions-clear-expired": {
             "task": "reisbureau.tasks.clear_expired_sessions",
             "schedule": crontab(hour=3, minute=45),
@@ -42,6 +47,12 @@ class ReisbureauConfig(AppConfig):
         # core has migrated, and the last app's signal sees them all. The sync is idempotent.
         post_migrate.connect(roles.sync_role_permissions_handler,
                              dispatch_uid="reisbureau-sync-role-permissions")
+
+        from . import setup_checks
+
+        setup_checks.register("people", _("People imported or sign-in through SSO configured"),
+                              setup_checks.people_imported_or_sso_configured,
+                              "reisbureau:people", order=20)
 
     def seed_demo(self):
         from .demo import seed_core

@@ -7,6 +7,11 @@ named when the entry is shown (an anonymised employee then shows as "geanonimise
 by id only. Callers put ids, not e-mail addresses or names, in `data`.
 """
 
+import functools
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 
@@ -66,3 +71,25 @@ def attach_target_users(entries) -> list[AuditEntry]:
         if entry.target_type_id == user_type.pk:
             entry._target_user = users.get(entry.target_id)
     return entries
+
+
+# --- What each action code means, in words -------------------------------------------------
+# Each app (the core too) keeps the labels of its own action codes in `<app>/audit_labels.py`
+# as `LABELS = {"task.adopted": gettext_lazy("Task adopted"), ...}`; the core collects them
+# without naming any app. The audit page shows the label, the CSV keeps the code.
+
+@functools.cache
+def action_labels() -> dict:
+    labels = {}
+    for config in apps.get_app_configs():
+        name = f"{config.name}.audit_labels"
+        if find_spec(config.name) is None or find_spec(name) is None:
+            continue
+        labels.update(getattr(import_module(name), "LABELS", {}))
+    return labels
+
+
+def action_label(code: str) -> str:
+    """The action in words; an unknown code is shown as it is."""
+    label = action_labels().get(code)
+    return str(label) if label is not None else code

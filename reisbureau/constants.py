@@ -10,6 +10,12 @@ class Role(models.TextChoices):
     OFFICER = "officer", _("Privacy/security officer")
     MANAGER = "manager", _("Manager")
     AGENCY_STAFF = "agency_staff", _("Agency staff")
+    # The College and the Raad: read-only, aggregates only (no person's name anywhere).
+    COUNCIL = "council", _("Council")
+
+
+# Roles the portal grants itself: an SSO claim grants them only through a mapping that says so.
+PORTAL_ONLY_ROLES = frozenset({Role.OFFICER, Role.AGENCY_STAFF})
 
 
 class AgencyRole(models.TextChoices):

@@ -1,7 +1,6 @@
 """Demo data for "Gemeente Voorbeeldstad". Idempotent: running it again adds nothing twice."""
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from . import services
@@ -56,6 +55,8 @@ DEMO_ACCOUNTS = [
      "Projectleider", ["De analist"], False),
     ("beheer", "Bas", "Beheerder", [Role.AGENCY_STAFF, Role.TRAVELLER], "Bedrijfsvoering",
      "Projectleider", [], True),
+    # The College and the Raad: not an employee, so no department or function group.
+    ("raad", "Roos", "Raadslid", [Role.COUNCIL], None, None, [], False),
 ]
 
 TRAVELLER_COUNT = 60
@@ -65,53 +66,64 @@ def demo_email(local: str) -> str:
     return f"{local}@{DEMO_DOMAIN}"
 
 
+def _catalogue(model, rows, actor) -> dict:
+    existing = {obj.name: obj for obj in model.objects.filter(name__in=[n for n, _d in rows])}
+    return {name: existing.get(name) or services.catalogue_save(
+                model=model, actor=actor, name=name, description=description)
+            for name, description in rows}
+
+
+def _account(email: str, password: str | None, *, actor: User | None, roles, **profile) -> User:
+    """A demo account, made once. There is no service that creates an account (people arrive
+    through SSO or the people import); `create_user` hashes the demo password or, without
+    one, leaves the account unusable. Profile and roles then go through the services."""
+    user = User.objects.filter(email=email).first()
+    if user is not None:
+        return user
+    personas = profile.pop("personas", [])
+    staff = profile.pop("is_staff", False)
+    user = User.objects.create_user(email, password, is_staff=staff, is_superuser=staff)
+    actor = actor or user  # the agency's own account sets itself up first
+    services.user_update(user=user, actor=actor, roles=roles, personas=personas, **profile)
+    return user
+
+
 @transaction.atomic
 def seed_core(stdout=None) -> dict:
     if not getattr(settings, "DEMO_ACCOUNTS_ENABLED", False):
         raise RuntimeError("Demo data is only for the local and test settings.")
-    depts = {n: Department.objects.get_or_create(name=n, defaults={"description": d})[0]
-             for n, d in DEPARTMENTS}
-    groups = {n: FunctionGroup.objects.get_or_create(name=n, defaults={"description": d})[0]
-              for n, d in FUNCTION_GROUPS}
-    personas = {n: Persona.objects.get_or_create(name=n, defaults={"description": d})[0]
-                for n, d in PERSONAS}
-    role_groups = {g.name: g for g in Group.objects.filter(name__in=Role.values)}
+    # The agency's staff member comes first: the catalogues, roles and staffing are theirs.
+    local, first, last, roles, _dept, _fgroup, _pers, staff = next(
+        a for a in DEMO_ACCOUNTS if a[0] == "beheer")
+    agency = _account(demo_email(local), DEMO_PASSWORD, actor=None, roles=roles,
+                      first_name=first, last_name=last, is_staff=staff)
+    depts = _catalogue(Department, DEPARTMENTS, agency)
+    groups = _catalogue(FunctionGroup, FUNCTION_GROUPS, agency)
+    personas = _catalogue(Persona, PERSONAS, agency)
+    if agency.department_id is None:
+        _dept, _fgroup, pers = next(a[4:7] for a in DEMO_ACCOUNTS if a[0] == "beheer")
+        services.user_update_profile(user=agency, actor=agency, department=depts[_dept],
+                                     function_group=groups[_fgroup],
+                                     personas=[personas[p] for p in pers])
 
     accounts = {}
     for local, first, last, roles, dept, fgroup, pers, staff in DEMO_ACCOUNTS:
-        user, created = User.objects.get_or_create(
-            email=demo_email(local),
-            defaults={"first_name": first, "last_name": last, "department": depts[dept],
-                      "function_group": groups[fgroup], "is_staff": staff,
-                      "is_superuser": staff},
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-            user.groups.set([role_groups[r] for r in roles])
-            user.personas.set([personas[p] for p in pers])
-        accounts[local] = user
+        accounts[local] = _account(
+            demo_email(local), DEMO_PASSWORD, actor=agency, roles=roles, first_name=first,
+            last_name=last, department=depts.get(dept), function_group=groups.get(fgroup),
+            personas=[personas[p] for p in pers], is_staff=staff)
 
     dept_list, group_list, persona_list = list(depts.values()), list(groups.values()), list(
         personas.values())
     travellers = []
     for i in range(TRAVELLER_COUNT):
-        first = FIRST_NAMES[i % len(FIRST_NAMES)]
-        last = LAST_NAMES[(i * 7) % len(LAST_NAMES)]
-        email = demo_email(f"medewerker{i + 1:02d}")
-        user, created = User.objects.get_or_create(
-            email=email,
-            defaults={"first_name": first, "last_name": last,
-                      "department": dept_list[i % len(dept_list)],
-                      "function_group": group_list[(i * 3) % len(group_list)],
-                      "is_key_user": i % 12 == 0},
-        )
-        if created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-            user.groups.set([role_groups[Role.TRAVELLER]])
-            user.personas.set([persona_list[i % len(persona_list)]])
-        travellers.append(user)
+        travellers.append(_account(
+            demo_email(f"medewerker{i + 1:02d}"), None, actor=agency,
+            roles=[Role.TRAVELLER], first_name=FIRST_NAMES[i % len(FIRST_NAMES)],
+            last_name=LAST_NAMES[(i * 7) % len(LAST_NAMES)],
+            department=dept_list[i % len(dept_list)],
+            function_group=group_list[(i * 3) % len(group_list)],
+            is_key_user=i % 12 == 0, personas=[persona_list[i % len(persona_list)]]))
 
     staffing = [
         (accounts["beheer"], AgencyRole.FRANCHISE_HOLDER, 30),
@@ -120,8 +132,8 @@ def seed_core(stdout=None) -> dict:
         (accounts["douane"], AgencyRole.OFFICER, 8),
     ]
     for user, role, hours in staffing:
-        AgencyStaffing.objects.get_or_create(user=user, role=role,
-                                             defaults={"hours_per_week": hours})
+        if not AgencyStaffing.objects.filter(user=user, role=role).exists():
+            services.staffing_save(actor=agency, user=user, role=role, hours_per_week=hours)
 
     services.licence_pool_get()
     if not LicenceAssignment.objects.exists():

@@ -3,12 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import AgencyRole, Role
 from .models import AgencyStaffing, Department, FunctionGroup, Persona, User
+from .textlimits import DESCRIPTION, TextField
 
 
 class CatalogueForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(
-        attrs={"rows": 3}))
+    description = TextField(label=_("Description"), max_length=DESCRIPTION, rows=3,
+                            required=False)
 
     def __init__(self, *args, model=None, instance=None, **kwargs):
         self.model, self.instance = model, instance
@@ -43,11 +44,6 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_choice"], code="invalid_choice",
                     params={"value": pk})
         return super()._check_values(value)
-
-
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.display_name} ({obj.email})"
 
 
 class EmployeeEmailField(forms.EmailField):
@@ -101,3 +97,38 @@ class StaffingForm(forms.Form):
 class LicenceRequestForm(forms.Form):
     reason = forms.CharField(label=_("What do you want to use AI for? (optional)"),
                              max_length=255, required=False)
+
+
+class MunicipalitySettingsForm(forms.Form):
+    name = forms.CharField(label=_("Name of the municipality"), max_length=120)
+    logo = forms.FileField(
+        label=_("Logo (PNG or JPEG, at most 512 KB)"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".png,.jpg,.jpeg,image/png,image/jpeg"}))
+    licences = forms.IntegerField(label=_("Number of licences in the pool"), min_value=0,
+                                  max_value=1_000_000)
+
+    def clean_logo(self):
+        from .uploads import clean_upload
+
+        logo = self.cleaned_data.get("logo")
+        if not logo:
+            return logo
+        return clean_upload(logo, kind="image")
+
+
+class PeopleImportForm(forms.Form):
+    file = forms.FileField(label=_("HR export (CSV or Excel workbook)"))
+    full_export = forms.BooleanField(
+        label=_("This is a full export of all employees (people who are not in it are "
+                "offered for deactivation)"), required=False)
+
+    def clean_file(self):
+        from .uploads import clean_upload, spreadsheet_kind
+
+        upload = self.cleaned_data["file"]
+        return clean_upload(upload, kind=spreadsheet_kind(upload.name))
+
+
+class PeopleImportApplyForm(forms.Form):
+    deactivate_missing = forms.BooleanField(
+        label=_("Deactivate the people who are not in the file"), required=False)

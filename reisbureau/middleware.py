@@ -94,3 +94,34 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+# The account's own pages (login, logout, password, two-step verification) and the language
+# switch: every signed-in person needs them, and they show no one else.
+_COUNCIL_OWN_PAGES = ("account_", "mfa_", "socialaccount_", "openid_connect_", "admin:",
+                      "set_language", "health")
+
+
+class CouncilOnlyMiddleware:
+    """A council-only account (College and Raad) opens only the pages marked
+    `council_may_view`: closed by default, so no page with a person's name reaches it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.core.exceptions import PermissionDenied
+
+        from .permissions import is_council_only
+
+        if not is_council_only(getattr(request, "user", None)):
+            return None
+        if getattr(view_func, "council_may_view", False):
+            return None
+        match = request.resolver_match
+        if match and (match.view_name or "").startswith(_COUNCIL_OWN_PAGES):
+            return None
+        raise PermissionDenied

@@ -7,14 +7,16 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .constants import AgencyRole, Role
+from .textlimits import DESCRIPTION, limited
 
 
 class NamedModel(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **limited(DESCRIPTION))
 
     class Meta:
         abstract = True
@@ -94,6 +96,11 @@ class User(AbstractUser):
         Persona, verbose_name=_("personas"), blank=True, related_name="employees"
     )
     is_key_user = models.BooleanField(_("key user"), default=False)
+    # The employee's manager (leidinggevende), as the HR export says.
+    manager = models.ForeignKey(
+        "self", verbose_name=_("manager"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="reports",
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -233,6 +240,10 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    # Set when the page the link opens was taken away (a hidden board topic): the link is no
+    # longer shown and this note (an English msgid, translated when shown) says why.
+    link_removed_note = models.CharField(_("why the link was removed"), max_length=200,
+                                         blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     send_email = models.BooleanField(default=True)
@@ -259,6 +270,17 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def link(self) -> str:
+        """The link to show: none once its page was taken away."""
+        return "" if self.link_removed_note else self.url
+
+    @property
+    def link_removed_message(self) -> str:
+        from django.utils.translation import gettext
+
+        return gettext(self.link_removed_note) if self.link_removed_note else ""
 
     @property
     def email_state(self) -> str:
@@ -319,6 +341,13 @@ class AuditEntry(models.Model):
         return self.actor.display_name
 
     @property
+    def action_display(self) -> str:
+        """The action in words (the CSV keeps the code)."""
+        from .audit import action_label
+
+        return action_label(self.action)
+
+    @property
     def target_display(self) -> str:
         """The object as it is now called; an employee by their current (or pseudonymous)
         name. `attach_target_users` fetches those for a page at once."""
@@ -339,9 +368,134 @@ class AuditEntry(models.Model):
         raise ValidationError(_("The audit trail cannot be changed."))
 
 
-def role_label(role: str) -> str:
-    return dict(Role.choices).get(role, role)
+class SsoMapping(models.Model):
+    """One rule applied at every SSO login: when claim `claim` holds `value` (equal to it, or
+    one of a list such as Entra ID's `groups`), the employee gets the role, department or
+    function group. Roles that only the portal grants need `allow_portal_only_role`."""
+
+    claim = models.CharField(_("claim"), max_length=100,
+                             help_text=_("For example groups, department or jobTitle."))
+    value = models.CharField(_("value"), max_length=255,
+                             help_text=_("For Entra ID groups: the group's object id."))
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
+    department = models.ForeignKey(Department, verbose_name=_("department"), null=True,
+                                   blank=True, on_delete=models.CASCADE, related_name="+")
+    function_group = models.ForeignKey(FunctionGroup, verbose_name=_("function group"),
+                                       null=True, blank=True, on_delete=models.CASCADE,
+                                       related_name="+")
+    allow_portal_only_role = models.BooleanField(
+        _("may grant a role the portal normally grants itself"), default=False,
+        help_text=_("Needed to grant the officer or agency-staff role from a claim."))
+
+    class Meta:
+        verbose_name = _("SSO mapping")
+        verbose_name_plural = _("SSO mappings")
+        ordering = ["claim", "value", "pk"]
+
+    def __str__(self):
+        target = self.get_role_display() or self.department or self.function_group
+        return f"{self.claim} = {self.value} → {target}"
+
+    def clean(self):
+        from .constants import PORTAL_ONLY_ROLES
+
+        targets = [bool(self.role), self.department_id is not None,
+                   self.function_group_id is not None]
+        if sum(targets) != 1:
+            raise ValidationError(_("Choose exactly one of role, department or function group."))
+        if self.role in PORTAL_ONLY_ROLES and not self.allow_portal_only_role:
+            raise ValidationError({"allow_portal_only_role": _(
+                "This role is granted in the portal only. Tick the box to let a claim grant "
+                "it anyway.")})
 
 
-def user_profile_url(user) -> str:
-    return reverse("reisbureau:person_detail", args=[user.pk])
+class SsoRoleGrant(models.Model):
+    """A role the employee holds because an SSO claim gave it (taken away when the claim
+    goes). A role without such a row was granted in the portal and SSO leaves it alone."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="sso_role_grants")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role"],
+                                               name="sso_role_grant_unique")]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.role}"
+
+
+class PeopleImportStatus(models.TextChoices):
+    PREVIEW = "preview", _("Preview")
+    QUEUED = "queued", _("Waiting to be applied")
+    APPLYING = "applying", _("Being applied")
+    DONE = "done", _("Applied")
+    FAILED = "failed", _("Not applied")
+
+
+class PeopleImport(models.Model):
+    """An HR export uploaded by agency staff: previewed first, then applied all at once.
+
+    `rows` holds the parsed rows (e-mail addresses and names) until the import is applied or
+    refused; then they are removed and only the counts stay.
+    """
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("uploaded by"))
+    filename = models.CharField(_("file"), max_length=255)
+    full_export = models.BooleanField(_("full export"), default=False)
+    deactivate_missing = models.BooleanField(default=False)
+    status = models.CharField(_("status"), max_length=20, choices=PeopleImportStatus.choices,
+                              default=PeopleImportStatus.PREVIEW)
+    rows = models.JSONField(default=list, blank=True)
+    total_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    changed_count = models.PositiveIntegerField(default=0)
+    deactivated_count = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("people import")
+        verbose_name_plural = _("people imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.filename
+
+    def get_absolute_url(self):
+        return reverse("reisbureau:people_import_detail", args=[self.pk])
+
+    def audit_label(self) -> str:
+        # A file name may name a person; the trail says which import by number only.
+        return f"HR-import #{self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (PeopleImportStatus.DONE, PeopleImportStatus.FAILED)
+
+
+
+def _logo_path(instance, filename):
+    import os
+
+    return f"gemeente/logo{os.path.splitext(filename)[1].lower()}"
+
+
+class MunicipalitySettings(models.Model):
+    """The municipality's own name and logo, set in the portal at first start. One row; an
+    empty name falls back to the MUNICIPALITY_NAME setting."""
+
+    name = models.CharField(_("name of the municipality"), max_length=120, blank=True)
+    logo = models.FileField(_("logo"), upload_to=_logo_path, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("municipality settings")
+        verbose_name_plural = _("municipality settings")
+
+    def __str__(self):
+        return self.name or gettext("Municipality settings")

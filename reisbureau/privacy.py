@@ -53,6 +53,10 @@ CORE_COVERS = {
     "socialaccount.SocialAccount.user": "sign_in",
     "mfa.Authenticator.user": "sign_in",
     "guardian.UserObjectPermission.user": "object_permissions",
+    # Whom the person manages (their own manager is in "profile"): ids, not other people's names.
+    "reisbureau.User.manager": "manages",
+    "reisbureau.SsoRoleGrant.user": "roles_from_sso",
+    "reisbureau.PeopleImport.uploaded_by": "hr_imports_uploaded",
 }
 
 
@@ -78,6 +82,9 @@ def _core_export(user) -> dict:
         LicenceAssignment,
         LicenceWaitlistEntry,
         Notification,
+        PeopleImport,
+        SsoRoleGrant,
+        User,
     )
 
     user_type = ContentType.objects.get_for_model(user)
@@ -92,6 +99,7 @@ def _core_export(user) -> dict:
             "roles": sorted(user.groups.values_list("name", flat=True)),
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
+            "manager": user.manager.display_name if user.manager_id else None,
         },
         "licence": {
             "assigned_at": licence.assigned_at.isoformat() if licence else None,
@@ -139,6 +147,13 @@ def _core_export(user) -> dict:
         "object_permissions": [
             {"permission": p.permission.codename, "object_id": p.object_pk}
             for p in UserObjectPermission.objects.filter(user=user).select_related("permission")
+        ],
+        "manages": list(User.objects.filter(manager=user).values_list("pk", flat=True)),
+        "roles_from_sso": sorted(SsoRoleGrant.objects.filter(user=user)
+                                 .values_list("role", flat=True)),
+        "hr_imports_uploaded": [
+            {"import": i.pk, "uploaded_at": i.created_at.isoformat(), "status": i.status}
+            for i in PeopleImport.objects.filter(uploaded_by=user).order_by("created_at")
         ],
     }
 

@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 
 from . import capacity
 from .audit import attach_target_users  # noqa: F401  (a read face for the audit pages)
-from .constants import AgencyRole, Role
+from .constants import AgencyRole
 from .models import (
     AgencyStaffing,
     AuditEntry,
@@ -153,6 +153,30 @@ def audit_entries():
     return AuditEntry.objects.select_related("target_type", "actor")
 
 
-def role_counts() -> dict[str, int]:
-    rows = User.objects.filter(is_active=True).values("groups__name").annotate(n=Count("pk"))
-    return {r["groups__name"]: r["n"] for r in rows if r["groups__name"] in Role.values}
+MUNICIPALITY_CACHE_KEY = "reisbureau:municipality"
+
+
+def municipality_settings():
+    """The municipality's settings row, or None before the first administrator saved it."""
+    from .models import MunicipalitySettings
+
+    return MunicipalitySettings.objects.filter(pk=1).first()
+
+
+def municipality_branding() -> dict:
+    """Name and logo URL for every page's header, cached (every page shows them); the
+    service that saves them clears the cache."""
+    from django.core.cache import cache
+
+    branding = cache.get(MUNICIPALITY_CACHE_KEY)
+    if branding is None:
+        row = municipality_settings()
+        branding = {"name": (row.name if row else "")
+                    or settings.REISBUREAU["MUNICIPALITY_NAME"],
+                    "logo_url": row.logo.url if row and row.logo else ""}
+        cache.set(MUNICIPALITY_CACHE_KEY, branding, 300)
+    return branding
+
+
+def municipality_name() -> str:
+    return municipality_branding()["name"]

@@ -9,10 +9,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .audit import audit_log
 from .constants import AgencyRole, LicenceStatus, Role
 from .exceptions import DomainError
+from .sso import forget_sso_grants
 from .models import (
     AgencyStaffing,
     LicenceAssignment,
@@ -73,6 +75,18 @@ def _mark_queued(notification_ids: list[int]) -> None:
 
 # E-mails per published job when many notifications are created at once.
 NOTIFICATION_EMAILS_PER_JOB = 100
+
+
+def notifications_remove_link(*, url: str, note: str, with_anchors: bool = False) -> int:
+    """The page behind `url` was taken away: notifications linking to it stop showing the link
+    and show `note` (an English msgid, e.g. marked with gettext_noop, translated when shown)
+    instead. `with_anchors` also covers links to places on that page (`url#...`). The subject
+    and body stay as they were sent."""
+    from django.db.models import Q
+
+    links = Q(url=url) | Q(url__startswith=f"{url}#") if with_anchors else Q(url=url)
+    return Notification.objects.filter(links, link_removed_note="").update(
+        link_removed_note=note[:200])
 
 
 def notification_build(
@@ -168,8 +182,8 @@ def notification_deliver_email(*, notification_id: int, connection=None) -> bool
             return False
         notification.email_attempts += 1
         body = notification.body
-        if notification.url:
-            body = f"{body}\n\n{settings.REISBUREAU.get('BASE_URL', '')}{notification.url}".strip()
+        if notification.link:
+            body = f"{body}\n\n{settings.REISBUREAU.get('BASE_URL', '')}{notification.link}".strip()
         try:
             send_mail(
                 subject=notification.subject, message=body,
@@ -269,8 +283,9 @@ def licence_assign(*, user: User, actor: User) -> LicenceAssignment:
             raise DomainError(_("%(name)s already has a licence.") % {"name": user})
         if LicenceAssignment.objects.count() >= pool.size:
             raise DomainError(
-                _("All %(size)s licences are in use. Release one first or enlarge the pool.")
-                % {"size": pool.size}
+                ngettext("The only licence is in use. Release it first or enlarge the pool.",
+                         "All %(size)s licences are in use. Release one first or enlarge the pool.",
+                         pool.size) % {"size": pool.size}
             )
         return _assign(user=user, actor=actor)
 
@@ -313,8 +328,9 @@ def licence_pool_resize(*, size: int, actor: User) -> LicencePool:
         used = LicenceAssignment.objects.count()
         if size < used:
             raise DomainError(
-                _("%(used)s licences are in use; the pool cannot be smaller than that.")
-                % {"used": used}
+                ngettext("%(used)s licence is in use; the pool cannot be smaller than that.",
+                         "%(used)s licences are in use; the pool cannot be smaller than that.",
+                         used) % {"used": used}
             )
         old = pool.size
         pool.size = size
@@ -336,6 +352,7 @@ def user_set_roles(*, user: User, roles: list[str], actor: User) -> None:
     with transaction.atomic():
         before = sorted(user.groups.values_list("name", flat=True))
         user.groups.set(Group.objects.filter(name__in=roles))
+        forget_sso_grants(user=user, keep_roles=roles)
         after = sorted(roles)
         if before != after:
             audit_log(actor=actor, action="user.roles_changed", target=user,
@@ -415,3 +432,48 @@ def staffing_delete(*, actor: User, staffing: AgencyStaffing) -> None:
         audit_log(actor=actor, action="agency.staffing_removed", target=staffing,
                   data={"user": staffing.user_id})
         staffing.delete()
+
+
+def _full_clean(obj):
+    from .exceptions import full_clean_or_raise
+
+    full_clean_or_raise(obj)
+
+
+def first_start_save(*, actor: User, name: str, licences: int, logo=None):
+    """The first-start form at once: name, logo and licence pool, all or nothing."""
+    with transaction.atomic():
+        row = municipality_settings_save(actor=actor, name=name, logo=logo)
+        if licences != licence_pool_get().size:
+            licence_pool_resize(size=licences, actor=actor)
+    return row
+
+
+def municipality_settings_save(*, actor: User, name: str, logo=None):
+    """The municipality's name and (optionally) a new logo, set by agency staff at first start.
+    The logo must have passed `uploads.check_upload(kind="image")`."""
+    from django.core.cache import cache
+
+    from .models import MunicipalitySettings
+    from .selectors import MUNICIPALITY_CACHE_KEY
+
+    if not (actor.is_superuser or actor.has_role(Role.AGENCY_STAFF)):
+        raise DomainError(_("Only agency staff set the municipality's name and logo."))
+    name = name.strip()
+    if not name:
+        raise DomainError(_("Enter the name of the municipality."))
+    with transaction.atomic():
+        row, _created = MunicipalitySettings.objects.select_for_update().get_or_create(pk=1)
+        changed = {"name": row.name != name, "logo": bool(logo)}
+        row.name = name
+        if logo:
+            if row.logo:
+                row.logo.delete(save=False)
+            row.logo.save(logo.name, logo, save=False)
+        _full_clean(row)
+        row.save()
+        audit_log(actor=actor, action="reisbureau.municipality_settings_changed", target=row,
+                  data=changed)
+        transaction.on_commit(lambda: cache.delete(MUNICIPALITY_CACHE_KEY))
+    cache.delete(MUNICIPALITY_CACHE_KEY)
+    return row

@@ -47,3 +47,20 @@ def clear_expired_sessions() -> None:
     from importlib import import_module
 
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+
+
+@shared_task(acks_late=True, time_limit=900, soft_time_limit=870)
+def apply_people_import(import_id: int) -> None:
+    """Apply a queued HR import in one transaction. Safe to run twice: a done one is skipped,
+    and a run killed halfway rolled back, so the next run starts clean."""
+    from .people_import import people_import_run
+
+    people_import_run(import_id=import_id)
+
+
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=110)
+def sweep_people_imports() -> int:
+    """Every minute: queue again an HR import the broker never took or whose worker died."""
+    from .people_import import people_imports_sweep
+
+    return len(people_imports_sweep())

@@ -5,22 +5,33 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .constants import LicenceStatus, Role
-from .exceptions import DomainError
 from .forms import (
     CatalogueForm,
     LicenceAssignForm,
     LicencePoolForm,
     LicenceRequestForm,
+    PeopleImportApplyForm,
+    PeopleImportForm,
     PersonForm,
     StaffingForm,
 )
-from .models import AgencyStaffing, Department, FunctionGroup, Persona, User
-from .permissions import AGENCY, login_required, role_required
+from .models import (
+    AgencyStaffing,
+    Department,
+    FunctionGroup,
+    PeopleImport,
+    PeopleImportStatus,
+    Persona,
+    User,
+)
+from .permissions import AGENCY, council_may_view, login_required, role_required
+from .views_kit import act, attempt
 
 
 def paginate(request, queryset, per_page=None):
@@ -34,12 +45,10 @@ def licence_request(request):
     if not form.is_valid():
         messages.error(request, _("Your request could not be processed. Check the form."))
         return redirect("home")
-    try:
-        status = services.licence_request(
-            user=request.user, reason=form.cleaned_data["reason"], actor=request.user
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    ok, status = attempt(lambda: services.licence_request(
+        user=request.user, reason=form.cleaned_data["reason"], actor=request.user),
+        request=request)
+    if not ok:
         return redirect("home")
     if status == LicenceStatus.ACTIVE:
         messages.success(request, _("You have a licence. Have a good journey!"))
@@ -63,17 +72,21 @@ def licence_waitlist_leave(request):
 
 # --- Notifications -----------------------------------------------------------------------
 
+@council_may_view
 @login_required
 def notifications(request):
     page = paginate(request, selectors.notifications_for(request.user))
     return render(request, "reisbureau/notifications.html", {"page": page})
 
 
+@council_may_view
 @require_POST
 @login_required
 def notifications_mark_read(request):
     count = services.notification_mark_read(user=request.user)
-    messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})
+    messages.success(request, ngettext("%(count)s notification marked as read.",
+                                               "%(count)s notifications marked as read.",
+                                               count) % {"count": count})
     return redirect("notifications")
 
 
@@ -86,17 +99,40 @@ def capacity(request):
 
 
 @role_required(*AGENCY)
+def first_start(request):
+    """After `migrate` in production: the municipality's name, logo and licence pool, and a
+    checklist of what is not done yet (each app contributes its steps)."""
+    from . import setup_checks
+    from .forms import MunicipalitySettingsForm
+
+    current = selectors.municipality_settings()
+    initial = {"name": selectors.municipality_name(), "licences": selectors.licence_pool_size()}
+    form = MunicipalitySettingsForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        ok, _saved = attempt(lambda: services.first_start_save(
+            actor=request.user, name=form.cleaned_data["name"],
+            licences=form.cleaned_data["licences"], logo=form.cleaned_data.get("logo") or None),
+            form=form)
+        if ok:
+            messages.success(request, _("The municipality's settings have been saved."))
+            return redirect("reisbureau:first_start")
+    checklist = setup_checks.checklist()
+    return render(request, "reisbureau/first_start.html", {
+        "form": form, "current": current, "checklist": checklist,
+        "open_steps": sum(1 for item in checklist if not item["done"]),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@role_required(*AGENCY)
 def licences(request):
     if request.method == "POST" and "size" in request.POST:
         pool_form = LicencePoolForm(request.POST)
         assign_form = LicenceAssignForm()
         if pool_form.is_valid():
-            try:
-                services.licence_pool_resize(size=pool_form.cleaned_data["size"],
-                                             actor=request.user)
-            except DomainError as exc:
-                pool_form.add_error("size", exc.message)
-            else:
+            ok, _result = attempt(lambda: services.licence_pool_resize(
+                size=pool_form.cleaned_data["size"], actor=request.user),
+                form=pool_form, field="size")
+            if ok:
                 messages.success(request, _("The licence pool has been updated."))
                 return redirect("reisbureau:licences")
     elif request.method == "POST":
@@ -104,11 +140,9 @@ def licences(request):
         pool_form = LicencePoolForm(initial={"size": selectors.licence_pool_size()})
         if assign_form.is_valid():
             employee = assign_form.cleaned_data["employee"]
-            try:
-                services.licence_assign(user=employee, actor=request.user)
-            except DomainError as exc:
-                assign_form.add_error("employee", exc.message)
-            else:
+            ok, _result = attempt(lambda: services.licence_assign(user=employee, actor=request.user),
+                                  form=assign_form, field="employee")
+            if ok:
                 messages.success(request, _("Licence assigned to %(name)s.") % {"name": employee})
                 return redirect("reisbureau:licences")
     else:
@@ -127,11 +161,9 @@ def licences(request):
 @role_required(*AGENCY)
 def licence_release(request, user_id):
     employee = get_object_or_404(User, pk=user_id)
-    try:
-        promoted = services.licence_release(user=employee, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    ok, promoted = attempt(lambda: services.licence_release(user=employee, actor=request.user),
+                           request=request)
+    if ok:
         messages.success(request, _("Licence of %(name)s released.") % {"name": employee})
         if promoted:
             messages.info(request, _("%(name)s came off the waiting list and got the licence.")
@@ -160,11 +192,9 @@ def person_detail(request, pk):
         if form.is_valid():
             data = dict(form.cleaned_data)
             roles = data.pop("roles")
-            try:
-                services.user_update(user=person, actor=request.user, roles=roles, **data)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
+            ok, _result = attempt(lambda: services.user_update(
+                user=person, actor=request.user, roles=roles, **data), form=form)
+            if ok:
                 messages.success(request, _("The details of %(name)s have been saved.")
                                  % {"name": person})
                 return redirect("reisbureau:people")
@@ -179,6 +209,60 @@ def person_detail(request, pk):
     return render(request, "reisbureau/person_detail.html", {
         "person": person, "form": form, "licence_status": selectors.licence_status(person),
     })
+
+
+# --- People import (HR export) ------------------------------------------------------------
+
+PREVIEW_ROWS = 200
+
+
+@role_required(*AGENCY)
+def people_import(request):
+    from . import people_import as importer
+
+    form = PeopleImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        ok, created = attempt(lambda: importer.people_import_create(
+            upload=form.cleaned_data["file"], actor=request.user,
+            full_export=form.cleaned_data["full_export"]), form=form, field="file")
+        if ok:
+            return redirect(created)
+    imports = PeopleImport.objects.select_related("uploaded_by")[:10]
+    return render(request, "reisbureau/people_import.html", {"form": form, "imports": imports})
+
+
+@role_required(*AGENCY)
+def people_import_detail(request, pk):
+    from . import people_import as importer
+
+    item = get_object_or_404(PeopleImport, pk=pk)
+    plan = None
+    if item.status == PeopleImportStatus.PREVIEW:
+        plan = importer.plan_import(item.rows, full_export=item.full_export,
+                                    actor=item.uploaded_by)
+    context = {"item": item, "plan": plan, "limit": PREVIEW_ROWS,
+               "percent": 100 if item.finished else importer.import_progress(item.pk),
+               "apply_form": PeopleImportApplyForm()}
+    template = "reisbureau/people_import_detail.html"
+    if request.htmx:  # only the progress bar polls
+        template += "#progress"
+    return render(request, template, context)
+
+
+@require_POST
+@role_required(*AGENCY)
+def people_import_apply(request, pk):
+    from . import people_import as importer
+
+    item = get_object_or_404(PeopleImport, pk=pk)
+    form = PeopleImportApplyForm(request.POST)
+    deactivate = form.is_valid() and form.cleaned_data["deactivate_missing"]
+    ok, applied = attempt(lambda: importer.people_import_request_apply(
+        people_import=item, actor=request.user, deactivate_missing=deactivate),
+        request=request)
+    if ok and applied.status == PeopleImportStatus.DONE:
+        messages.success(request, _("The import has been applied."))
+    return redirect(applied if ok else item)
 
 
 # --- Catalogues: departments, function groups, personas ------------------------------------
@@ -215,14 +299,11 @@ def catalogue_edit(request, kind, pk=None):
     instance = get_object_or_404(model, pk=pk) if pk else None
     form = CatalogueForm(request.POST or None, model=model, instance=instance)
     if request.method == "POST" and form.is_valid():
-        try:
-            obj = services.catalogue_save(
-                model=model, actor=request.user, instance=instance,
-                name=form.cleaned_data["name"], description=form.cleaned_data["description"],
-            )
-        except DomainError as exc:
-            form.add_error("name", exc.message)
-        else:
+        ok, obj = attempt(lambda: services.catalogue_save(
+            model=model, actor=request.user, instance=instance,
+            name=form.cleaned_data["name"], description=form.cleaned_data["description"],
+        ), form=form, field="name")
+        if ok:
             messages.success(request, _("“%(name)s” has been saved.") % {"name": obj.name})
             return redirect("reisbureau:catalogue", kind=kind)
     return render(request, "reisbureau/catalogue_form.html", {
@@ -237,15 +318,12 @@ def staffing(request, pk=None):
     instance = get_object_or_404(AgencyStaffing, pk=pk) if pk else None
     form = StaffingForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.staffing_save(
-                actor=request.user, user=form.cleaned_data["employee"],
-                role=form.cleaned_data["role"],
-                hours_per_week=form.cleaned_data["hours_per_week"], staffing=instance,
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ok, _result = attempt(lambda: services.staffing_save(
+            actor=request.user, user=form.cleaned_data["employee"],
+            role=form.cleaned_data["role"],
+            hours_per_week=form.cleaned_data["hours_per_week"], staffing=instance,
+        ), form=form)
+        if ok:
             messages.success(request, _("Agency staffing saved."))
             return redirect("reisbureau:staffing")
     rows = AgencyStaffing.objects.select_related("user").order_by("role", "user__last_name")
@@ -266,6 +344,7 @@ def staffing_delete(request, pk):
 
 # --- Privacy (AVG) ------------------------------------------------------------------------
 
+@council_may_view
 @login_required
 def my_data(request):
     """An employee sees which personal data the portal holds and downloads all of it."""
@@ -290,11 +369,8 @@ def person_anonymise(request, pk):
     from .privacy import user_anonymise
 
     person = get_object_or_404(User, pk=pk)
-    try:
-        user_anonymise(user=person, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("reisbureau:person_detail", pk=pk)
-    messages.success(request, _("The account has been anonymised. Figures and decisions keep "
-                                "their links; nothing in it identifies the person any more."))
-    return redirect("reisbureau:people")
+    return act(request, lambda: user_anonymise(user=person, actor=request.user),
+               success=_("The account has been anonymised. Figures and decisions keep "
+                         "their links; nothing in it identifies the person any more."),
+               then="reisbureau:people",
+               on_error=lambda: redirect("reisbureau:person_detail", pk=pk))

@@ -16,9 +16,10 @@ def _role_groups(db):
     """Transactional tests flush the groups the data migration made; make sure they exist."""
     from django.contrib.auth.models import Group
 
+    from reisbureau.constants import Role
     from reisbureau.roles import ensure_groups
 
-    if Group.objects.count() < 5:
+    if Group.objects.count() < len(Role.values):
         from reisbureau.roles import sync_role_permissions
 
         ensure_groups(Group)
@@ -58,3 +59,9 @@ def manager(make_user):
 @pytest.fixture
 def agency_staff(make_user):
     return make_user("agency_staff", "traveller")
+
+
+@pytest.fixture
+def council(make_user):
+    """A member of the College or the Raad: the council role only, no department."""
+    return make_user("council", department=None, function_group=None)

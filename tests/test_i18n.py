@@ -34,6 +34,25 @@ def test_language_switch_sets_english(client, traveller):
 
 
 @pytest.mark.django_db
+def test_the_header_offers_the_other_language_as_one_button(client, traveller):
+    """Not a select plus a button: one button named in the language it switches to."""
+    client.force_login(traveller)
+    html = client.get("/").content.decode()
+    form = re.search(r'<form action="/i18n/setlang/".*?</form>', html, re.S).group(0)
+    assert "<select" not in form
+    assert re.findall(r"<button[^>]*>[^<]*</button>", form) == [
+        '<button type="submit" name="language" value="en" lang="en" '
+        'class="portal-language__switch">English</button>']
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    form = re.search(r'<form action="/i18n/setlang/".*?</form>',
+                     client.get("/").content.decode(), re.S).group(0)
+    assert re.findall(r"<button[^>]*>[^<]*</button>", form) == [
+        '<button type="submit" name="language" value="nl" lang="nl" '
+        'class="portal-language__switch">Nederlands</button>']
+
+
+@pytest.mark.django_db
 def test_an_english_browser_still_gets_dutch_until_the_user_switches(client):
     response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "Inloggen bij het Reisbureau" in response.content.decode()

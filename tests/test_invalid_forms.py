@@ -25,7 +25,7 @@ from community.models import (
     WeeklyTip,
 )
 from customs.models import CustomsSession, ExclusionRule, Measure, Submission
-from impact.models import Objection, Survey, TimeSaving, UsageImport
+from impact.models import Objection, ProgressReport, Survey, TimeSaving, UsageImport
 from journeys.constants import TaskStatus
 from learning.models import (
     Promptathon,
@@ -74,6 +74,16 @@ def _topic_with_reply():
     return _first(Reply).topic
 
 
+def _people_import():
+    """The demo has no HR import: an uploaded one waiting for its preview to be applied."""
+    from reisbureau.models import PeopleImport, User
+
+    staff = User.objects.filter(groups__name="agency_staff").order_by("pk").first()
+    return PeopleImport.objects.order_by("pk").first() or PeopleImport.objects.create(
+        uploaded_by=staff, filename="hr.csv",
+        rows=[{"row": 2, "email": "nieuw@voorbeeldstad.example", "name": "Nieuwe Collega"}])
+
+
 OBJECTS = {
     "journeys:inventory_convert": lambda: {"pk": _first(InventoryEntry).pk},
     "journeys:request_handle": lambda: {"pk": _first(JourneyRequest).pk},
@@ -90,6 +100,8 @@ OBJECTS = {
     "journeys:task_add": lambda: {"pk": _journey().pk},
     "journeys:task_edit": lambda: _task_kwargs(),
     "journeys:task_test": lambda: _task_kwargs(status=TaskStatus.TESTING),
+    "journeys:task_acknowledge": lambda: _task_kwargs(
+        status=TaskStatus.CLEARED_WITH_MEASURES),
     "journeys:task_action": lambda: {**_task_kwargs(), "action": "omhoog"},
     "journeys:evaluation": lambda: {"pk": _journey().pk},
     "journeys:report_write": lambda: {"pk": _journey().pk},
@@ -137,6 +149,11 @@ OBJECTS = {
     "impact:objection_detail": lambda: {"pk": _first(Objection).pk},
     "impact:import_detail": lambda: {"pk": _first(UsageImport).pk},
     "impact:import_retry": lambda: {"pk": _first(UsageImport).pk},
+    "impact:progress_report_detail": lambda: {"pk": _first(ProgressReport).pk},
+    "impact:progress_report_csv": lambda: {"pk": _first(ProgressReport).pk},
+    "impact:progress_report_pdf": lambda: {"pk": _first(ProgressReport).pk},
+    "reisbureau:people_import_detail": lambda: {"pk": _people_import().pk},
+    "reisbureau:people_import_apply": lambda: {"pk": _people_import().pk},
     "reisbureau:licence_release": lambda: {
         "user_id": _first(User, licence__isnull=False).pk},
     "reisbureau:person_detail": lambda: {"pk": _first(User, email__startswith="medewerker").pk},

@@ -116,3 +116,34 @@ def test_no_module_of_an_app_is_longer_than_six_hundred_lines(app):
             if "migrations" not in p.parts
             and (n := len(p.read_text(encoding="utf-8").splitlines())) > 620}
     assert long == {}
+
+
+def _imports_of(path: Path) -> set[str]:
+    """Every module `path` imports, relative imports made absolute."""
+    package = ".".join(path.relative_to(ROOT).parent.parts)
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+            module = ".".join(p for p in (base, node.module or "") if p)
+            found |= {module} | {f"{module}.{alias.name}" for alias in node.names}
+    return found
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_permissions_sit_below_services_and_read_other_apps_through_selectors(app):
+    """Services call the rules in permissions.py, never the other way round; another app is
+    read through its selectors only (issue 14, move 4)."""
+    path = ROOT / app / "permissions.py"
+    if not path.exists():
+        pytest.skip(f"{app} has no permissions.py")
+    wrong = sorted(
+        module for module in _imports_of(path)
+        if module.split(".")[0] in APPS
+        and (".services" in f".{module}" or (
+            module.split(".")[0] not in (app, CORE)
+            and module.split(".")[1:2] not in (["selectors"], ["constants"], [])))
+    )
+    assert not wrong, f"{app}/permissions.py imports {wrong}"

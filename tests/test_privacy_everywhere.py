@@ -67,6 +67,7 @@ def person(make_user, media):
     from community.models import CommunityProfile, PromptFavourite, PromptVote, TipDelivery
     from customs.models import ToolChange
     from impact.models import (
+        ProgressReport,
         SurveyInvitation,
         SurveyResponse,
         UsageImport,
@@ -118,6 +119,11 @@ def person(make_user, media):
     LicenceAssignment.objects.create(user=colleague, assigned_by=rianne)
     # (not both at once in practice; here so the export's waiting-list part is checked too)
     LicenceWaitlistEntry.objects.create(user=rianne, reason="Voor de groepsreis")
+    from reisbureau.models import PeopleImport, SsoRoleGrant
+
+    type(colleague).objects.filter(pk=colleague.pk).update(manager=rianne)
+    SsoRoleGrant.objects.create(user=rianne, role="traveller")
+    PeopleImport.objects.create(uploaded_by=rianne, filename="hr-export.csv")
     EmailAddress.objects.create(user=rianne, email=EMAIL, verified=True, primary=True)
     SocialAccount.objects.create(user=rianne, provider="openid_connect", uid="rianne-sub",
                                  extra_data={"name": f"{FIRST} {LAST}", "email": EMAIL})
@@ -133,7 +139,9 @@ def person(make_user, media):
     journey = journeys.journey_create(actor=adviser, title="Notuleren met AI",
                                       travellers=[rianne])  # "your adviser X" about adviser
     assign_perm("journeys.view_journey", rianne, journey)
-    JourneyTaskFactory(journey=journey, work_task="Notulen uitwerken")
+    measured = JourneyTaskFactory(journey=journey, work_task="Notulen uitwerken",
+                                  with_measures=True)
+    journeys.measures_acknowledge(task=measured, traveller=rianne)
     group = journeys.journey_create(actor=adviser, title="Groepsreis", is_open=True, seats=5)
     journeys.journey_join(journey=group, traveller=rianne)  # "Rianne joined" to the adviser
     entry = journeys.inventory_entry_create(
@@ -206,6 +214,8 @@ def person(make_user, media):
                                tool="Word", actions=3)
     UserMonthActivity.objects.create(user=rianne, month=now.date().replace(day=1),
                                      last_usage_day=now.date())
+    ProgressReport.objects.create(title="Voortgang", period_start=now.date(),
+                                  period_end=now.date(), published_by=rianne)
     assert Journey.objects.filter(memberships__traveller=rianne).count() >= 3
     return rianne
 

@@ -79,10 +79,6 @@ class _Db:
         self.cur.execute(sql, params)
         return self.cur.rowcount
 
-    def one(self, sql: str, params=None):
-        self.cur.execute(sql, params)
-        return self.cur.fetchone()
-
     def insert_select(self, table: str, sql: str, params=None) -> int:
         n = self.execute(sql, params)
         self.counts[table] = self.counts.get(table, 0) + n

@@ -17,6 +17,7 @@ from .imports import (
     usage_imports_forget,
     usage_imports_to_resume,
 )
+from .reports import progress_report_publish
 from .retention import personal_data_anonymise, retention_apply
 from .savings import (
     DASHBOARD_VERSION_KEY,
@@ -50,6 +51,7 @@ __all__ = [
     "objection_raise",
     "objection_resolve",
     "personal_data_anonymise",
+    "progress_report_publish",
     "retention_apply",
     "rollup_rebuild",
     "rollups_refresh",

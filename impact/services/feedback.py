@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reisbureau.audit import audit_log
-from reisbureau.constants import Role
 from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import User
@@ -16,14 +15,14 @@ from reisbureau.services import notification_send
 from .. import registry
 from ..constants import InterviewTheme, ObjectionKind, ObjectionStatus
 from ..models import Interview, Objection
-from ._common import _is_agency
+from ..permissions import can_handle_objections, can_interview
 
 
 # --- Interviews --------------------------------------------------------------------------
 
 def interview_record(*, actor: User, held_on: date, subject: str, notes: str,
                      themes: list[str], department=None, function_group=None) -> Interview:
-    if not (_is_agency(actor) or actor.has_role(Role.ADVISER)):
+    if not can_interview(actor):
         raise DomainError(_("Only travel advisers and agency staff record interviews."))
     if held_on > timezone.localdate():
         raise DomainError(_("An interview cannot be held in the future."))
@@ -72,17 +71,13 @@ def objection_raise(*, actor: User, target_kind: str, target_id, kind: str,
         return objection
 
 
-def _may_handle(user) -> bool:
-    return _is_agency(user) or user.has_role(Role.OFFICER)
-
-
 def _locked_objection(objection: Objection) -> Objection:
     return Objection.objects.select_for_update().select_related("raised_by").get(
         pk=objection.pk)
 
 
 def objection_consider(*, objection: Objection, actor: User) -> Objection:
-    if not _may_handle(actor):
+    if not can_handle_objections(actor):
         raise DomainError(_("Only agency staff and officers handle objections."))
     with transaction.atomic():
         objection = _locked_objection(objection)
@@ -95,7 +90,7 @@ def objection_consider(*, objection: Objection, actor: User) -> Objection:
 
 
 def objection_resolve(*, objection: Objection, actor: User, answer: str) -> Objection:
-    if not _may_handle(actor):
+    if not can_handle_objections(actor):
         raise DomainError(_("Only agency staff and officers handle objections."))
     if not answer.strip():
         raise DomainError(_("Write the answer to the objection."))

@@ -19,7 +19,7 @@ from reisbureau.uploads import check_upload
 
 from ..constants import FINISHED_IMPORT_STATUSES, ImportFormat, ImportMode, ImportStatus
 from ..models import UsageImport
-from ._common import _is_agency
+from ..permissions import can_import_usage
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 def usage_import_start(*, actor: User, uploaded_file, format: str, mode: str) -> UsageImport:
     """Store the upload and queue the import job after commit."""
-    if not _is_agency(actor):
+    if not can_import_usage(actor):
         raise DomainError(_("Only agency staff import usage data."))
     if format not in ImportFormat.values or mode not in ImportMode.values:
         raise DomainError(_("Choose the format of the file and what to do with bad rows."))
@@ -89,7 +89,7 @@ def usage_imports_to_resume(*, limit: int = 10) -> list[int]:
 
 def usage_import_retry(*, actor: User, usage_import: UsageImport) -> UsageImport:
     """Staff start a failed or stalled import again from its stored file."""
-    if not _is_agency(actor):
+    if not can_import_usage(actor):
         raise DomainError(_("Only agency staff import usage data."))
     with transaction.atomic():
         usage_import = UsageImport.objects.select_for_update().get(pk=usage_import.pk)

@@ -81,6 +81,8 @@ def time_saving_log(*, traveller: User, task_id, minutes, day: date, note: str =
     """A traveller logs minutes saved on one of their own cleared tasks."""
     with transaction.atomic():
         task = _usable_task(traveller, task_id)
+        if journey_selectors.traveller_must_acknowledge(task, traveller):
+            raise DomainError(str(journey_selectors.MEASURES_FIRST))
         minutes = _check_saving(traveller=traveller, task=task, minutes=minutes, day=day)
         entry = TimeSaving(traveller=traveller, task=task, date=day, week_start=week_start(day),
                            minutes=minutes, note=note.strip()[:200])

@@ -26,7 +26,7 @@ from ..constants import (
     QuestionKind,
 )
 from ..models import Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion, SurveyResponse
-from ._common import _is_agency
+from ..permissions import can_build_surveys
 from .savings import dashboard_invalidate
 
 
@@ -50,7 +50,7 @@ def survey_default() -> Survey:
 
 
 def survey_create(*, actor: User, title: str, intro: str = "", is_open: bool = False) -> Survey:
-    if not _is_agency(actor):
+    if not can_build_surveys(actor):
         raise DomainError(_("Only agency staff build surveys."))
     with transaction.atomic():
         survey = Survey(title=title.strip(), intro=intro, is_open=is_open, created_by=actor)
@@ -62,7 +62,7 @@ def survey_create(*, actor: User, title: str, intro: str = "", is_open: bool = F
 
 def survey_add_question(*, survey: Survey, actor: User, kind: str, text: str,
                         choices: list[str] | None = None) -> SurveyQuestion:
-    if not _is_agency(actor):
+    if not can_build_surveys(actor):
         raise DomainError(_("Only agency staff build surveys."))
     choices = [c.strip() for c in (choices or []) if c.strip()]
     if kind == QuestionKind.CHOICE and len(choices) < 2:

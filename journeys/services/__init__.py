@@ -32,6 +32,7 @@ from .standard_journeys import (
 )
 from .tasks import (
     TASK_FIELDS,
+    measures_acknowledge,
     task_add,
     task_adopt,
     task_drop,
@@ -61,6 +62,7 @@ __all__ = [
     "journey_start",
     "journey_start_from_standard",
     "journey_update",
+    "measures_acknowledge",
     "personal_data_anonymise",
     "report_save",
     "standard_journey_import",

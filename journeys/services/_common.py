@@ -2,12 +2,13 @@
 
 from django.utils.translation import gettext as _
 
-from reisbureau.constants import Role
 from reisbureau.exceptions import DomainError
 from reisbureau.services import notification_send
 
 from ..constants import MAX_MINUTES_PER_WEEK
 from ..models import Journey, JourneyTask
+from ..permissions import is_planner
+from ..permissions import journeys as journey_policy
 
 
 def _check_minutes(value, *, allow_zero: bool) -> int:
@@ -24,17 +25,13 @@ def _check_minutes(value, *, allow_zero: bool) -> int:
     return value
 
 
-def _is_agency(user) -> bool:
-    return user.is_superuser or user.has_role(Role.AGENCY_STAFF)
-
-
 def _require_adviser(user) -> None:
-    if not (_is_agency(user) or user.has_role(Role.ADVISER)):
+    if not is_planner(user):
         raise DomainError(_("Only travel advisers plan journeys."))
 
 
 def _require_journey_owner(journey: Journey, actor) -> None:
-    if not (_is_agency(actor) or journey.adviser_id == actor.pk):
+    if not journey_policy.can_change(actor, journey):
         raise DomainError(_("Only the adviser of this journey can change it."))
 
 

@@ -4,22 +4,24 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from reisbureau.audit import audit_log
-from reisbureau.constants import Role
 from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import User
 
+from ..constants import TaskKind
 from ..models import InventoryEntry, Journey, JourneyTask
-from ._common import _check_minutes, _is_agency, _require_adviser
+from ..permissions import is_planner
+from ._common import _check_minutes, _require_adviser
 from .journeys import journey_create
 from .tasks import task_add
+
 
 def inventory_entry_create(
     *, employee: User, actor: User, title: str, frequency: str, minutes_per_week: int,
     kind: str, description: str = "", data_touched: str = "",
 ) -> InventoryEntry:
     minutes_per_week = _check_minutes(minutes_per_week, allow_zero=False)
-    if employee != actor and not (_is_agency(actor) or actor.has_role(Role.ADVISER)):
+    if employee != actor and not is_planner(actor):
         raise DomainError(_("Only travel advisers record tasks for colleagues."))
     with transaction.atomic():
         entry = InventoryEntry(
@@ -43,9 +45,21 @@ def inventory_workshop_record(*, actor: User, rows: list[dict]) -> list[Inventor
         return [inventory_entry_create(actor=actor, **row) for row in rows]
 
 
+# The share of a time-eater's minutes a task is expected to save before anyone has tested it:
+# routine work (summaries, minutes) halves with Copilot, complex work (policy analysis) gains
+# a quarter. The adviser corrects the figure on the task; tests then measure the real one.
+EXPECTED_SHARE = {TaskKind.ROUTINE: 0.5, TaskKind.COMPLEX: 0.25}
+
+
+def expected_minutes_saved(entry: InventoryEntry) -> int:
+    share = EXPECTED_SHARE.get(entry.kind, 0.25)
+    return max(1, round(entry.minutes_per_week * share))
+
+
 def _task_from_entry(entry: InventoryEntry) -> dict:
     return {"work_task": entry.title[:200], "data_involved": entry.data_touched,
-            "approach": entry.description, "baseline_minutes": entry.minutes_per_week}
+            "approach": entry.description, "baseline_minutes": entry.minutes_per_week,
+            "expected_minutes_saved": expected_minutes_saved(entry)}
 
 
 def inventory_entry_convert(

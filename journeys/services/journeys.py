@@ -3,9 +3,10 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reisbureau.audit import audit_log
-from reisbureau.constants import LicenceStatus, Role
+from reisbureau.constants import LicenceStatus
 from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import User
@@ -13,7 +14,8 @@ from reisbureau.services import licence_request, notification_send
 
 from ..constants import ACTIVE_JOURNEY_STATUSES, JourneyStatus, RequestStatus
 from ..models import Journey, JourneyRequest, JourneyTask, JourneyTraveller, StandardJourney
-from ._common import _is_agency, _locked_journey, _require_adviser, _require_journey_owner
+from ..permissions import is_planner
+from ._common import _locked_journey, _require_adviser, _require_journey_owner
 from .tasks import _renumber
 
 def journey_create(
@@ -24,12 +26,15 @@ def journey_create(
 ) -> Journey:
     _require_adviser(actor)
     adviser = adviser or actor
-    if not (adviser.has_role(Role.ADVISER) or _is_agency(adviser)):
+    if not is_planner(adviser):
         raise DomainError(_("The adviser of a journey must be a travel adviser."))
     travellers = list(dict.fromkeys(travellers or []))
     if seats is not None and len(travellers) > seats:
-        raise DomainError(_("This journey has %(seats)s seats; you named %(count)s travellers.")
-                          % {"seats": seats, "count": len(travellers)})
+        raise DomainError(" ".join([
+            ngettext("This journey has %(seats)s seat.", "This journey has %(seats)s seats.",
+                     seats) % {"seats": seats},
+            ngettext("You named %(count)s traveller.", "You named %(count)s travellers.",
+                     len(travellers)) % {"count": len(travellers)}]))
     with transaction.atomic():
         journey = Journey(title=(title or "").strip(), goal=goal, adviser=adviser,
                           is_open=is_open, seats=seats, standard_journey=standard_journey)
@@ -75,8 +80,10 @@ def journey_update(*, journey: Journey, actor: User, title: str, goal: str, is_o
             raise DomainError(_("A completed or cancelled journey cannot be changed."))
         taken = journey.memberships.count()
         if seats is not None and seats < taken:
-            raise DomainError(_("%(count)s travellers are on this journey; the seats cannot be "
-                                "fewer.") % {"count": taken})
+            raise DomainError(ngettext(
+                "%(count)s traveller is on this journey; the seats cannot be fewer.",
+                "%(count)s travellers are on this journey; the seats cannot be fewer.",
+                taken) % {"count": taken})
         journey.title, journey.goal, journey.is_open, journey.seats = title, goal, is_open, seats
         _clean(journey)
         journey.save(update_fields=["title", "goal", "is_open", "seats", "updated_at"])
@@ -153,8 +160,9 @@ def _check_room(journey: Journey, traveller: User) -> None:
     if journey.memberships.filter(traveller=traveller).exists():
         raise DomainError(_("%(name)s is already on this journey.") % {"name": traveller})
     if journey.seats is not None and journey.memberships.count() >= journey.seats:
-        raise DomainError(_("This journey is full: all %(seats)s seats are taken.")
-                          % {"seats": journey.seats})
+        raise DomainError(ngettext("This journey is full: its %(seats)s seat is taken.",
+                                   "This journey is full: all %(seats)s seats are taken.",
+                                   journey.seats) % {"seats": journey.seats})
 
 
 def journey_join(*, journey: Journey, traveller: User) -> str:

@@ -11,14 +11,15 @@ from reisbureau.models import User
 
 from ..constants import JourneyStatus
 from ..models import Journey, TravelReport
-from ._common import _is_agency, _locked_journey
+from ..permissions import journeys as journey_policy
+from ._common import _locked_journey
 
 def report_save(*, journey: Journey, actor: User, title: str, body: str) -> TravelReport:
     """Write (or rewrite) the travel report of a completed journey; it is published at once."""
     with transaction.atomic():
         journey = _locked_journey(journey)
         is_traveller = journey.memberships.filter(traveller=actor).exists()
-        if not (is_traveller or journey.adviser_id == actor.pk or _is_agency(actor)):
+        if not journey_policy.can_report_on(actor, journey, is_traveller=is_traveller):
             raise DomainError(_("Only the adviser and the travellers of this journey write "
                                 "its travel report."))
         if journey.status != JourneyStatus.COMPLETED:

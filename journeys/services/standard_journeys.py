@@ -10,7 +10,8 @@ from reisbureau.models import User
 
 from ..constants import StandardJourneyKind, Tool
 from ..models import Journey, StandardJourney, StandardTask
-from ._common import _check_minutes, _is_agency
+from ..permissions import standard_journeys as standard_journey_policy
+from ._common import _check_minutes
 from .journeys import journey_create
 
 
@@ -18,7 +19,7 @@ def standard_journey_save(
     *, actor: User, title: str, description: str, kind: str, personas, function_groups,
     is_published: bool, tasks: list[dict], standard_journey: StandardJourney | None = None,
 ) -> StandardJourney:
-    if not _is_agency(actor):
+    if not standard_journey_policy.can_change(actor):
         raise DomainError(_("Only agency staff maintain standard journeys."))
     tasks = [t for t in tasks if (t.get("work_task") or "").strip()]
     if not tasks:

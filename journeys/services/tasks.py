@@ -23,10 +23,18 @@ from ..constants import (
     TaskStatus,
     Tool,
 )
-from ..models import InventoryEntry, Journey, JourneyTask, TaskTest
+from ..models import (
+    InventoryEntry,
+    Journey,
+    JourneyTask,
+    MeasureAcknowledgement,
+    TaskTest,
+    measures_fingerprint,
+)
+from ..selectors import MEASURES_FIRST, traveller_must_acknowledge
+from ..permissions import journeys as journey_policy
 from ._common import (
     _check_minutes,
-    _is_agency,
     _locked_journey,
     _locked_task,
     _require_journey_owner,
@@ -177,7 +185,21 @@ def task_adopt(*, task: JourneyTask, actor: User) -> JourneyTask:
     with transaction.atomic():
         task = _locked_task(task)
         _require_journey_owner(task.journey, actor)
+        if task.status in (*CLEARED_STATUSES, TaskStatus.TESTING):
+            _require_travelling(task.journey)  # else _adopt names what the task lacks
         return _adopt(task, actor)
+
+
+def _require_travelling(journey: Journey) -> None:
+    # A task is adopted (taken into daily use) only on a journey under way: starting the
+    # journey checks travellers, licences and tasks, and starts the three-month clock, so
+    # adopting does not do that behind the adviser's back. The evaluation adopts through
+    # `_adopt` while the journey is evaluating.
+    if journey.status == JourneyStatus.PLANNING:
+        raise DomainError(_("Start the journey first: a task is adopted only while its "
+                            "journey is under way."))
+    if journey.status not in (JourneyStatus.TRAVELLING, JourneyStatus.EVALUATING):
+        raise DomainError(_("This journey has ended: its tasks can no longer be adopted."))
 
 
 def _adopt(task, actor):
@@ -208,12 +230,14 @@ def task_test_record(*, task: JourneyTask, actor: User, tested_on: date, outcome
         task = _locked_task(task)
         journey = task.journey
         is_traveller = journey.memberships.filter(traveller=actor).exists()
-        if not (is_traveller or _is_agency(actor) or journey.adviser_id == actor.pk):
+        if not journey_policy.can_report_on(actor, journey, is_traveller=is_traveller):
             raise DomainError(_("Only the adviser and the travellers of this journey record "
                                 "tests."))
         if task.status not in (TaskStatus.TESTING, TaskStatus.ADOPTED):
             raise DomainError(_("Tests are recorded while a task is being tested; this one is "
                                 "“%(status)s”.") % {"status": task.get_status_display()})
+        if is_traveller and traveller_must_acknowledge(task, actor):
+            raise DomainError(str(MEASURES_FIRST))
         if tested_on > timezone.localdate():
             raise DomainError(_("A test date cannot be in the future."))
         test = TaskTest(task=task, tested_on=tested_on, outcome=outcome,
@@ -223,3 +247,32 @@ def task_test_record(*, task: JourneyTask, actor: User, tested_on: date, outcome
         audit_log(actor=actor, action="task.test_recorded", target=task,
                   data={"outcome": outcome, "measured_minutes": measured_minutes})
         return test
+
+
+# --- Measures a traveller confirms before using a task --------------------------------------
+
+def measures_acknowledge(*, task: JourneyTask, traveller: User) -> MeasureAcknowledgement:
+    """A traveller of the journey confirms having read the task's current measures. Once per
+    set of measures: confirming the same set again changes nothing."""
+    with transaction.atomic():
+        task = _locked_task(task)
+        if not task.journey.memberships.filter(traveller=traveller).exists():
+            raise DomainError(_("Only the travellers of this journey confirm its measures."))
+        if not task.measures or task.status not in (
+                TaskStatus.CLEARED_WITH_MEASURES, TaskStatus.TESTING, TaskStatus.ADOPTED):
+            raise DomainError(_("This task has no measures to confirm."))
+        fingerprint = measures_fingerprint(task.measures)
+        existing = MeasureAcknowledgement.objects.filter(
+            task=task, traveller=traveller, measures_hash=fingerprint).first()
+        if existing is not None:
+            return existing
+        acknowledgement = MeasureAcknowledgement(
+            task=task, traveller=traveller, measures=list(task.measures),
+            measures_hash=fingerprint, acknowledged_at=timezone.now())
+        _clean(acknowledgement)
+        acknowledgement.save()
+        audit_log(actor=traveller, action="task.measures_acknowledged", target=task,
+                  data={"journey": task.journey_id, "traveller": traveller.pk,
+                        "acknowledgement": acknowledgement.pk,
+                        "measures": len(acknowledgement.measures)})
+        return acknowledgement

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "reisbureau.middleware.MfaRequiredMiddleware",
+    "reisbureau.middleware.CouncilOnlyMiddleware",
     "reisbureau.middleware.DatabaseUnavailableMiddleware",
 ]
 
@@ -218,6 +219,11 @@ SOCIALACCOUNT_PROVIDERS: dict = {}
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = env.bool("OIDC_EMAIL_AUTHENTICATION", default=True)
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = SOCIALACCOUNT_EMAIL_AUTHENTICATION
 SOCIALACCOUNT_AUTO_SIGNUP = True
+# Defaults for the SSO claim mapping (reisbureau/sso.py); the admin's "SSO mappings" come first.
+# JSON list, e.g. [{"claim": "groups", "value": "<Entra group id>", "role": "adviser"},
+# {"claim": "department", "value": "Ruimte", "department": "Ruimte"}]. The officer and
+# agency-staff roles also need "allow_portal_only_role": true.
+SSO_CLAIM_MAPPINGS: list = env.json("SSO_CLAIM_MAPPINGS", default=[])
 SOCIALACCOUNT_LOGIN_ON_GET = False
 if OIDC_CLIENT_ID:
     SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
@@ -375,10 +381,13 @@ _TASKS_BY_QUEUE = {
         "community.tasks.publish_weekly_tip",
         "impact.tasks.dispatch_surveys",
         "impact.tasks.apply_retention",
+        # The sweeps only queue work: they must not wait behind a long import.
+        "impact.tasks.sweep_pending_imports",
+        "reisbureau.tasks.sweep_people_imports",
     ],
     "imports": [
         "impact.tasks.run_usage_import",
-        "impact.tasks.sweep_pending_imports",
+        "reisbureau.tasks.apply_people_import",
     ],
     "rollups": [
         "impact.tasks.rebuild_rollups",
@@ -428,7 +437,13 @@ REISBUREAU = {
     "UPLOAD_MAX_BYTES": {
         "csv": env.int("UPLOAD_MAX_BYTES_CSV", default=20 * 1024 * 1024),
         "json": env.int("UPLOAD_MAX_BYTES_JSON", default=5 * 1024 * 1024),
+        "image": env.int("UPLOAD_MAX_BYTES_IMAGE", default=512 * 1024),
+        "xlsx": env.int("UPLOAD_MAX_BYTES_XLSX", default=10 * 1024 * 1024),
     },
+    # People import (HR export): files up to this many rows are applied in the request;
+    # larger ones by a Celery job with a progress bar. The preview is refused above the maximum.
+    "PEOPLE_IMPORT_SYNC_ROWS": env.int("PEOPLE_IMPORT_SYNC_ROWS", default=200),
+    "PEOPLE_IMPORT_MAX_ROWS": env.int("PEOPLE_IMPORT_MAX_ROWS", default=5000),
 }
 
 PAGINATE_BY = 25

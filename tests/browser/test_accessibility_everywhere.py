@@ -1,7 +1,9 @@
-"""Every page of every role passes axe-core (no serious or critical violations).
+"""Every page of every role passes axe-core (no serious or critical violations) and fits a phone.
 
 The pages are the access matrix's 200 cells (tests/access.py), with the same demo objects; the
-`page` fixture also fails the test when the Content-Security-Policy blocks anything.
+`page` fixture also fails the test when the Content-Security-Policy blocks anything. The one walk
+runs at 360 CSS pixels wide, the narrowest common phone, and checks both: a page wider than the
+viewport makes the reader scroll sideways (a wide table scrolls inside its own container).
 """
 
 import pytest
@@ -10,6 +12,29 @@ from django.urls import reverse
 
 from tests import access
 from tests.browser.conftest import assert_accessible
+
+PHONE_WIDTH = 360
+
+# The widest element that sticks out past the viewport, to name the culprit in a failure.
+WIDEST_OFFENDERS = """() => {
+  const width = document.documentElement.clientWidth;
+  return [...document.querySelectorAll("body *")]
+    .map(el => [el, el.getBoundingClientRect()])
+    .filter(([el, box]) => box.right > width + 1 && box.width > 0)
+    .filter(([el]) => {  // inside a container that scrolls or clips it is fine
+      const absolute = ["absolute", "fixed"].includes(getComputedStyle(el).position);
+      const next = up => absolute ? up.offsetParent : up.parentElement;
+      for (let up = next(el); up && up !== document.body; up = next(up)) {
+        if (getComputedStyle(up).overflowX !== "visible") { return false; }
+      }
+      return true;
+    })
+    .sort((a, b) => b[1].right - a[1].right)
+    .slice(0, 3)
+    .map(([el, box]) => `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}`
+      + `${el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : ""}`
+      + ` (right edge ${Math.round(box.right)} px)`);
+}"""
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +56,8 @@ def sign_in(page, live_server, user):
 
 
 @pytest.mark.parametrize("role", access.ROLES)
-def test_every_page_of_the_role_is_accessible(role, page, live_server, demo):
+def test_every_page_of_the_role_is_accessible_and_fits_a_phone(role, page, live_server, demo):
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 800})
     users = access.prepare_users()
     objects = access.demo_objects(users)
     if role != "anonymous":
@@ -47,6 +73,10 @@ def test_every_page_of_the_role_is_accessible(role, page, live_server, demo):
             failures.append(f"{url} ({name}): HTTP {response and response.status} at "
                             f"{response and response.url}")
             continue
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE_WIDTH + 1:
+            failures.append(f"{url} ({name}): {width} px wide at {PHONE_WIDTH} px, "
+                            f"sticking out: {page.evaluate(WIDEST_OFFENDERS)}")
         try:
             assert_accessible(page)
         except AssertionError as exc:

@@ -115,3 +115,38 @@ def test_officer_records_a_tool_change_and_the_tasks_return_to_customs(page, dem
     assert page.get_by_text("Vastgelegd.").is_visible()
     assert_accessible(page)
     assert Submission.objects.filter(reason=SubmissionReason.TOOL_CHANGED).exists()
+
+
+def test_decision_form_states_the_rationale_rule_and_risk_badges_rise_in_colour(page, demo):
+    submission = Submission.objects.get(task__work_task="Eerste opzet van een raadsvoorstel",
+                                        status=SubmissionStatus.OPEN)
+    login(page, "douane@voorbeeldstad.example")
+    page.goto("/douane/")
+    # Colour per risk level, never grey for a real risk, and the level in words beside it.
+    for level, word in [("low", "Laag"), ("medium", "Middel"), ("high", "Hoog")]:
+        for badge in page.locator(f".portal-badge--risk-{level}").all():
+            assert f"Risico: {word}" in badge.inner_text()
+            assert badge.evaluate("b => getComputedStyle(b).backgroundColor") != \
+                "rgb(228, 233, 239)"
+    page.get_by_role("link", name=re.compile("Open de volgende zitting")).click()
+    item = page.locator(f"#inzending-{submission.pk}")
+    item.locator("summary").click()
+    rationale = item.get_by_label(
+        "Onderbouwing (verplicht, behalve bij goedkeuren zonder maatregelen)")
+    rationale.wait_for()
+    assert "optioneel" not in item.locator(f"label[for='{rationale.get_attribute('id')}']") \
+        .inner_text()
+    assert_accessible(page)
+
+    item.get_by_label("Uitgesloten", exact=True).check()
+    item.get_by_role("button", name=re.compile("Besluit vastleggen")).click()
+    item.get_by_text("alleen goedkeuren zonder maatregelen kan zonder").wait_for()
+    assert_accessible(page)
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.OPEN
+
+    item.get_by_label("Goedgekeurd", exact=True).check()
+    item.get_by_role("button", name=re.compile("Besluit vastleggen")).click()
+    page.locator(f"#inzending-{submission.pk}").get_by_text("Besloten:").wait_for()
+    assert JourneyTask.objects.get(pk=submission.task_id).status == TaskStatus.CLEARED
+    assert_accessible(page)

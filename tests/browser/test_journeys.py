@@ -91,3 +91,31 @@ def test_journey_pages_are_accessible_for_a_traveller(page, demo):
     page.get_by_role("link", name="Beleidsanalyse Ruimte").click()
     assert page.get_by_text("Alleen op een laptop van de gemeente").first.is_visible()
     assert_accessible(page)
+
+
+def test_recording_a_test_starts_with_todays_date_filled_in(page, demo):
+    """The date input gets an ISO value (2026-12-01), not the Dutch 01-12-2026 the browser drops."""
+    from django.utils import timezone
+
+    from journeys.models import JourneyTask
+
+    task = JourneyTask.objects.filter(
+        status=TaskStatus.TESTING,
+        journey__adviser__email="adviseur@voorbeeldstad.example").select_related("journey").first()
+    login(page, "adviseur@voorbeeldstad.example")
+    page.goto(task.journey.get_absolute_url())
+    page.get_by_text(f"Leg een test vast van “{task.work_task}”").click()
+    date = page.locator(f"#test{task.pk}_tested_on")
+    expect(date).to_be_visible()
+    expect(date).to_have_value(timezone.localdate().isoformat())
+    assert_accessible(page)
+
+    # Recorded without typing the date again.
+    before = task.tests.count()
+    page.locator(f"#test{task.pk}_outcome").select_option("works")
+    page.locator(f"#test{task.pk}_measured_minutes").fill("45")
+    date.locator("xpath=ancestor::form").get_by_role("button", name="Test vastleggen").click()
+    expect(page.locator(f"#test{task.pk}_tested_on")).to_have_count(1)
+    page.wait_for_load_state("networkidle")
+    assert task.tests.count() == before + 1
+    assert task.tests.latest("pk").tested_on == timezone.localdate()

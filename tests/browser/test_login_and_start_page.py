@@ -29,13 +29,22 @@ def test_each_demo_account_sees_its_start_page_and_switches_language(page, demo,
     assert page.get_by_text(dutch).first.is_visible()
     assert_accessible(page)
 
-    page.get_by_label("Taal").select_option("en")
-    page.get_by_role("button", name="Wisselen").click()
+    # One button in the header, named in the language it switches to.
+    switch = page.get_by_role("button", name="English", exact=True)
+    assert switch.get_attribute("lang") == "en"
+    switch.click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", level=1, name="My agency").is_visible()
     assert page.get_by_text(english).first.is_visible()
     assert_accessible(page)
+
+    back = page.get_by_role("button", name="Nederlands", exact=True)
+    assert back.get_attribute("lang") == "nl"
+    back.click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert page.get_by_role("heading", level=1, name="Mijn reisbureau").is_visible()
 
 
 def test_wrong_password_shows_a_dutch_error(page, demo):

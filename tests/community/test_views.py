@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -234,7 +235,7 @@ def test_export_and_import_through_the_pages(client, traveller, make_user):
     client.force_login(other)
     upload = SimpleUploadedFile("prompts.json", response.content, "application/json")
     response = client.post(reverse("community:prompt_import"), {"file": upload}, follow=True)
-    assert "1 prompts geïmporteerd." in response.content.decode()
+    assert "1 prompt geïmporteerd." in response.content.decode()
     assert Prompt.objects.filter(author=other, title="Mijn prompt").exists()
 
 
@@ -267,6 +268,18 @@ def test_question_answer_and_accept_through_the_pages(client, traveller, make_us
     assert "Het antwoord is gemarkeerd als geaccepteerd." in response.content.decode()
     topic.refresh_from_db()
     assert topic.accepted_reply == reply
+
+
+@pytest.mark.parametrize("query, checked", [
+    ("", "question"), ("?soort=tip", "tip"), ("?soort=onzin", "question")])
+def test_a_new_topic_is_a_question_unless_another_kind_is_asked(client, traveller, query,
+                                                                 checked):
+    client.force_login(traveller)
+    html = client.get(reverse("community:topic_new") + query).content.decode()
+    radios = re.findall(r'<input type="radio" name="kind" value="(\w+)"[^>]*>', html)
+    assert len(radios) == 3
+    assert re.findall(r'<input type="radio" name="kind" value="(\w+)"[^>]*checked', html) == [
+        checked]
 
 
 def test_someone_else_cannot_accept_an_answer(client, traveller, make_user):

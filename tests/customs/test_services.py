@@ -64,6 +64,52 @@ def test_only_the_journeys_adviser_submits(adviser, make_user):
     assert task.status == TaskStatus.DRAFT and not Submission.objects.exists()
 
 
+# One submit rule for the page and the service (customs.permissions.can_submit): who submits a
+# task of a journey planned by `planner`. "former adviser" is the journey's adviser who no longer
+# holds the adviser role: the page never offered them the form, and now the service refuses too.
+SUBMITTERS = [
+    ("the journey's adviser", True),
+    ("another adviser", False),
+    ("agency staff", True),
+    ("officer", False),
+    ("traveller of the journey", False),
+    ("former adviser", False),
+]
+
+
+def submit_case(who, make_user):
+    """(task, actor) for one row of SUBMITTERS."""
+    if who == "former adviser":
+        planner = make_user("traveller")
+        return JourneyTaskFactory(journey=JourneyFactory(adviser=planner)), planner
+    planner, member = make_user("adviser", "traveller"), make_user("traveller")
+    task = JourneyTaskFactory(journey=JourneyFactory(adviser=planner, travellers=[member]))
+    actor = {
+        "the journey's adviser": lambda: planner,
+        "another adviser": lambda: make_user("adviser", "traveller"),
+        "agency staff": lambda: make_user("agency_staff", "traveller"),
+        "officer": lambda: make_user("officer", "traveller"),
+        "traveller of the journey": lambda: member,
+    }[who]()
+    return task, actor
+
+
+@pytest.mark.parametrize(("who", "may"), SUBMITTERS)
+def test_the_service_lets_submit_exactly_whom_the_page_shows_the_form(who, may, make_user):
+    from customs.permissions import can_submit
+
+    task, actor = submit_case(who, make_user)
+    assert can_submit(actor, task) is may
+    if may:
+        services.submission_create(task=task, actor=actor, answers=SAFE_ANSWERS)
+        assert Submission.objects.get().submitted_by == actor
+    else:
+        with pytest.raises(DomainError, match="Alleen de reisadviseur van deze reis"):
+            services.submission_create(task=task, actor=actor, answers=SAFE_ANSWERS)
+        task.refresh_from_db()
+        assert task.status == TaskStatus.DRAFT and not Submission.objects.exists()
+
+
 def test_a_task_at_customs_cannot_be_submitted_twice(adviser):
     task = JourneyTaskFactory(journey=JourneyFactory(adviser=adviser))
     services.submission_create(task=task, actor=adviser, answers=SAFE_ANSWERS)
@@ -115,7 +161,10 @@ def test_cleared_with_measures_from_the_catalogue_and_free_text(submission, offi
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"decision": Decision.CLEARED, "rationale": "  "}, "onderbouwing"),
+    ({"decision": Decision.EXCLUDED, "rationale": "  "}, "onderbouwing"),
+    ({"decision": Decision.SENT_BACK, "rationale": ""}, "onderbouwing"),
+    ({"decision": Decision.CLEARED_WITH_MEASURES, "rationale": "",
+      "extra_measures": "Geen namen"}, "onderbouwing"),
     ({"decision": Decision.CLEARED_WITH_MEASURES, "rationale": "x"}, "maatregel"),
     ({"decision": Decision.CLEARED, "rationale": "x", "extra_measures": "Iets"}, "maatregel"),
     ({"decision": "approved", "rationale": "x"}, "Onbekend"),

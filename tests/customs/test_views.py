@@ -23,6 +23,7 @@ from tests.customs.factories import (
     OfficerFactory,
     SubmissionFactory,
 )
+from tests.customs.test_services import SUBMITTERS, submit_case
 from tests.journeys.factories import JourneyFactory, JourneyTaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,21 @@ def test_adviser_submits_with_the_questionnaire(client, adviser):
     submission = Submission.objects.get()
     assert submission.output_to_citizens and submission.proposed_ai_act == "transparency"
     assert JourneyTask.objects.get(pk=task.pk).status == TaskStatus.AT_CUSTOMS
+
+
+@pytest.mark.parametrize(("who", "may"), SUBMITTERS)
+def test_the_submit_page_follows_the_one_submit_rule(client, make_user, who, may):
+    task, actor = submit_case(who, make_user)
+    client.force_login(actor)
+    url = reverse("customs:submit_task", args=[task.pk])
+    journey_page = client.get(task.journey.get_absolute_url())
+    if journey_page.status_code == 200:  # the button is offered exactly when submitting works
+        assert (url in journey_page.content.decode()) is may
+    refused = 404 if actor.has_role("adviser") else 403  # a submitter's role, not this journey
+    assert client.get(url).status_code == (200 if may else refused)
+    response = client.post(url, FORM)
+    assert response.status_code == (302 if may else refused)
+    assert Submission.objects.filter(task=task).exists() is may
 
 
 def test_an_incomplete_questionnaire_gives_dutch_errors_and_saves_nothing(client, adviser):
@@ -97,19 +113,50 @@ def test_officer_clears_with_two_measures_in_the_session_page_over_htmx(client, 
     assert "Alleen op een gemeentelaptop" in journey_page
 
 
-def test_a_decision_without_rationale_is_refused_and_changes_nothing(client, officer):
+@pytest.mark.parametrize("decision", ["excluded", "sent_back"])
+def test_a_decision_without_rationale_is_refused_and_changes_nothing(client, officer,
+                                                                     decision):
     submission = SubmissionFactory()
     client.force_login(officer)
     response = client.post(reverse("customs:decide", args=[submission.pk]),
-                           {**_decide_data(submission, decision="cleared", rationale=""),
+                           {**_decide_data(submission, decision=decision, rationale=""),
                             "next": "zitting"}, follow=True)
-    assert "Elk douanebesluit heeft een onderbouwing nodig" in response.content.decode()
+    assert "Dit besluit heeft een onderbouwing nodig" in response.content.decode()
     assert not CustomsDecision.objects.exists()
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.OPEN
     response = client.post(reverse("customs:decide", args=[submission.pk]),
+                           _decide_data(submission, decision=decision, rationale=""), **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    # The message stands beside the rationale field, which is marked invalid.
+    assert f'id="id_besluit{submission.pk}-rationale_error"' in html
+    assert "alleen goedkeuren zonder maatregelen kan zonder" in html
+    assert not CustomsDecision.objects.exists()
+
+
+def test_a_plain_clearance_needs_no_rationale_and_the_label_says_so(client, officer):
+    submission = SubmissionFactory()
+    client.force_login(officer)
+    fragment = client.get(reverse("customs:decide_form", args=[submission.pk]),
+                          **HTMX).content.decode()
+    assert "Onderbouwing (verplicht, behalve bij goedkeuren zonder maatregelen)" in fragment
+    assert "(optioneel)" not in fragment.split("rationale")[1].split("</label>")[0]
+    response = client.post(reverse("customs:decide", args=[submission.pk]),
                            _decide_data(submission, decision="cleared", rationale=""), **HTMX)
-    assert "onderbouwing" in response.content.decode() and response.status_code == 200
+    assert response.status_code == 200
+    decision = CustomsDecision.objects.get()
+    assert decision.decision == "cleared" and decision.rationale == ""
+    assert JourneyTask.objects.get(pk=submission.task_id).status == TaskStatus.CLEARED
+
+
+def test_an_over_long_rationale_is_refused_beside_the_field(client, officer):
+    submission = SubmissionFactory()
+    client.force_login(officer)
+    response = client.post(reverse("customs:decide", args=[submission.pk]), _decide_data(
+        submission, decision="excluded", rationale="x" * 5001), **HTMX)
+    assert "De tekst is te lang (hoogstens 5.000 tekens)." in response.content.decode()
+    assert not CustomsDecision.objects.exists()
 
 
 def test_the_second_officer_sees_it_was_decided(client, officer):
@@ -164,7 +211,7 @@ def test_sessions_export_to_a_calendar(client, officer):
     assert len(events) == 1
     assert events[0].decoded("dtstart") == session.date
     assert str(events[0]["uid"]) == f"douanezitting-{session.pk}@reisbureau"
-    assert "1 taken" in str(events[0]["description"])
+    assert "1 taak op de agenda" in str(events[0]["description"])
 
 
 def test_the_register_exports_cleared_applications_as_csv_and_json(client, officer):
@@ -195,9 +242,14 @@ def test_the_audit_trail_filters_and_exports_csv(client, officer, adviser):
     services.submission_create(task=task, actor=adviser, answers=SAFE_ANSWERS)
     client.force_login(officer)
     page = client.get(reverse("customs:audit"), {"actie": "customs.submitted"})
-    assert "customs.submitted" in page.content.decode()
+    # The page names the action in Dutch; the CSV below keeps the code.
+    assert "Taak ingediend bij de douane" in page.content.decode()
+    assert ">customs.submitted<" not in page.content.decode()
     assert AuditEntry.objects.filter(action="customs.session_planned").exists()
-    assert "customs.session_planned" not in page.content.decode()
+    assert "Douanezitting gepland" not in page.content.decode()
+    # the filter finds an action by its Dutch words too
+    page = client.get(reverse("customs:audit"), {"actie": "ingediend bij de douane"})
+    assert "Taak ingediend bij de douane" in page.content.decode()
     response = client.get(reverse("customs:audit"), {"actie": "customs.", "formaat": "csv"})
     body = response.content.decode("utf-8")
     assert body.startswith("\ufeff")  # Dutch Excel: BOM and semicolons
@@ -209,7 +261,7 @@ def test_the_audit_trail_filters_and_exports_csv(client, officer, adviser):
                and r[5] == str(adviser.pk) for r in rows[1:])
     # the filter "door" finds the actor by their current name
     page = client.get(reverse("customs:audit"), {"door": adviser.last_name})
-    assert "customs.submitted" in page.content.decode()
+    assert "Taak ingediend bij de douane" in page.content.decode()
 
 
 # --- Query counts --------------------------------------------------------------------------

@@ -44,6 +44,7 @@ def refuses(message_part, func, *args, **kwargs):
 
 @pytest.mark.parametrize("decision, measures, rationale", [
     ("cleared", [], "Besproken"),
+    ("cleared", [], "  "),  # a plain clearance may go without a rationale
     ("cleared_with_measures", ["Geen namen", " "], " Besproken "),
     ("excluded", ["", " "], "Sociaal domein"),
     ("sent_back", [], "Welke gegevens?"),
@@ -57,8 +58,10 @@ def test_check_decision_accepts_the_four_decisions_and_cleans_them(decision, mea
 
 @pytest.mark.parametrize("decision, measures, rationale, message", [
     ("maybe", [], "x", "Onbekend douanebesluit"),
-    ("cleared", [], " ", "heeft een onderbouwing nodig"),
+    ("excluded", [], " ", "heeft een onderbouwing nodig"),
     ("sent_back", [], "", "heeft een onderbouwing nodig"),
+    ("cleared_with_measures", ["Geen namen"], "", "heeft een onderbouwing nodig"),
+    ("excluded", [], "x" * 5001, "hoogstens 5.000 tekens"),
     ("cleared_with_measures", [" "], "x", "ten minste één maatregel"),
     ("cleared", ["Geen namen"], "x", "met maatregelen is goedgekeurd heeft maatregelen"),
     ("excluded", ["Geen namen"], "x", "met maatregelen is goedgekeurd heeft maatregelen"),

@@ -31,3 +31,19 @@ def test_demo_journeys_cover_every_state_and_are_idempotent():
     for persona in Persona.objects.all():
         assert StandardJourney.objects.filter(personas=persona, is_published=True).exists()
     assert TravelReport.objects.count() >= 2 and InventoryEntry.objects.count() >= 10
+
+
+def test_demo_has_one_traveller_who_confirmed_the_measures_and_one_who_did_not():
+    from journeys.models import MeasureAcknowledgement
+    from journeys.selectors import traveller_must_acknowledge
+    from reisbureau.models import User
+
+    call_command("seed_demo")
+    task = JourneyTask.objects.get(work_task="Opties vergelijken in een tabel")
+    assert task.measures
+    confirmed = MeasureAcknowledgement.objects.filter(task=task).values_list(
+        "traveller__email", flat=True)
+    assert list(confirmed) == ["medewerker05@voorbeeldstad.example"]
+    demo = User.objects.get(email="reiziger@voorbeeldstad.example")
+    assert traveller_must_acknowledge(task, demo)
+    assert not traveller_must_acknowledge(task, User.objects.get(email=confirmed[0]))

@@ -83,6 +83,22 @@ def test_converting_an_entry_makes_a_journey_with_the_task(adviser):
     refuses("al een taak", services.inventory_entry_convert, entry=entry, actor=adviser)
 
 
+def test_a_journey_from_an_entry_is_named_after_the_task_and_expects_its_share(adviser):
+    routine = InventoryEntryFactory(title="Notulen raadscommissie", minutes_per_week=240,
+                                    kind="routine")
+    task = services.inventory_entry_convert(entry=routine, actor=adviser)
+    assert task.journey.title == "Reis: Notulen raadscommissie"
+    assert task.work_task == "Notulen raadscommissie"
+    assert routine.employee.get_full_name() not in task.journey.title
+    # Routine work: half of the minutes it takes now; complex work: a quarter.
+    assert task.expected_minutes_saved == 120
+    complex_entry = InventoryEntryFactory(minutes_per_week=240, kind="complex")
+    assert services.inventory_entry_convert(
+        entry=complex_entry, actor=adviser).expected_minutes_saved == 60
+    tiny = InventoryEntryFactory(minutes_per_week=1, kind="complex")
+    assert services.inventory_entry_convert(entry=tiny, actor=adviser).expected_minutes_saved == 1
+
+
 def test_converting_onto_an_existing_journey(adviser):
     journey = JourneyFactory(adviser=adviser)
     task = services.inventory_entry_convert(entry=InventoryEntryFactory(), actor=adviser,
@@ -245,7 +261,7 @@ def test_other_tool_needs_a_name(adviser):
 
 
 def test_the_customs_path_cleared_testing_adopted(adviser):
-    task = JourneyTaskFactory(journey=JourneyFactory(adviser=adviser))
+    task = JourneyTaskFactory(journey=JourneyFactory(adviser=adviser, travelling=True))
     refuses("goedgekeurd", services.task_start_testing, task=task, actor=adviser)
     refuses("goedgekeurd", services.task_adopt, task=task, actor=adviser)
     clearance.task_mark_submitted(task=task, actor=adviser)
@@ -269,6 +285,21 @@ def test_the_customs_path_cleared_testing_adopted(adviser):
     # Customs writes the audit entry of the clearance steps (tests/customs); journeys those
     # of its own steps.
     assert actions() == ["task.testing_started", "task.adopted"]
+
+
+def test_a_task_is_not_adopted_while_its_journey_is_in_planning(adviser):
+    journey = JourneyFactory(adviser=adviser)
+    task = JourneyTaskFactory(journey=journey, cleared=True)
+    refuses("Start eerst de reis", services.task_adopt, task=task, actor=adviser)
+    task.refresh_from_db()
+    journey.refresh_from_db()
+    assert task.status == TaskStatus.CLEARED and journey.status == JourneyStatus.PLANNING
+    Journey.objects.filter(pk=journey.pk).update(status=JourneyStatus.CANCELLED)
+    refuses("afgelopen", services.task_adopt, task=task, actor=adviser)
+    Journey.objects.filter(pk=journey.pk).update(status=JourneyStatus.TRAVELLING)
+    services.task_adopt(task=task, actor=adviser)
+    task.refresh_from_db()
+    assert task.status == TaskStatus.ADOPTED
 
 
 def test_excluded_task_never_runs(adviser):

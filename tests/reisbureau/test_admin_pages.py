@@ -38,7 +38,7 @@ def _beat_installs_the_schedule():
 
 def _rows_the_demo_does_not_have():
     """One row for each registered model the demo municipality leaves empty: sign-in records,
-    schedule kinds beat does not use, a waiting-list entry and a tool change."""
+    schedule kinds beat does not use, a waiting-list entry, a tool change and an SSO mapping."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
     from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
@@ -46,7 +46,7 @@ def _rows_the_demo_does_not_have():
     from django_celery_beat.models import ClockedSchedule, IntervalSchedule, SolarSchedule
 
     from customs.models import ToolChange
-    from reisbureau.models import LicenceWaitlistEntry, User
+    from reisbureau.models import LicenceWaitlistEntry, SsoMapping, User
 
     traveller = User.objects.get(email="reiziger@voorbeeldstad.example")
     EmailAddress.objects.create(user=traveller, email=traveller.email, verified=True, primary=True)
@@ -63,6 +63,7 @@ def _rows_the_demo_does_not_have():
         user=User.objects.filter(licence__isnull=True).order_by("pk").first())
     ToolChange.objects.create(tool=ToolChange._meta.get_field("tool").choices[0][0],
                               description="Nieuwe versie", announced_by=traveller)
+    SsoMapping.objects.create(claim="groups", value="adviseurs", role="adviser")
 
 
 def _registered():

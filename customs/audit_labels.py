@@ -1,0 +1,17 @@
+"""The audit trail's words for this app's action codes (collected by reisbureau.audit)."""
+
+from django.utils.translation import gettext_lazy as _
+
+LABELS = {
+    "customs.submitted": _("Task submitted to customs"),
+    "customs.decided": _("Customs decision recorded"),
+    "customs.carried_over": _("Submission carried over to the next session"),
+    "customs.rereview_queued": _("Task put back on the agenda for a re-review"),
+    "customs.session_planned": _("Customs session planned"),
+    "customs.session_reminded": _("Officers reminded of the customs session"),
+    "customs.tool_changed": _("Change of a tool recorded"),
+    "customs.measure_saved": _("Measure saved"),
+    "customs.measure_imported": _("Measure imported"),
+    "customs.exclusion_rule_saved": _("Exclusion rule saved"),
+    "customs.exclusion_rule_imported": _("Exclusion rule imported"),
+}
