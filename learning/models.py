@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import Prompt
 from journeys.constants import Tool
-from reisbureau.textlimits import DESCRIPTION, LONG_TEXT, PROMPT, limited
+from reisbureau.textlimits import DESCRIPTION, LONG_TEXT, PROMPT, SHORT_TEXT, limited
 
 from .constants import RegistrationStatus, TrainingKind
 
@@ -260,7 +260,7 @@ class PackItem(models.Model):
     content_hash = models.CharField(max_length=64)
     pack = models.CharField(_("pack"), max_length=100, blank=True)
     pack_version = models.PositiveIntegerField(_("pack version"), default=0)
-    source = models.TextField(_("source"), blank=True)
+    source = models.TextField(_("source"), blank=True, **limited(SHORT_TEXT))
     loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
 
     class Meta:

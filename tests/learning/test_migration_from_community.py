@@ -70,7 +70,10 @@ def test_a_database_with_the_old_layout_migrates_with_its_rows_and_permissions()
         old_apps = _migrate(BEFORE)
         OldContentType = old_apps.get_model("contenttypes", "ContentType")
         old_ct = OldContentType.objects.get(app_label="community", model="trainingsession")
-        assert not OldContentType.objects.filter(app_label="learning").exists()
+        # The moved models are community's then (a model learning added later, such as the
+        # starter pack's PackItem, keeps its content type: migrating back never deletes one).
+        assert not OldContentType.objects.filter(app_label="learning",
+                                                 model="trainingsession").exists()
         rows = _old_layout_rows(old_apps, trainer, traveller, staff)
         # Permissions as they were: a role group, one per user, and a guardian object permission.
         OldPermission = old_apps.get_model("auth", "Permission")
