@@ -239,7 +239,7 @@ def _usage_import(agency, rng) -> None:
              str(last)] + [str(dates.get(app, "")) for app in APPS] + ["90"]))
     upload = SimpleUploadedFile("copilot-gebruik.csv",
                                 ("\n".join(lines) + "\n").encode("utf-8-sig"),
-                                content_type="text/csv")
+                                content_type="text/plain")  # an upload, not an export
     usage_import = services.usage_import_start(actor=agency, uploaded_file=upload,
                                                format=ImportFormat.M365,
                                                mode=ImportMode.SKIP_BAD_ROWS)
