@@ -174,7 +174,8 @@ class CoreMixin:
                          created + timedelta(minutes=1), 1))
         db.copy("reisbureau_notification", ("recipient_id", "subject", "body", "url",
                                             "created_at", "read_at", "send_email", "emailed_at",
-                                            "email_attempts"), rows)
+                                            "email_attempts", "link_removed_note"),
+                [(*row, "") for row in rows])
         from django.contrib.contenttypes.models import ContentType
 
         from customs.models import Submission

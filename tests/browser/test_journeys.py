@@ -114,8 +114,9 @@ def test_recording_a_test_starts_with_todays_date_filled_in(page, demo):
     before = task.tests.count()
     page.locator(f"#test{task.pk}_outcome").select_option("works")
     page.locator(f"#test{task.pk}_measured_minutes").fill("45")
-    date.locator("xpath=ancestor::form").get_by_role("button", name="Test vastleggen").click()
+    # Wait for the htmx POST itself: the form is on the page before and after the swap.
+    with page.expect_response(lambda r: r.request.method == "POST" and "/test/" in r.url):
+        date.locator("xpath=ancestor::form").get_by_role("button", name="Test vastleggen").click()
     expect(page.locator(f"#test{task.pk}_tested_on")).to_have_count(1)
-    page.wait_for_load_state("networkidle")
     assert task.tests.count() == before + 1
     assert task.tests.latest("pk").tested_on == timezone.localdate()
