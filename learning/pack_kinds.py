@@ -2,6 +2,7 @@
 as written (hashed to tell an edited item from an unedited one), the same content as it is now,
 and create and update through the services so their rules hold."""
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -68,26 +69,30 @@ class _Run:
         return day
 
 
-class _Kind:
+class _Kind(ABC):
     """How one pack section maps onto its model and the app's services."""
 
     section: str
     model = None
 
+    @abstractmethod
     def values(self, row: dict) -> dict:  # the content as it will be written
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def current(self, obj) -> dict:  # the same content as it is now
-        raise NotImplementedError
+        ...
 
     def find(self, values: dict):
         return self.model.objects.filter(title__iexact=values["title"]).first()
 
+    @abstractmethod
     def create(self, run: _Run, values: dict):
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def update(self, run: _Run, obj, values: dict) -> None:
-        raise NotImplementedError
+        ...
 
 
 class _Measures(_Kind):
