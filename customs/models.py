@@ -120,6 +120,10 @@ class Submission(models.Model):
     hosting = models.CharField(_("where the tool runs and stores data"), max_length=20,
                                choices=Hosting.choices, default=Hosting.EEA)
     human_check = models.BooleanField(_("output checked by a person"), default=True)
+    # The AI Act decision aid (customs.aiact_questions): question id -> answer id(s). Empty
+    # for submissions from before it.
+    ai_act_answers = models.JSONField(_("answers to the AI Act decision aid"), default=dict,
+                                      blank=True)
 
     # The proposal computed from the answers
     proposed_risk = models.CharField(_("proposed risk level"), max_length=20,
@@ -129,6 +133,8 @@ class Submission(models.Model):
                                        choices=AiActCategory.choices,
                                        default=AiActCategory.MINIMAL)
     proposal = models.JSONField(_("reasons of the proposal"), default=dict, blank=True)
+    # customs.aiact.Outcome.as_dict(): category, roles, reasons and duties with articles.
+    ai_act_outcome = models.JSONField(_("AI Act outcome"), default=dict, blank=True)
     matched_rules = models.ManyToManyField(ExclusionRule, blank=True, related_name="+",
                                            verbose_name=_("matching exclusion rules"))
 
