@@ -203,3 +203,14 @@ def check_clearable(submission, decision: str) -> None:
     refusal = clearance_refusal(submission)
     if refusal and decision in (Decision.CLEARED, Decision.CLEARED_WITH_MEASURES):
         raise DomainError(refusal)
+
+
+def answer_rows(answers: dict) -> list[tuple[str, list[str]]]:
+    """The decision aid's answers as (question, answers) texts, in the table's order."""
+    rows = []
+    for question in QUESTIONS:
+        given = _chosen(question, (answers or {}).get(question["id"]))
+        if given:
+            texts = {a["id"]: a["text"] for a in question["answers"]}
+            rows.append((question["text"], [texts.get(g, g) for g in given]))
+    return rows

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from journeys.constants import Tool
 from reisbureau.textlimits import DESCRIPTION, SHORT_TEXT, limited
 
+from . import aiact
 from .constants import (
     AiActCategory,
     Decision,
@@ -162,6 +163,22 @@ class Submission(models.Model):
 
     def get_absolute_url(self):
         return reverse("customs:submission_detail", args=[self.pk])
+
+    @property
+    def ai_act_refusal(self) -> str | None:
+        """Why no officer can clear this submission (a prohibited AI practice), or None."""
+        return aiact.clearance_refusal(self)
+
+    @property
+    def ai_act_answer_rows(self) -> list:
+        return aiact.answer_rows(self.ai_act_answers)
+
+    @property
+    def ai_act_articles(self) -> str:
+        """The articles behind the AI Act outcome, for the decision history."""
+        return ", ".join(dict.fromkeys(
+            r["article"] for r in (self.ai_act_outcome or {}).get("reasons", [])
+            if r.get("article")))
 
 
 class ImmutableQuerySet(models.QuerySet):
