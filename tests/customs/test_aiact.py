@@ -274,7 +274,9 @@ def test_no_officer_can_clear_a_prohibited_practice(adviser, decision):
     assert submission.proposed_ai_act == AiActCategory.PROHIBITED
     with pytest.raises(DomainError, match=r"verboden AI-praktijk \(Art\. 5\(1\)\(f\)"):
         services.decision_record(submission=submission, officer=OfficerFactory(),
-                                 decision=decision, rationale="Toch doen.")
+                                 decision=decision, rationale="Toch doen.",
+                                 extra_measures="Alleen met toestemming"
+                                 if decision == Decision.CLEARED_WITH_MEASURES else "")
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.OPEN
     # Excluding it (or sending it back) is what remains.
