@@ -25,7 +25,6 @@ from reisbureau.exceptions import DomainError
 
 from .constants import AiActCategory, DataSubject, Decision
 
-QUESTION_BY_ID = {q["id"]: q for q in QUESTIONS}
 ROLE_LABELS = ("provider", "deployer")
 VERSION = f"{DECISION_AID['release']} ({DECISION_AID['date']})"
 

@@ -188,8 +188,9 @@ def test_a_prohibited_use_cannot_be_cleared(page, demo):
     assert page.get_by_role("group", name=PROHIBITED).is_visible()
     assert_accessible(page)
     # The practice stops the decision aid: the questions after it need no answer.
-    _answer(page, [AI_ACT_FOLLOW_UPS[0], (PROHIBITED, "Emoties herkennen van mensen op het werk of in het onderwijs "
-                                "(niet om medische of veiligheidsredenen)")])
+    _answer(page, [AI_ACT_FOLLOW_UPS[0], (
+        PROHIBITED, "Emoties herkennen van mensen op het werk of in het onderwijs "
+                    "(niet om medische of veiligheidsredenen)")])
     assert page.get_by_text("Taak ingediend bij de douane.").is_visible()
     submission = Submission.objects.get(task__work_task="Actielijst bijwerken",
                                         status=SubmissionStatus.OPEN)
