@@ -46,6 +46,11 @@ class ImpactConfig(AppConfig):
             "schedule": crontab(minute="*"),
             "options": {"expires": 50},
         },
+        "impact-licence-reclaim": {
+            "task": "impact.tasks.release_unanswered_licences",
+            "schedule": crontab(hour=6, minute=45),
+            "options": {"expires": 60 * 60 * 12},
+        },
         "impact-retention": {
             "task": "impact.tasks.apply_retention",
             "schedule": crontab(hour=3, minute=15),
@@ -72,6 +77,11 @@ class ImpactConfig(AppConfig):
 
         registry.register_target(registry.TargetKind(
             key="task", label=_("Task"), resolve=resolve_task, choices=task_choices))
+        from reisbureau import capacity
+
+        from . import selectors as impact_selectors
+
+        capacity.register_licences_in_use(impact_selectors.licences_in_use)
         _register_community_and_customs(registry)
 
         from reisbureau import privacy

@@ -20,4 +20,7 @@ LABELS = {
     "impact.import_files_removed": _("Stored import files removed"),
     "impact.retention_applied": _("Retention period applied"),
     "impact.progress_report_published": _("Progress report published"),
+    "impact.licence_check_asked": _("Asked whether a licence is still used"),
+    "impact.licence_check_kept": _("Licence kept after the question"),
+    "impact.licence_check_released": _("Licence released after the question"),
 }

@@ -428,3 +428,45 @@ class ProgressReport(models.Model):
 
     def get_absolute_url(self):
         return reverse("impact:progress_report_detail", kwargs={"pk": self.pk})
+
+
+class LicenceCheck(models.Model):
+    """Agency staff asked a licence holder without recent activity whether they still use their
+    Copilot licence. Open until answered or the licence is released: "yes" keeps it, "no"
+    releases it at once, no answer within LICENCE_CHECK_ANSWER_DAYS releases it by a job."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("Yes, I still use it")
+        NO = "no", _("No, it may go to someone else")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="licence_checks", verbose_name=_("employee"))
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+",
+                                 verbose_name=_("asked by"))
+    asked_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answer = models.CharField(_("answer"), max_length=3, choices=Answer.choices, blank=True)
+    released_at = models.DateTimeField(_("licence released at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("licence check")
+        verbose_name_plural = _("licence checks")
+        ordering = ["-asked_at", "-pk"]
+        constraints = [models.UniqueConstraint(
+            fields=["user"], condition=models.Q(answered_at__isnull=True,
+                                                released_at__isnull=True),
+            name="licence_check_one_open")]
+        indexes = [models.Index(fields=["asked_at"], name="licence_check_open_idx",
+                                condition=models.Q(answered_at__isnull=True,
+                                                   released_at__isnull=True))]
+
+    def __str__(self):
+        return f"{self.user_id} {self.asked_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None and self.released_at is None
+
+    def get_absolute_url(self):
+        return reverse("impact:licence_check_answer", args=[self.pk])

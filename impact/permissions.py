@@ -42,6 +42,11 @@ def can_publish_progress_reports(user) -> bool:
     return is_agency_staff(user)
 
 
+def can_reclaim_licences(user) -> bool:
+    """The list of idle licences and the question to their holders: agency staff only."""
+    return is_agency_staff(user)
+
+
 def can_import_usage(user) -> bool:
     return has_any_role(user, *IMPORTERS)
 

@@ -46,3 +46,10 @@ def apply_retention() -> dict:
     """Daily: interview notes and survey answers past the retention period are removed, and
     usage-import files and error lists past IMPORT_FILE_RETENTION_DAYS."""
     return services.retention_apply()
+
+
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=570)
+def release_unanswered_licences() -> int:
+    """Daily: a licence whose holder did not answer "do you still use it?" within
+    LICENCE_CHECK_ANSWER_DAYS goes back to the pool and to the first on the waiting list."""
+    return services.licence_checks_release_unanswered()

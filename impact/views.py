@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from reisbureau.views import paginate
 from reisbureau.views_kit import act, attempt
 
 from . import permissions, registry, selectors, services
+from .models import LicenceCheck
 from .constants import FINISHED_IMPORT_STATUSES, InterviewTheme, ObjectionStatus
 from .forms import (
     DashboardFilterForm,
@@ -39,6 +40,7 @@ from .forms import (
 )
 
 DASHBOARD = permissions.REPORT_READERS
+LicenceCheckAnswer = LicenceCheck.Answer
 
 
 def _csv(filename: str, header: list, rows) -> HttpResponse:
@@ -179,6 +181,12 @@ def dashboard(request):
         }
         for spec in charts.values():
             spec["rows"] = list(zip(spec["labels"], spec["values"]))
+        apps = board.apps
+        charts["apps"] = {"type": "line", "label": _("Employees using the app a month"),
+                          "labels": [r["month"].strftime("%Y-%m") for r in apps["months"]],
+                          "datasets": [{"label": tool, "data": [r["values"][i]
+                                                                for r in apps["months"]]}
+                                       for i, tool in enumerate(apps["tools"])]}
     return render(request, "impact/dashboard.html", {
         "board": board, "filters": form, "charts": charts, "ignored": ignored,
         "query_string": _query_without_page(request),
@@ -228,6 +236,8 @@ def _dashboard_csv(board):
                          g.get("hours", _("hidden"))])
         for r in board.sentiment.get("rows", []):
             rows.append([r["text"], r["average"]])
+        for tool, users in zip(board.apps["tools"], board.apps["totals"]):
+            rows.append([_("App: %(app)s, most employees in one month") % {"app": tool}, users])
     for label, n in board.objections["rows"]:
         rows.append([_("Objections: %(status)s") % {"status": label}, n])
     return _csv("impact-dashboard.csv", [_("Figure"), _("Value")], rows)
@@ -482,3 +492,44 @@ def governance_report(request):
         "steps": steps, "ranking": [r for r in selectors.rollout_ranking() if not r["hidden"]],
         "today": timezone.localdate()})
 
+
+
+# --- Licence reclaim ---------------------------------------------------------------------
+
+@role_required(Role.AGENCY_STAFF)
+def licence_reclaim(request):
+    return render(request, "impact/licence_reclaim.html", {
+        "page": paginate(request, selectors.idle_licence_holders()),
+        "idle_days": selectors.idle_days(), "answer_days": services.licences.answer_days(),
+    })
+
+
+@require_POST
+@role_required(Role.AGENCY_STAFF)
+def licence_reclaim_ask(request):
+    # One person's button ("one"), else the ticked boxes of the selection.
+    chosen = [request.POST["one"]] if request.POST.get("one") else request.POST.getlist("user")
+    ids = [int(v) for v in chosen if v.isdigit()][:500]
+    return act(request, lambda: services.licence_checks_ask(user_ids=ids, actor=request.user),
+               then="impact:licence_reclaim",
+               success=lambda n: ngettext(
+                   "%(count)s licence holder has been asked whether they still use the licence.",
+                   "%(count)s licence holders have been asked whether they still use the "
+                   "licence.", n) % {"count": n})
+
+
+@login_required
+def licence_check_answer(request, pk):
+    check = get_object_or_404(selectors.licence_checks_visible_to(request.user), pk=pk)
+    if request.method == "POST":
+        answer = request.POST.get("answer")
+        if answer not in LicenceCheckAnswer.values:
+            messages.error(request, _("Choose yes or no."))
+            return redirect(check)
+        keep = answer == LicenceCheckAnswer.YES
+        return act(request, lambda: services.licence_check_answer(
+            check=check, user=request.user, keep=keep), then=check,
+            success=_("Thank you, you keep your licence.") if keep else _(
+                "Thank you, your licence has been released for a colleague on the waiting list."))
+    return render(request, "impact/licence_check.html", {
+        "check": check, "answer_days": services.licences.answer_days()})

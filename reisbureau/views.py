@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from . import capacity as capacity_counters
 from . import selectors, services
 from .constants import LicenceStatus, Role
 from .forms import (
@@ -95,7 +96,9 @@ def notifications_mark_read(request):
 @role_required(*AGENCY)
 def capacity(request):
     overview = selectors.capacity_overview()
-    return render(request, "reisbureau/capacity.html", {"overview": overview})
+    return render(request, "reisbureau/capacity.html", {
+        "overview": overview, "licences_in_use": capacity_counters.licences_in_use(),
+        "idle_days": settings.REISBUREAU["LICENCE_IDLE_DAYS"]})
 
 
 @role_required(*AGENCY)

@@ -17,6 +17,11 @@ from .imports import (
     usage_imports_forget,
     usage_imports_to_resume,
 )
+from .licences import (
+    licence_check_answer,
+    licence_checks_ask,
+    licence_checks_release_unanswered,
+)
 from .reports import progress_report_publish
 from .retention import personal_data_anonymise, retention_apply
 from .savings import (
@@ -40,6 +45,9 @@ from .surveys import (
 )
 
 __all__ = [
+    "licence_check_answer",
+    "licence_checks_ask",
+    "licence_checks_release_unanswered",
     "DASHBOARD_VERSION_KEY",
     "IMPORT_FILES_DIR",
     "IMPORT_QUEUE_GRACE",

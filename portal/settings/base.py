@@ -384,6 +384,7 @@ _TASKS_BY_QUEUE = {
         # The sweeps only queue work: they must not wait behind a long import.
         "impact.tasks.sweep_pending_imports",
         "reisbureau.tasks.sweep_people_imports",
+        "impact.tasks.release_unanswered_licences",
     ],
     "imports": [
         "impact.tasks.run_usage_import",
@@ -444,6 +445,11 @@ REISBUREAU = {
     # larger ones by a Celery job with a progress bar. The preview is refused above the maximum.
     "PEOPLE_IMPORT_SYNC_ROWS": env.int("PEOPLE_IMPORT_SYNC_ROWS", default=200),
     "PEOPLE_IMPORT_MAX_ROWS": env.int("PEOPLE_IMPORT_MAX_ROWS", default=5000),
+    # Licence reclaim: a licence holder without Copilot activity or a logged saving for this many
+    # days is listed; asked "do you still use it?", no answer within LICENCE_CHECK_ANSWER_DAYS
+    # releases the licence to the waiting list.
+    "LICENCE_IDLE_DAYS": env.int("LICENCE_IDLE_DAYS", default=28),
+    "LICENCE_CHECK_ANSWER_DAYS": env.int("LICENCE_CHECK_ANSWER_DAYS", default=14),
 }
 
 PAGINATE_BY = 25
