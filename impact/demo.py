@@ -18,7 +18,7 @@ from journeys import selectors as journey_selectors
 from reisbureau.demo import demo_email
 from reisbureau.models import Department, FunctionGroup, User
 
-from . import activity, importer, services
+from . import activity, importer, selectors, services
 from .constants import (
     ImportFormat,
     ImportMode,
@@ -194,9 +194,24 @@ def seed_demo() -> None:
 
     if not UsageImport.objects.exists():
         _usage_import(agency, rng)
+        _licence_reclaim(agency)
     services.rollup_rebuild(full=True)
     activity.rebuild(full=True)
     _progress_reports(agency)
+
+
+DEMO_ACCOUNT_NAMES = ("reiziger", "adviseur", "douane", "manager", "beheer", "raad")
+
+
+def _licence_reclaim(agency) -> None:
+    """The demo's licences were handed out when the pilot began (the assignment service only
+    knows "now"); the agency has already asked one idle holder whether they still use theirs."""
+    from reisbureau.models import LicenceAssignment
+
+    LicenceAssignment.objects.update(assigned_at=timezone.now() - timedelta(days=120))
+    idle = list(selectors.idle_licence_holders().values_list("pk", flat=True)[:1])
+    if idle:
+        services.licence_checks_ask(user_ids=idle, actor=agency)
 
 
 def _progress_reports(agency) -> None:
@@ -230,9 +245,16 @@ def _usage_import(agency, rng) -> None:
               + ["Report Period"])
     lines = [",".join(header)]
     people = User.objects.filter(licence__isnull=False).order_by("pk")
+    # A few licence holders who stopped using Copilot over a month ago and log no savings: the
+    # licence reclaim list shows them.
+    recent_loggers = TimeSaving.objects.filter(date__gte=today - timedelta(days=40)).values(
+        "traveller_id")
+    idle = set(people.exclude(pk__in=recent_loggers).exclude(
+        email__in=[demo_email(name) for name in DEMO_ACCOUNT_NAMES]).order_by("-pk").values_list("pk", flat=True)[:4])
     for person in people:
         used = [app for app in APPS if rng.random() < 0.5]
-        dates = {app: today - timedelta(days=rng.randint(0, 60)) for app in used}
+        oldest, newest = (35, 60) if person.pk in idle else (0, 60)
+        dates = {app: today - timedelta(days=rng.randint(oldest, newest)) for app in used}
         last = max(dates.values()) if dates else ""
         lines.append(",".join(
             [today.isoformat(), person.email, person.display_name.replace(",", " "),

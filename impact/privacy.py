@@ -2,6 +2,7 @@
 
 from .models import (
     Interview,
+    LicenceCheck,
     Objection,
     ProgressReport,
     Survey,
@@ -25,6 +26,8 @@ COVERS = {
     "impact.UsageImport.uploaded_by": "usage_imports_uploaded",
     "impact.UsageRecord.user": "ai_usage",
     "impact.ProgressReport.published_by": "progress_reports_published",
+    "impact.LicenceCheck.user": "licence_checks",
+    "impact.LicenceCheck.asked_by": "licence_checks_asked",
 }
 
 
@@ -83,6 +86,13 @@ def export(user) -> dict:
             {"file": u.filename, "status": u.status, "uploaded_at": u.created_at.isoformat()}
             for u in UsageImport.objects.filter(uploaded_by=user).order_by("created_at")
         ],
+        "licence_checks": [
+            {"asked_at": c.asked_at.isoformat(), "answer": c.answer,
+             "answered_at": c.answered_at.isoformat() if c.answered_at else None,
+             "released_at": c.released_at.isoformat() if c.released_at else None}
+            for c in LicenceCheck.objects.filter(user=user).order_by("asked_at")
+        ],
+        "licence_checks_asked": LicenceCheck.objects.filter(asked_by=user).count(),
         "progress_reports_published": [
             {"title": r.title, "published_at": r.published_at.isoformat()}
             for r in ProgressReport.objects.filter(published_by=user).order_by("published_at")

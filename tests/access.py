@@ -277,6 +277,10 @@ MATRIX: dict[str, Row] = {
     "impact:import_retry": row(NA, NA, NA, NA, NA, NA, FB,
         kwargs=lambda o: {"pk": o.usage_import.pk}),
     "impact:index": row(L, OK, OK, OK, OK, OK, OK),
+    "impact:licence_check_answer": row(L, OK, NF, NF, NF, NF, FB,
+        kwargs=lambda o: {"pk": o.licence_check.pk}),
+    "impact:licence_reclaim": row(L, FB, FB, FB, FB, OK, FB),
+    "impact:licence_reclaim_ask": row(NA, NA, NA, NA, NA, NA, FB),
     "impact:interviews": row(L, FB, OK, FB, FB, OK, FB),
     "impact:journey_savings": row(L, FB, OK, FB, FB, OK, FB,
         kwargs=lambda o: {"journey_pk": o.journey.pk}),
@@ -400,7 +404,17 @@ def demo_objects(users: dict) -> SimpleNamespace:
         objection=Objection.objects.filter(raised_by=traveller).order_by("pk").first(),
         usage_import=UsageImport.objects.order_by("pk").first(),
         progress_report=ProgressReport.objects.order_by("-period_end", "-pk").first(),
+        licence_check=_licence_check(users),
     )
+
+
+def _licence_check(users):
+    """The demo traveller's own question "do you still use your licence?" (the demo asks an
+    idle holder; the demo traveller is active, so the question is made here)."""
+    from impact.models import LicenceCheck
+
+    return LicenceCheck.objects.filter(user=users["traveller"]).first() or (
+        LicenceCheck.objects.create(user=users["traveller"], asked_by=users["agency_staff"]))
 
 
 def _people_import(users):

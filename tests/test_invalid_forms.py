@@ -25,7 +25,7 @@ from community.models import (
     WeeklyTip,
 )
 from customs.models import CustomsSession, ExclusionRule, Measure, Submission
-from impact.models import Objection, ProgressReport, Survey, TimeSaving, UsageImport
+from impact.models import LicenceCheck, Objection, ProgressReport, Survey, TimeSaving, UsageImport
 from journeys.constants import TaskStatus
 from learning.models import (
     Promptathon,
@@ -147,6 +147,7 @@ OBJECTS = {
     "impact:survey_detail": lambda: {"pk": _first(Survey).pk},
     "impact:survey_answer": lambda: {"pk": _first(Survey).pk},
     "impact:objection_detail": lambda: {"pk": _first(Objection).pk},
+    "impact:licence_check_answer": lambda: {"pk": _first(LicenceCheck).pk},
     "impact:import_detail": lambda: {"pk": _first(UsageImport).pk},
     "impact:import_retry": lambda: {"pk": _first(UsageImport).pk},
     "impact:progress_report_detail": lambda: {"pk": _first(ProgressReport).pk},
