@@ -79,9 +79,9 @@ class ImpactConfig(AppConfig):
             key="task", label=_("Task"), resolve=resolve_task, choices=task_choices))
         from reisbureau import capacity
 
-        from . import selectors as impact_selectors
+        from . import usage as impact_usage
 
-        capacity.register_licences_in_use(impact_selectors.licences_in_use)
+        capacity.register_licences_in_use(impact_usage.licences_in_use)
         _register_community_and_customs(registry)
 
         from reisbureau import privacy

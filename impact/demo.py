@@ -18,7 +18,7 @@ from journeys import selectors as journey_selectors
 from reisbureau.demo import demo_email
 from reisbureau.models import Department, FunctionGroup, User
 
-from . import activity, importer, selectors, services
+from . import activity, importer, services, usage
 from .constants import (
     ImportFormat,
     ImportMode,
@@ -209,7 +209,7 @@ def _licence_reclaim(agency) -> None:
     from reisbureau.models import LicenceAssignment
 
     LicenceAssignment.objects.update(assigned_at=timezone.now() - timedelta(days=120))
-    idle = list(selectors.idle_licence_holders().values_list("pk", flat=True)[:1])
+    idle = list(usage.idle_licence_holders().values_list("pk", flat=True)[:1])
     if idle:
         services.licence_checks_ask(user_ids=idle, actor=agency)
 

@@ -23,7 +23,7 @@ from reisbureau.permissions import (
 from reisbureau.views import paginate
 from reisbureau.views_kit import act, attempt
 
-from . import permissions, registry, selectors, services
+from . import permissions, registry, selectors, services, usage
 from .models import LicenceCheck
 from .constants import FINISHED_IMPORT_STATUSES, InterviewTheme, ObjectionStatus
 from .forms import (
@@ -499,8 +499,8 @@ def governance_report(request):
 @role_required(Role.AGENCY_STAFF)
 def licence_reclaim(request):
     return render(request, "impact/licence_reclaim.html", {
-        "page": paginate(request, selectors.idle_licence_holders()),
-        "idle_days": selectors.idle_days(), "answer_days": services.licences.answer_days(),
+        "page": paginate(request, usage.idle_licence_holders()),
+        "idle_days": usage.idle_days(), "answer_days": services.licences.answer_days(),
     })
 
 
@@ -520,7 +520,7 @@ def licence_reclaim_ask(request):
 
 @login_required
 def licence_check_answer(request, pk):
-    check = get_object_or_404(selectors.licence_checks_visible_to(request.user), pk=pk)
+    check = get_object_or_404(usage.licence_checks_visible_to(request.user), pk=pk)
     if request.method == "POST":
         answer = request.POST.get("answer")
         if answer not in LicenceCheckAnswer.values:

@@ -216,6 +216,11 @@ def person(make_user, media):
                                      last_usage_day=now.date())
     ProgressReport.objects.create(title="Voortgang", period_start=now.date(),
                                   period_end=now.date(), published_by=rianne)
+    from impact.models import LicenceCheck
+
+    # Asked whether she still uses her licence; she asked a colleague the same (agency staff).
+    LicenceCheck.objects.create(user=rianne, asked_by=staff)
+    LicenceCheck.objects.create(user=colleague, asked_by=rianne)
     assert Journey.objects.filter(memberships__traveller=rianne).count() >= 3
     return rianne
 

@@ -16,7 +16,7 @@ from reisbureau.audit import audit_log
 from reisbureau.exceptions import DomainError
 from reisbureau.models import LicenceAssignment, User
 
-from .. import selectors
+from .. import usage
 from ..models import LicenceCheck
 from ..permissions import can_reclaim_licences
 
@@ -46,7 +46,7 @@ def licence_checks_ask(*, user_ids: list[int], actor: User) -> int:
     if not can_reclaim_licences(actor):
         raise DomainError(_("Only agency staff can ask about licences."))
     with transaction.atomic():
-        users = list(selectors.idle_licence_holders().filter(
+        users = list(usage.idle_licence_holders().filter(
             pk__in=user_ids, asked_at__isnull=True).select_for_update(of=("self",)))
         if not users:
             raise DomainError(_("Choose at least one licence holder without recent activity "

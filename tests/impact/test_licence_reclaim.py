@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from impact import selectors, tasks
+from impact import selectors, tasks, usage
 from impact.constants import ImportStatus
 from impact.models import LicenceCheck, UsageImport, UsageRecord
 from reisbureau import services as core_services
@@ -56,7 +56,7 @@ def test_app_usage_counts_employees_per_app_month_and_group(settings, time_machi
     _usage(members[0], today - dt.timedelta(days=1), "Microsoft Teams")  # same person: once
     _usage(loner, today, "Excel")
     _usage(members[1], today, "Outlook", status=ImportStatus.SAVING)  # unfinished: not counted
-    apps = selectors.app_usage(selectors.population(selectors.Filters.default()),
+    apps = usage.app_usage(selectors.population(selectors.Filters.default()),
                                selectors.Filters.default())
     assert apps["tools"] == ["Microsoft Teams", "Word", "Excel"]
     month = apps["months"][-1]
@@ -82,11 +82,11 @@ def test_app_usage_costs_the_same_queries_at_any_size(django_assert_max_num_quer
     group = FunctionGroupFactory()
     _usage(UserFactory(function_group=group), timezone.localdate())
     with CaptureQueriesContext(connection) as small:
-        selectors.app_usage(selectors.population(filters), filters)
+        usage.app_usage(selectors.population(filters), filters)
     for tool in ("Excel", "Loop", "Outlook"):
         _usage(UserFactory(function_group=FunctionGroupFactory()), timezone.localdate(), tool)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        selectors.app_usage(selectors.population(filters), filters)
+        usage.app_usage(selectors.population(filters), filters)
 
 
 # --- The idle list ------------------------------------------------------------------------
@@ -102,7 +102,7 @@ def test_idle_list_excludes_recent_activity_savings_and_new_licences(make_user, 
     TimeSavingFactory(traveller=saver, date=today - dt.timedelta(days=5))
     _holder(make_user, days_ago=3)  # a licence of three days: too new to judge
     make_user("traveller")  # no licence
-    found = {u.pk: u for u in selectors.idle_licence_holders()}
+    found = {u.pk: u for u in usage.idle_licence_holders()}
     assert set(found) == {idle.pk, old_use.pk}
     assert found[old_use.pk].last_usage == today - dt.timedelta(days=28)
     assert found[idle.pk].last_usage is None
@@ -112,7 +112,7 @@ def test_capacity_page_shows_licences_in_use_against_assigned(client, make_user,
     _holder(make_user)
     active = _holder(make_user)
     _usage(active, timezone.localdate())
-    assert selectors.licences_in_use() == 1
+    assert usage.licences_in_use() == 1
     client.force_login(agency_staff)
     page = client.get(reverse("reisbureau:capacity")).content.decode()
     assert "Licenties in gebruik (activiteit in de afgelopen 28 dagen)" in page
