@@ -78,7 +78,8 @@ def _last_activity_subqueries():
 def idle_licence_holders(*, today: date | None = None):
     """Active employees who have had a licence for at least the idle period and have neither
     imported Copilot activity nor a logged time saving in it (today included), with their last
-    activity of each kind and their open licence check (if asked). One query per page."""
+    activity of each kind and their open licence check (if asked). Someone who answered "yes"
+    is left alone for another idle period. One query per page."""
     today = today or timezone.localdate()
     since = today - timedelta(days=idle_days() - 1)
     last_usage, last_saving = _last_activity_subqueries()
@@ -90,7 +91,10 @@ def idle_licence_holders(*, today: date | None = None):
         last_usage=last_usage, last_saving=last_saving,
         asked_at=Subquery(open_check.values("asked_at")[:1]),
     ).filter(Q(last_usage__isnull=True) | Q(last_usage__lt=since),
-             Q(last_saving__isnull=True) | Q(last_saving__lt=since)).order_by(
+             Q(last_saving__isnull=True) | Q(last_saving__lt=since)).exclude(
+        pk__in=LicenceCheck.objects.filter(
+            answer=LicenceCheck.Answer.YES,
+            answered_at__gte=_local_midnight(since)).values("user_id")).order_by(
         "last_name", "first_name", "pk")
 
 

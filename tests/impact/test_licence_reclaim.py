@@ -190,6 +190,8 @@ def test_yes_keeps_the_licence_and_stops_the_question(client, make_user, agency_
     assert check.answer == "yes" and check.answered_at and not check.released_at
     assert LicenceAssignment.objects.filter(user=user).exists()
     assert tasks.release_unanswered_licences.apply().get() == 0
+    # Not listed (nor asked) again until another idle period has passed.
+    assert not usage.idle_licence_holders().filter(pk=user.pk).exists()
     # Answering again is refused, the licence stays.
     response = client.post(check.get_absolute_url(), {"answer": "no"}, follow=True)
     assert "al beantwoord" in response.content.decode()
