@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from reisbureau.audit import audit_log
 
 from . import importer
-from .constants import ImportSource, ImportStatus
+from .constants import ImportFormat, ImportMode, ImportSource, ImportStatus
 from .models import UsageImport
 
 logger = logging.getLogger(__name__)
@@ -70,8 +70,6 @@ def enabled() -> bool:
 def create_import(*, actor) -> UsageImport:
     """A waiting import from Graph (inside the caller's transaction). `queued_at` is set: the
     sweep leaves it to the job that fetches the report."""
-    from .constants import ImportFormat, ImportMode
-
     return UsageImport.objects.create(
         uploaded_by=actor, source=ImportSource.GRAPH, format=ImportFormat.M365,
         # The tenant's report names every licensed account, also people without a portal
