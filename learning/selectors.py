@@ -411,8 +411,7 @@ def my_literacy(user, *, now=None) -> MyLiteracy:
         aimed = Training.objects.filter(
             Q(persona__employees=user) | Q(standard_journey__journeys__travellers=user))\
             .values("pk")
-        next_session = _fitting_sessions(user, aimed, now).filter(fits=True)\
-            .exclude(my_status=RegistrationStatus.ATTENDED).first()
+        next_session = _fitting_sessions(user, aimed, now).first()
     return MyLiteracy(status=status, items=items, next_session=next_session)
 
 
