@@ -42,6 +42,7 @@ _.percent  # import_detail.html, savings.html, learning/literacy_register.html
 _.email_state, _.link_removed_message  # templates/reisbureau/notifications.html
 _.action_display  # templates/customs/audit.html: the Dutch label of an audit action
 _.over, _.licences_free, _.over_capacity, _.load_percent  # templates/reisbureau/capacity.html
+_.expires_on, _.status_label  # templates/learning/_my_literacy.html, home/traveller.html
 
 # --- The bench runner calls these in a subprocess, from code in a string (bench/run.py) -----
 measure_import, measure_jobs, page_targets
