@@ -5,6 +5,7 @@ from community.forms import MARKDOWN_HELP
 from journeys.constants import Tool
 from journeys.models import StandardJourney
 from reisbureau.constants import Role
+from reisbureau.forms import ModelMultipleChoiceField
 from reisbureau.models import Department, FunctionGroup, Persona
 from reisbureau.textlimits import DESCRIPTION, LONG_TEXT, PROMPT, TextField
 from reisbureau.uploads import clean_upload
@@ -38,7 +39,7 @@ class LiteracyRequirementForm(forms.Form):
     function_group = forms.ModelChoiceField(
         label=_("Function group"), queryset=FunctionGroup.objects.all(), required=False,
         empty_label=_("Every function group"))
-    trainings = forms.ModelMultipleChoiceField(
+    trainings = ModelMultipleChoiceField(
         label=_("Required trainings"), queryset=Training.objects.order_by("title", "pk"),
         widget=forms.CheckboxSelectMultiple)
     renewal_months = forms.IntegerField(
