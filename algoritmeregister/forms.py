@@ -32,13 +32,13 @@ def _formfield(field, **kwargs):
 
 
 class EntryForm(forms.ModelForm):
-    formfield_callback = _formfield
     theme = forms.MultipleChoiceField(label=_("Theme"), choices=Theme.choices, required=False,
                                       widget=forms.CheckboxSelectMultiple)
 
     class Meta:
         model = RegisterEntry
         fields = EDITABLE_FIELDS
+        formfield_callback = _formfield
 
     def sections(self):
         return [(label, [self[name] for name in names]) for label, names in SECTIONS]
