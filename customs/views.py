@@ -82,8 +82,15 @@ def task_history(request, task_pk):
         raise Http404
     user = request.user
     is_officer = permissions.is_officer(user)
+    passport_dependents = None
+    if task.journey.passport_for_id and permissions.can_see_passport_dependents(user, task):
+        passport_dependents = journey_selectors.passport_dependents_of(task)
     return render(request, "customs/task_history.html", {
         "task": task, "decisions": selectors.task_history(task.pk),
+        # A task running under its standard journey's passport: the decisions it follows.
+        "passport_decisions": (selectors.task_history(task.cleared_under_id)
+                               if task.cleared_under_id else None),
+        "passport_dependents": passport_dependents,
         "submissions": selectors.task_submissions(task.pk),
         "is_officer": is_officer,
         # Link back only to a journey the reader may open (an officer often may not).
