@@ -12,6 +12,7 @@ from reisbureau.queries import count_of
 from .constants import (
     ACTIVE_JOURNEY_STATUSES,
     CLEARED_STATUSES,
+    PASSPORT_FOLLOWING_STATUSES,
     JourneyStatus,
     RequestStatus,
     TaskStatus,
@@ -443,9 +444,8 @@ def travellers_on_active_journeys():
 
 def passport_dependents():
     """Tasks running under a standard journey's passport and in use (or sent back with it)."""
-    from .services.passport import FOLLOWS
-
-    return JourneyTask.objects.filter(cleared_under__isnull=False, status__in=FOLLOWS).exclude(
+    return JourneyTask.objects.filter(
+        cleared_under__isnull=False, status__in=PASSPORT_FOLLOWING_STATUSES).exclude(
         journey__status=JourneyStatus.CANCELLED)
 
 

@@ -27,7 +27,12 @@ from reisbureau.exceptions import full_clean_or_raise as _clean
 from reisbureau.models import User
 from reisbureau.services import notification_build, notifications_send_many
 
-from ..constants import CLEARED_STATUSES, JourneyStatus, TaskStatus
+from ..constants import (
+    CLEARED_STATUSES,
+    PASSPORT_FOLLOWING_STATUSES,
+    JourneyStatus,
+    TaskStatus,
+)
 from ..models import Journey, JourneyTask, StandardJourney
 from ..permissions import standard_journeys as standard_journey_policy
 
@@ -36,10 +41,7 @@ from ..permissions import standard_journeys as standard_journey_policy
 # sits on and the minutes it expects to save are no part of the risk, so a copy with its own
 # title or its own expected minutes still runs under the standard's clearance.
 JUDGED_FIELDS = ("work_task", "approach", "tool", "tool_other", "prompts", "data_involved")
-IN_USE = (*CLEARED_STATUSES, TaskStatus.TESTING, TaskStatus.ADOPTED)
-# A task under the passport follows its decisions while in use, and after a send-back (so a
-# new clearance of the standard brings it back).
-FOLLOWS = (*IN_USE, TaskStatus.SENT_BACK)
+FOLLOWS = PASSPORT_FOLLOWING_STATUSES
 _DECIDED_FIELDS = ["status", "measures", "clearance_rationale", "cleared_at", "cleared_under",
                    "updated_at"]
 
