@@ -32,7 +32,7 @@ def test_traveller_joins_a_pre_cleared_excursion_and_uses_it_at_once(page, demo)
     for measure in task.measures:
         assert page.get_by_text(measure).first.is_visible()
     assert_accessible(page)
-    page.get_by_role("button", name=f"Aansluiten: {OPEN_JOURNEY}").click()
+    page.get_by_role("button", name=re.compile("Aansluiten.*" + re.escape(OPEN_JOURNEY))).click()
     page.wait_for_load_state()
     assert page.get_by_text(f"U bent aangesloten bij “{OPEN_JOURNEY}”").is_visible()
 
@@ -61,3 +61,26 @@ def test_traveller_joins_a_pre_cleared_excursion_and_uses_it_at_once(page, demo)
     assert not Submission.objects.filter(task=task).exists()
     assert JourneyTask.objects.get(pk=task.pk).status == TaskStatus.CLEARED_WITH_MEASURES
     assert journeys_demo.PRE_CLEARED == journey.standard_journey.title
+
+    # The agency keeps the passport; the officers see which tasks run under its clearance.
+    page.context.clear_cookies()
+    login(page, "beheer@voorbeeldstad.example")
+    page.goto(journey.standard_journey.get_absolute_url())
+    table = page.get_by_role("table", name="Taken van het douanepaspoort")
+    assert table.get_by_text("Goedgekeurd met maatregelen").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Open het douanepaspoort").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Dit is het douanepaspoort van de standaardreis").is_visible()
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    login(page, "douane@voorbeeldstad.example")
+    page.goto("/douane/register/")
+    assert page.get_by_text(re.compile(
+        "Douanepaspoort van “Excursie: vragen van inwoners beantwoorden”")).first.is_visible()
+    assert_accessible(page)
+    page.goto(f"/douane/taken/{task.cleared_under_id}/")
+    assert page.get_by_role("table", name=re.compile("Taken die onder deze goedkeuring vallen"))\
+        .get_by_text(OPEN_JOURNEY).is_visible()
+    assert_accessible(page)
