@@ -46,9 +46,16 @@ RULES = [
      "when_special_categories": True, "when_affects_decisions": True},
 ]
 
+# The AI Act decision aid for Copilot as the demo uses it: the municipality deploys a
+# general-purpose AI system for internal work (minimal risk, AI literacy, Art. 4).
+COPILOT_INTERNAL = {"role": "deployer", "system_type": "gpai_system", "exemption": "none",
+                    "prohibited": ["none"], "annex_i": "no", "annex_iii": ["none"],
+                    "transparency": ["none"]}
+
 SAFE = {"personal_data": False, "special_categories": False, "data_subjects": [],
         "social_domain": False, "affects_decisions": False, "output_to_citizens": False,
-        "profiling": False, "device": "municipal", "hosting": "eea", "human_check": True}
+        "profiling": False, "device": "municipal", "hosting": "eea", "human_check": True,
+        "ai_act_answers": COPILOT_INTERNAL}
 
 
 def _sessions(today):
@@ -71,7 +78,9 @@ def _submit(task, adviser, target) -> Submission:
     if target == TaskStatus.EXCLUDED:
         answers.update(personal_data=True, social_domain=True, data_subjects=["citizens"])
     if target == TaskStatus.AT_CUSTOMS:
-        answers.update(personal_data=True, data_subjects=["colleagues"])
+        # A draft text that is published later: generated text, Art. 50(2).
+        answers.update(personal_data=True, data_subjects=["colleagues"], ai_act_answers={
+            **COPILOT_INTERNAL, "transparency": ["synthetic"], "transparency_exception": "no"})
     return services.submission_create(task=task, actor=adviser, answers=answers)
 
 

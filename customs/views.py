@@ -128,7 +128,7 @@ def session_plan(request):
 
 
 def _item_context(submission, user, form=None):
-    submission.form = form or DecisionForm(submission_id=submission.pk)
+    submission.form = form or DecisionForm(submission=submission)
     submission.own = user.pk in (submission.task.journey.adviser_id,
                                  submission.submitted_by_id)
     return submission
@@ -184,7 +184,7 @@ def decide_form(request, pk):
 def decide(request, pk):
     submission = permissions.submissions.get_for_user_or_404(
         request.user, selectors.submission_detail_qs(), pk=pk)
-    form = DecisionForm(request.POST, submission_id=submission.pk)
+    form = DecisionForm(request.POST, submission=submission)
     if form.is_valid():
         ok, _result = attempt(lambda: services.decision_record(
             submission=submission, officer=request.user, **form.cleaned_data), form=form)
