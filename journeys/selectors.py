@@ -1,6 +1,6 @@
 """Every non-trivial read of journeys, with select/prefetch done."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
 from django.utils.translation import gettext_lazy
 
 from reisbureau.constants import Role
@@ -308,6 +308,23 @@ def tasks_in_use(task_ids=None):
     if task_ids is not None:
         qs = qs.filter(pk__in=task_ids)
     return qs
+
+
+def tested_tasks_in_use(*, first_test_on_or_before):
+    """Tasks in use that are tested (testing or adopted), annotated with the date of their
+    first test (`first_test`), that date no later than the given one."""
+    first = TaskTest.objects.filter(task_id=OuterRef("pk")).order_by("tested_on", "pk")
+    return tasks_in_use().filter(status__in=[TaskStatus.TESTING, TaskStatus.ADOPTED]).annotate(
+        first_test=Subquery(first.values("tested_on")[:1])).filter(
+        first_test__lte=first_test_on_or_before)
+
+
+def dropped_tasks_with_tool(tool: str):
+    """Dropped tasks with this tool on a journey still planned or under way: customs offers
+    them for a new test when the tool changes."""
+    return JourneyTask.objects.filter(
+        status=TaskStatus.DROPPED, tool=tool,
+        journey__status__in=[JourneyStatus.PLANNING, JourneyStatus.TRAVELLING])
 
 
 def usable_tasks_for(user: User):
