@@ -16,7 +16,7 @@ from reisbureau.selectors import attach_target_users
 from reisbureau.views import paginate
 from reisbureau.views_kit import act, attempt
 
-from . import exports, permissions, selectors, services
+from . import exports, permissions, recheck, selectors, services
 from .forms import (
     AuditFilterForm,
     DecisionForm,
@@ -101,7 +101,7 @@ def retest_reopen(request, task_pk):
     task = _task_or_404(task_pk)
     if not permissions.can_reopen_for_retest(request.user, task):
         raise Http404
-    return act(request, lambda: services.retest_reopen(task=task, actor=request.user),
+    return act(request, lambda: recheck.retest_reopen(task=task, actor=request.user),
                success=_("The task is being tested again. Because its tool changed, customs "
                          "reviews it again at the next session."),
                then=task.get_absolute_url())

@@ -1,6 +1,6 @@
 """Back to customs when reality disagrees, the parts impact knows of: an objection against a
 task in use, and a tested task on which no time saved is logged. Customs does the queuing
-(`customs.services.tasks_back_to_customs`, its one re-review path) and tells the people."""
+(`customs.recheck.tasks_back_to_customs`, its one re-review path) and tells the people."""
 
 from datetime import date, timedelta
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from customs import selectors as customs_selectors
-from customs import services as customs_services
+from customs import recheck as customs_recheck
 from customs.constants import SubmissionReason
 from journeys import selectors as journey_selectors
 from reisbureau.batching import chunks
@@ -26,7 +26,7 @@ def objection_back_to_customs(objection: Objection) -> bool:
     detail = _("Objection #%(id)s (%(kind)s): %(text)s") % {
         "id": objection.pk, "kind": objection.get_kind_display(),
         "text": Truncator(objection.description).chars(200)}
-    return bool(customs_services.tasks_back_to_customs(
+    return bool(customs_recheck.tasks_back_to_customs(
         task_ids=[objection.target_id], reason=SubmissionReason.OBJECTION,
         details={objection.target_id: detail}))
 
@@ -48,7 +48,7 @@ def zero_savings_back_to_customs(*, today: date | None = None) -> int:
     first_tests = dict(picked)
     queued = 0
     for ids in chunks(list(first_tests)):
-        queued += len(customs_services.tasks_back_to_customs(
+        queued += len(customs_recheck.tasks_back_to_customs(
             task_ids=ids, reason=SubmissionReason.ZERO_SAVING, details={
                 pk: ngettext(
                     "No time saved logged in the %(weeks)s week since its first test on "

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from customs import services
+from customs import recheck, services
 from customs.constants import Decision, SubmissionReason, SubmissionStatus
 from customs.models import Submission
 from impact import services as impact_services
@@ -213,26 +213,26 @@ def test_a_tool_change_offers_dropped_tasks_a_new_test(adviser, officer, travell
         assert Notification.objects.filter(recipient=person, url=dropped.get_absolute_url(),
                                            subject__contains="opnieuw").count() == 1
     # the traveller takes up the offer: testing again, and on the agenda for the new tool
-    submission = services.retest_reopen(task=dropped, actor=traveller)
+    submission = recheck.retest_reopen(task=dropped, actor=traveller)
     dropped.refresh_from_db()
     assert dropped.status == TaskStatus.TESTING and not dropped.retest_offered_at
     assert submission.reason == SubmissionReason.TOOL_CHANGED
     assert "betere samenvattingen" in submission.reason_detail
     assert AuditEntry.objects.filter(action="customs.retest_reopened").count() == 1
     with pytest.raises(DomainError):  # once
-        services.retest_reopen(task=dropped, actor=traveller)
+        recheck.retest_reopen(task=dropped, actor=traveller)
 
 
 def test_only_an_offered_task_is_reopened_and_only_by_its_people(
         adviser, officer, traveller, make_user):
     plain = _dropped(adviser, officer, traveller)
     with pytest.raises(DomainError, match="aangeboden"):
-        services.retest_reopen(task=plain, actor=adviser)
+        recheck.retest_reopen(task=plain, actor=adviser)
     services.tool_change_announce(actor=officer, tool=Tool.WORD, description="Nieuw model")
     with pytest.raises(DomainError):
-        services.retest_reopen(task=plain, actor=make_user("traveller"))
+        recheck.retest_reopen(task=plain, actor=make_user("traveller"))
     assert JourneyTask.objects.get(pk=plain.pk).status == TaskStatus.DROPPED
-    services.retest_reopen(task=plain, actor=adviser)
+    recheck.retest_reopen(task=plain, actor=adviser)
     assert JourneyTask.objects.get(pk=plain.pk).status == TaskStatus.TESTING
 
 
