@@ -56,6 +56,15 @@ def tasks_back_to_customs(*, task_ids, reason: str,
     twice queues once. A batch at a time, a fixed number of queries a batch."""
     if reason not in BACK_REASONS:
         raise ValueError(reason)
+    # A copy running under a standard journey's passport is judged through the standard: its
+    # passport task goes back instead, with the copy's reason, and reaches every copy.
+    task_ids = set(task_ids)
+    details = dict(details or {})
+    for copy_id, passport_id in journey_selectors.passport_tasks_of(task_ids).items():
+        task_ids.discard(copy_id)
+        task_ids.add(passport_id)
+        if copy_id in details:
+            details.setdefault(passport_id, details[copy_id])
     queued, queue = [], None
     for ids in chunks(sorted(set(task_ids))):
         with transaction.atomic():

@@ -254,3 +254,25 @@ def test_the_reopen_action_is_for_the_journeys_people(
     reopened = JourneyTask.objects.get(pk=task.pk).status == TaskStatus.TESTING
     assert reopened is (status == 302)
     assert client.get(url).status_code == 405
+
+
+def test_an_objection_against_a_task_under_a_passport_sends_the_standard_back(
+        agency_staff, officer, adviser, traveller):
+    """A copy runs under its standard journey's clearance: customs judges the standard again,
+    not the copy, and that decision reaches every copy."""
+    from tests.customs.test_passport import clear_passport, plan
+    from tests.journeys.factories import StandardJourneyFactory
+
+    standard = StandardJourneyFactory(tasks=["Vergadering samenvatten"])
+    passport = clear_passport(agency_staff, officer, standard)
+    (copy,) = plan(adviser, standard, [traveller])
+    assert copy.cleared_under_id is not None
+
+    impact_services.objection_raise(
+        actor=traveller, target_kind="task", target_id=copy.pk, kind="legal",
+        description="Er gaan namen van inwoners naar de tool.")
+
+    reference = passport.tasks.get()
+    assert not _open(copy).exists()
+    queued = _open(reference).get()
+    assert queued.reason == SubmissionReason.OBJECTION

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('journeys', '0004_measure_acknowledgement'),
+        ('journeys', '0005_standard_passport'),
     ]
 
     operations = [
