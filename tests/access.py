@@ -182,6 +182,8 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda o: {"fmt": "csv"}),
     "customs:rule_edit": row(L, FB, FB, OK, FB, FB, FB,
         kwargs=lambda o: {"pk": o.rule.pk}),
+    "customs:retest_reopen": row(NA, NA, NA, NA, NA, NA, FB,
+        kwargs=lambda o: {"task_pk": o.task.pk}),
     "customs:rule_new": row(L, FB, FB, OK, FB, FB, FB),
     "customs:rules": row(L, FB, FB, OK, FB, FB, FB),
     "customs:session_detail": row(L, FB, FB, OK, FB, FB, FB,

@@ -111,6 +111,7 @@ OBJECTS = {
     "journeys:report_write": lambda: {"pk": _journey().pk},
     "customs:submit_task": lambda: {"task_pk": _task(status=TaskStatus.DRAFT).pk},
     "customs:task_history": lambda: {"task_pk": _task().pk},
+    "customs:retest_reopen": lambda: {"task_pk": _task().pk},
     "customs:session_detail": lambda: {"pk": _first(CustomsSession).pk},
     "customs:submission_detail": lambda: {"pk": _first(Submission).pk},
     "customs:decide": lambda: {"pk": _first(Submission, status="open").pk},
