@@ -10,6 +10,7 @@ from .imports import (
     IMPORT_FILES_DIR,
     IMPORT_QUEUE_GRACE,
     IMPORT_REQUEUE_AFTER,
+    graph_usage_import_start,
     usage_import_files_expire,
     usage_import_mark_queued,
     usage_import_retry,
@@ -22,6 +23,7 @@ from .licences import (
     licence_checks_ask,
     licence_checks_release_unanswered,
 )
+from .recheck import objection_back_to_customs, zero_savings_back_to_customs
 from .reports import progress_report_publish
 from .retention import personal_data_anonymise, retention_apply
 from .savings import (
@@ -53,10 +55,12 @@ __all__ = [
     "IMPORT_QUEUE_GRACE",
     "IMPORT_REQUEUE_AFTER",
     "dashboard_invalidate",
+    "graph_usage_import_start",
     "interview_record",
     "lock_marker",
     "objection_consider",
     "objection_raise",
+    "objection_back_to_customs",
     "objection_resolve",
     "personal_data_anonymise",
     "progress_report_publish",
@@ -79,4 +83,5 @@ __all__ = [
     "usage_imports_forget",
     "usage_imports_to_resume",
     "week_start",
+    "zero_savings_back_to_customs",
 ]

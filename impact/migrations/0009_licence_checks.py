@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('impact', '0007_progress_reports'),
+        ('impact', '0008_usage_import_source'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
