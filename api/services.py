@@ -3,6 +3,7 @@
 import secrets
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,7 +42,7 @@ def token_create(*, user, name: str, expires_on: date) -> tuple[ApiToken, str]:
             "A token is valid for at most %(days)d days.", MAX_TOKEN_DAYS) % {
             "days": MAX_TOKEN_DAYS})
     # Lock the owner's row: two requests at once cannot both pass the count.
-    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     active = selectors.tokens_of(user).filter(revoked_at__isnull=True,
                                               expires_at__gt=timezone.now()).count()
     if active >= MAX_ACTIVE_TOKENS:
