@@ -158,8 +158,9 @@ class StandardJourneySerializer(serializers.ModelSerializer):
 
 
 class PromptSerializer(serializers.ModelSerializer):
-    persona = serializers.SlugRelatedField(read_only=True, slug_field="name")
-    function_group = serializers.SlugRelatedField(read_only=True, slug_field="name")
+    persona = serializers.SlugRelatedField(read_only=True, allow_null=True, slug_field="name")
+    function_group = serializers.SlugRelatedField(read_only=True, allow_null=True,
+                                                  slug_field="name")
     url = serializers.SerializerMethodField()
 
     class Meta:

@@ -41,6 +41,8 @@ from .serializers import (
 
 ERROR = inline_serializer("Error", {"detail": serializers.CharField()})
 REFUSALS = {401: ERROR, 403: ERROR, 429: ERROR}
+# A list answers 404 to a cursor it did not make.
+LIST_REFUSALS = {**REFUSALS, 404: ERROR}
 BAD_FILTER = inline_serializer("FilterErrors", {
     "field": serializers.ListField(child=serializers.DictField())})
 
@@ -155,7 +157,7 @@ class StandardJourneys(generics.ListAPIView):
         OpenApiParameter("persona", OpenApiTypes.INT),
         OpenApiParameter("functiegroep", OpenApiTypes.INT),
     ], responses={200: StandardJourneySerializer(many=True), 400: OpenApiTypes.OBJECT,
-                  **REFUSALS})
+                  **LIST_REFUSALS})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -179,7 +181,7 @@ class Prompts(generics.ListAPIView):
     permission_classes = [permissions.ReadsCatalogues]
     serializer_class = PromptSerializer
 
-    @extend_schema(responses={200: PromptSerializer(many=True), **REFUSALS})
+    @extend_schema(responses={200: PromptSerializer(many=True), **LIST_REFUSALS})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -198,7 +200,7 @@ class TrainingSessions(generics.ListAPIView):
     pagination_class = ByStart
 
     @extend_schema(parameters=[OpenApiParameter("voorbij", OpenApiTypes.BOOL)],
-                   responses={200: TrainingSessionSerializer(many=True), **REFUSALS})
+                   responses={200: TrainingSessionSerializer(many=True), **LIST_REFUSALS})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
