@@ -56,4 +56,10 @@ def can_see_task_history(user, task) -> bool:
     return any(t.pk == user.pk for t in task.journey.travellers.all())
 
 
+def can_see_passport_dependents(user, task) -> bool:
+    """Which tasks (journeys, advisers) run under a standard journey's passport task: officers
+    and agency staff, who keep the passport."""
+    return has_any_role(user, Role.OFFICER, Role.AGENCY_STAFF)
+
+
 submissions = SubmissionPolicy()

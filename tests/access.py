@@ -149,6 +149,8 @@ MATRIX: dict[str, Row] = {
     "journeys:standard_new": row(L, FB, FB, FB, FB, OK, FB),
     "journeys:standard_start": row(NA, NA, NA, NA, NA, NA, FB,
         kwargs=lambda o: {"pk": o.standard_journey.pk}),
+    "journeys:standard_passport": row(NA, NA, NA, NA, NA, NA, FB,
+        kwargs=lambda o: {"pk": o.standard_journey.pk}),
     "journeys:task_action": row(NA, NA, NA, NA, NA, NA, FB,
         kwargs=lambda o: {"pk": o.journey.pk, "task_pk": o.task.pk, "action": "omhoog"}),
     "journeys:task_add": row(NA, NA, NA, NA, NA, NA, FB,
@@ -162,6 +164,16 @@ MATRIX: dict[str, Row] = {
     "journeys:workshop": row(L, FB, OK, FB, FB, OK, FB),
     # --- customs -------------------------------------------------------------------------------
     "customs:audit": row(L, FB, FB, OK, FB, OK, FB),
+    # --- the published register (REGISTER_PUBLIC off: anonymous visitors go to the login) ------
+    "algoritmeregister:index": row(L, OK, OK, OK, OK, OK, OK),
+    "algoritmeregister:detail": row(L, OK, OK, OK, OK, OK, OK,
+        kwargs=lambda o: {"pk": o.register_entry.pk}),
+    "algoritmeregister:manage": row(L, FB, FB, OK, FB, FB, FB),
+    "algoritmeregister:create_missing": row(NA, NA, NA, NA, NA, NA, FB),
+    "algoritmeregister:edit": row(L, FB, FB, OK, FB, FB, FB,
+        kwargs=lambda o: {"pk": o.register_entry.pk}),
+    "algoritmeregister:transition": row(NA, NA, NA, NA, NA, NA, FB,
+        kwargs=lambda o: {"pk": o.register_entry.pk, "action": "gereed"}),
     "customs:decide": row(NA, NA, NA, NA, NA, NA, FB,
         kwargs=lambda o: {"pk": o.submission.pk}),
     # Without htmx the decision form is on the submission's own page.
@@ -355,6 +367,7 @@ def demo_objects(users: dict) -> SimpleNamespace:
     from learning.models import (KeyUserProfile, Promptathon, PromptathonChallenge,
                                  PromptathonSubmission, PromptathonTeam, ToolkitPage,
                                  TrainingSession)
+    from algoritmeregister.models import RegisterEntry
     from customs.models import CustomsSession, ExclusionRule, Measure, Submission
     from impact.models import Objection, ProgressReport, Survey, TimeSaving, UsageImport
     from journeys.models import (InventoryEntry, Journey, JourneyRequest, StandardJourney,
@@ -414,6 +427,7 @@ def demo_objects(users: dict) -> SimpleNamespace:
         objection=Objection.objects.filter(raised_by=traveller).order_by("pk").first(),
         usage_import=UsageImport.objects.order_by("pk").first(),
         progress_report=ProgressReport.objects.order_by("-period_end", "-pk").first(),
+        register_entry=RegisterEntry.objects.filter(state="published").order_by("pk").first(),
     )
 
 

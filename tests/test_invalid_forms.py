@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from algoritmeregister.models import RegisterEntry
 from community.models import (
     PostReport,
     Prompt,
@@ -104,6 +105,7 @@ OBJECTS = {
     "journeys:standard_detail": lambda: {"pk": _first(StandardJourney).pk},
     "journeys:standard_edit": lambda: {"pk": _first(StandardJourney).pk},
     "journeys:standard_start": lambda: {"pk": _first(StandardJourney).pk},
+    "journeys:standard_passport": lambda: {"pk": _first(StandardJourney).pk},
     "journeys:report_detail": lambda: {"pk": _first(TravelReport).pk},
     "journeys:detail": lambda: {"pk": _journey().pk},
     "journeys:edit": lambda: {"pk": _journey().pk},
@@ -128,6 +130,10 @@ OBJECTS = {
     "customs:measure_edit": lambda: {"pk": _first(Measure).pk},
     "customs:rule_edit": lambda: {"pk": _first(ExclusionRule).pk},
     "customs:register_export": lambda: {"fmt": "csv"},
+    "algoritmeregister:detail": lambda: {"pk": _first(RegisterEntry).pk},
+    "algoritmeregister:edit": lambda: {"pk": _first(RegisterEntry, state="draft").pk},
+    "algoritmeregister:transition": lambda: {"pk": _first(RegisterEntry, state="draft").pk,
+                                             "action": "gereed"},
     "community:prompt_detail": lambda: {"pk": _first(Prompt).pk},
     "community:prompt_edit": lambda: {"pk": _first(Prompt).pk},
     "community:prompt_improve": lambda: {"pk": _first(Prompt).pk},

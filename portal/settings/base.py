@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "community",
     "learning",
     "impact",
+    "algoritmeregister",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served by us (no CDN)
@@ -425,6 +426,9 @@ REISBUREAU = {
                                                   default=30),
     "BASE_URL": env("BASE_URL", default="http://127.0.0.1:8000"),
     "MIN_GROUP_SIZE": env.int("MIN_GROUP_SIZE", default=5),
+    # The contact of every new register entry: a department mailbox or contact page, never a
+    # person (empty: the address of DEFAULT_FROM_EMAIL). Officers can change it per entry.
+    "REGISTER_CONTACT": env("REGISTER_CONTACT", default=""),
     # AVG: interview notes and survey answers are removed after this many months.
     "RETENTION_MONTHS": env.int("RETENTION_MONTHS", default=24),
     # The impact dashboard is computed at most this often per filter (Redis); 0 = always.
@@ -493,6 +497,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
+
+# The published register of AI uses (/register/) without login. Off: anonymous visitors are
+# sent to the login page; every signed-in employee reads it either way.
+REGISTER_PUBLIC = env.bool("REGISTER_PUBLIC", default=False)
 
 # Content-Security-Policy (django-csp): no inline script or style anywhere, nothing from other
 # hosts. JSON data blocks (json_script) are not executed and need no exception.
