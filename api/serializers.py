@@ -3,6 +3,8 @@ profile (`MeSerializer`). Prompts have no author, training sessions no trainer."
 
 from rest_framework import serializers
 
+from algoritmeregister import exports as register_exports
+
 from community.models import Prompt
 from journeys.models import StandardJourney, StandardTask
 from learning.models import TrainingSession
@@ -184,3 +186,11 @@ class TrainingSessionSerializer(serializers.ModelSerializer):
 
     def get_url(self, obj) -> str:
         return _absolute_url(self, obj)
+
+
+class RegistrationSerializer(serializers.BaseSerializer):
+    """A published register entry in the Algoritmeregister standard's shape: the standard's
+    own field names as keys, exactly as `/register/?formaat=json` gives it."""
+
+    def to_representation(self, instance):
+        return register_exports.registration_published(instance, self.context["organisation"])

@@ -27,10 +27,7 @@ urlpatterns = [
     path("v1/prompts/", _api(views.Prompts.as_view()), name="prompts"),
     path("v1/training-sessions/", _api(views.TrainingSessions.as_view()),
          name="training_sessions"),
-    # REGISTER: the published register entries (`v1/register/`) are added here by the lead
-    # after the register app is merged (issue 18, section 1): a ListAPIView over the register
-    # app's published-entries selector, permission_classes as its page, a row in
-    # tests/api/test_access.py ENDPOINTS and a name in views.ApiRoot.
+    path("v1/register/", _api(views.Register.as_view()), name="register"),
     path("schema/", _api(SpectacularAPIView.as_view()), name="schema"),
     # The browser page: a sign-in first (a redirect), then Swagger UI from our own static files.
     path("docs/", _api(login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema"))),

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from algoritmeregister import selectors as register_selectors
 from community import permissions as community_permissions
 from community.constants import Visibility
 from community.models import Prompt
@@ -25,6 +26,7 @@ from journeys import permissions as journey_permissions
 from journeys.constants import StandardJourneyKind
 from journeys.forms import StandardFilterForm
 from learning import selectors as learning_selectors
+from reisbureau.selectors import municipality_name
 
 from . import figures, permissions
 from .models import ApiToken
@@ -34,6 +36,7 @@ from .serializers import (
     FiguresSerializer,
     MeSerializer,
     PromptSerializer,
+    RegistrationSerializer,
     StandardJourneySerializer,
     TrainingSessionSerializer,
     WeekSerializer,
@@ -74,8 +77,7 @@ class ApiRoot(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT, **REFUSALS})
     def get(self, request):
         names = ["me", "figures", "figure_weeks", "figure_filters", "standard_journeys",
-                 "prompts", "training_sessions"]
-        # Published register entries: added with the register app (issue 18, see README).
+                 "prompts", "training_sessions", "register"]
         return Response({name: reverse(f"api:{name}", request=request) for name in names})
 
 
@@ -207,3 +209,21 @@ class TrainingSessions(generics.ListAPIView):
     def get_queryset(self):
         past = self.request.query_params.get("voorbij", "").lower() in ("1", "true", "ja")
         return learning_selectors.training_list(self.request.user, upcoming=not past)
+
+
+class Register(generics.ListAPIView):
+    """The published register of AI uses, as /register/ shows it to every employee: only
+    published entries, in the Algoritmeregister standard's shape, no person's name."""
+
+    permission_classes = [permissions.SignedIn]
+    serializer_class = RegistrationSerializer
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, **LIST_REFUSALS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return register_selectors.published()
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "organisation": municipality_name()}

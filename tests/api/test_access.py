@@ -25,6 +25,8 @@ ENDPOINTS = {
     "api:standard_journeys": (UNAUTH, OK, OK, OK, OK, OK, FB),
     "api:prompts":           (UNAUTH, OK, OK, OK, OK, OK, FB),
     "api:training_sessions": (UNAUTH, OK, OK, OK, OK, OK, FB),
+    # The published register: every employee and the council, as /register/.
+    "api:register":          (UNAUTH, OK, OK, OK, OK, OK, OK),
     "api:schema":            (UNAUTH, OK, OK, OK, OK, OK, OK),
     # A page for the browser: a sign-in first.
     "api:docs":              (LOGIN, OK, OK, OK, OK, OK, OK),
