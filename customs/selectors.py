@@ -129,3 +129,8 @@ def any_session_planned() -> bool:
     from .models import CustomsSession
 
     return CustomsSession.objects.exists()
+
+
+def submissions_with_reason(reason: str):
+    """Every submission (open or decided) that put a task on the agenda for `reason`."""
+    return Submission.objects.filter(reason=reason)

@@ -189,6 +189,8 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda o: {"fmt": "csv"}),
     "customs:rule_edit": row(L, FB, FB, OK, FB, FB, FB,
         kwargs=lambda o: {"pk": o.rule.pk}),
+    "customs:retest_reopen": row(NA, NA, NA, NA, NA, NA, FB,
+        kwargs=lambda o: {"task_pk": o.task.pk}),
     "customs:rule_new": row(L, FB, FB, OK, FB, FB, FB),
     "customs:rules": row(L, FB, FB, OK, FB, FB, FB),
     "customs:session_detail": row(L, FB, FB, OK, FB, FB, FB,
@@ -253,6 +255,12 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda o: {"pk": o.key_user.user_id}),
     "learning:key_users": row(L, OK, OK, OK, OK, OK, FB),
     "learning:literacy_register": row(L, FB, FB, FB, OK, OK, FB),
+    "learning:literacy_requirements": row(L, FB, FB, FB, FB, OK, FB),
+    "learning:literacy_requirement_new": row(L, FB, FB, FB, FB, OK, FB),
+    "learning:literacy_requirement_edit": row(L, FB, FB, FB, FB, OK, FB,
+        kwargs=lambda o: {"pk": o.literacy_requirement.pk}),
+    "learning:literacy_requirement_delete": row(NA, NA, NA, NA, NA, NA, FB,
+        kwargs=lambda o: {"pk": o.literacy_requirement.pk}),
     "learning:pack_export": row(L, FB, FB, FB, FB, OK, FB),
     "learning:pack_import": row(L, FB, FB, FB, FB, OK, FB),
     "learning:promptathon_detail": row(L, OK, OK, OK, OK, OK, FB,
@@ -279,6 +287,10 @@ MATRIX: dict[str, Row] = {
     "learning:training_detail": row(L, OK, OK, OK, OK, OK, FB,
         kwargs=lambda o: {"pk": o.training.pk}),
     "learning:training_new": row(L, FB, FB, FB, FB, OK, FB),
+    "learning:training_offers": row(L, FB, FB, FB, FB, OK, FB),
+    "learning:training_offer_new": row(L, FB, FB, FB, FB, OK, FB),
+    "learning:training_offer_edit": row(L, FB, FB, FB, FB, OK, FB,
+        kwargs=lambda o: {"pk": o.training_offer.pk}),
     "learning:training_register": row(NA, NA, NA, NA, NA, NA, FB,
         kwargs=lambda o: {"pk": o.training.pk}),
     "learning:trainings": row(L, OK, OK, OK, OK, OK, FB),
@@ -364,9 +376,9 @@ def prepare_users() -> dict:
 def demo_objects(users: dict) -> SimpleNamespace:
     """The objects the matrix's URLs point at: ones the demo traveller/adviser own or share."""
     from community.models import PostReport, Prompt, Reply, WeeklyTip
-    from learning.models import (KeyUserProfile, Promptathon, PromptathonChallenge,
-                                 PromptathonSubmission, PromptathonTeam, ToolkitPage,
-                                 TrainingSession)
+    from learning.models import (KeyUserProfile, LiteracyRequirement, Promptathon,
+                                 PromptathonChallenge, PromptathonSubmission, PromptathonTeam,
+                                 ToolkitPage, Training, TrainingSession)
     from algoritmeregister.models import RegisterEntry
     from customs.models import CustomsSession, ExclusionRule, Measure, Submission
     from impact.models import Objection, ProgressReport, Survey, TimeSaving, UsageImport
@@ -391,6 +403,8 @@ def demo_objects(users: dict) -> SimpleNamespace:
     return SimpleNamespace(
         traveller=traveller,
         api_token=api_token,
+        literacy_requirement=LiteracyRequirement.objects.order_by("pk").first(),
+        training_offer=Training.objects.order_by("pk").first(),
         staffing=AgencyStaffing.objects.order_by("pk").first(),
         people_import=PeopleImport.objects.order_by("pk").first() or _people_import(users),
         persona=Persona.objects.order_by("pk").first(),

@@ -29,11 +29,13 @@ from customs.models import CustomsSession, ExclusionRule, Measure, Submission
 from impact.models import Objection, ProgressReport, Survey, TimeSaving, UsageImport
 from journeys.constants import TaskStatus
 from learning.models import (
+    LiteracyRequirement,
     Promptathon,
     PromptathonChallenge,
     PromptathonSubmission,
     PromptathonTeam,
     ToolkitPage,
+    Training,
     TrainingSession,
 )
 from journeys.models import (
@@ -123,6 +125,7 @@ OBJECTS = {
     "journeys:report_write": lambda: {"pk": _journey().pk},
     "customs:submit_task": lambda: {"task_pk": _task(status=TaskStatus.DRAFT).pk},
     "customs:task_history": lambda: {"task_pk": _task().pk},
+    "customs:retest_reopen": lambda: {"task_pk": _task().pk},
     "customs:session_detail": lambda: {"pk": _first(CustomsSession).pk},
     "customs:submission_detail": lambda: {"pk": _first(Submission).pk},
     "customs:decide": lambda: {"pk": _first(Submission, status="open").pk},
@@ -150,6 +153,9 @@ OBJECTS = {
     "community:tip_detail": lambda: {"pk": _first(WeeklyTip).pk},
     "community:tip_edit": lambda: {"pk": _first(WeeklyTip).pk},
     "learning:training_detail": lambda: {"pk": _first(TrainingSession).pk},
+    "learning:training_offer_edit": lambda: {"pk": _first(Training).pk},
+    "learning:literacy_requirement_edit": lambda: {"pk": _first(LiteracyRequirement).pk},
+    "learning:literacy_requirement_delete": lambda: {"pk": _first(LiteracyRequirement).pk},
     "learning:training_register": lambda: {"pk": _first(TrainingSession).pk},
     "learning:training_cancel": lambda: {"pk": _first(TrainingSession).pk},
     "learning:training_attendance": lambda: {"pk": _first(TrainingSession).pk},

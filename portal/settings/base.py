@@ -383,6 +383,7 @@ _TASKS_BY_QUEUE = {
         "journeys.tasks.create_due_evaluations",
         "customs.tasks.run_customs_sessions",
         "customs.tasks.queue_rereviews",
+        "impact.tasks.queue_zero_saving_rereviews",
         "community.tasks.publish_weekly_tip",
         "impact.tasks.dispatch_surveys",
         "impact.tasks.apply_retention",
@@ -415,6 +416,9 @@ REISBUREAU = {
     "CUSTOMS_WEEKDAY": env.int("CUSTOMS_WEEKDAY", default=1),  # 0 = Monday
     "CUSTOMS_REMINDER_DAYS_BEFORE": env.int("CUSTOMS_REMINDER_DAYS_BEFORE", default=3),
     "REREVIEW_MONTHS": env.int("REREVIEW_MONTHS", default=12),
+    # A tested task with no time saved logged this many weeks after its first test goes back
+    # to customs (impact.tasks.queue_zero_saving_rereviews).
+    "ZERO_SAVING_WEEKS": env.int("ZERO_SAVING_WEEKS", default=8),
     "EVALUATION_DELAY_DAYS": env.int("EVALUATION_DELAY_DAYS", default=90),
     "HOURLY_RATE_EUR": env.int("HOURLY_RATE_EUR", default=75),
     # Microsoft 365 Copilot costs about EUR 30 per user per month (list price).
