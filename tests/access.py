@@ -305,6 +305,7 @@ MATRIX: dict[str, Row] = {
     "impact:import_detail": row(L, FB, FB, FB, FB, OK, FB,
         kwargs=lambda o: {"pk": o.usage_import.pk}),
     "impact:imports": row(L, FB, FB, FB, FB, OK, FB),
+    "impact:import_graph": row(NA, NA, NA, NA, NA, NA, FB),
     "impact:import_retry": row(NA, NA, NA, NA, NA, NA, FB,
         kwargs=lambda o: {"pk": o.usage_import.pk}),
     "impact:index": row(L, OK, OK, OK, OK, OK, OK),

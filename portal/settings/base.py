@@ -393,6 +393,7 @@ _TASKS_BY_QUEUE = {
     ],
     "imports": [
         "impact.tasks.run_usage_import",
+        "impact.tasks.import_graph_usage",
         "reisbureau.tasks.apply_people_import",
     ],
     "rollups": [
@@ -404,6 +405,25 @@ CELERY_TASK_ROUTES = {
 }
 # Publishing to a broker that is down must fail fast: the page saves and the outbox sweep sends later.
 CELERY_TASK_PUBLISH_RETRY = False
+
+# --- Usage from Microsoft Graph (impact/graph_usage.py; off by default) ---------------------
+# An app registration in Entra ID with the application permission Reports.Read.All (admin
+# consent): the daily job and the "Fetch now" button read the Copilot usage report with its
+# client credentials. The base URLs are settings so the tests point them at loopback.
+GRAPH_USAGE_IMPORT_ENABLED = env.bool("GRAPH_USAGE_IMPORT_ENABLED", default=False)
+GRAPH_TENANT_ID = env("GRAPH_TENANT_ID", default="")
+GRAPH_CLIENT_ID = env("GRAPH_CLIENT_ID", default="")
+GRAPH_CLIENT_SECRET = env("GRAPH_CLIENT_SECRET", default="")
+GRAPH_LOGIN_URL = env("GRAPH_LOGIN_URL", default="https://login.microsoftonline.com")
+GRAPH_API_URL = env("GRAPH_API_URL", default="https://graph.microsoft.com")
+GRAPH_USAGE_REPORT_PATH = env(
+    "GRAPH_USAGE_REPORT_PATH",
+    default="/beta/reports/getMicrosoft365CopilotUsageUserDetail(period='D30')")
+# A throttled request (429/503 with Retry-After) is tried at most this often; a wait longer than
+# GRAPH_MAX_RETRY_AFTER_SECONDS fails the import (the next daily run tries again).
+GRAPH_MAX_ATTEMPTS = env.int("GRAPH_MAX_ATTEMPTS", default=4)
+GRAPH_MAX_RETRY_AFTER_SECONDS = env.int("GRAPH_MAX_RETRY_AFTER_SECONDS", default=120)
+GRAPH_TIMEOUT_SECONDS = env.int("GRAPH_TIMEOUT_SECONDS", default=30)
 
 # --- The agency's own settings (the seed's figures as defaults) -----------------------------
 REISBUREAU = {
