@@ -227,6 +227,10 @@ def person(make_user, media):
     # Asked whether she still uses her licence; she asked a colleague the same (agency staff).
     LicenceCheck.objects.create(user=rianne, asked_by=staff)
     LicenceCheck.objects.create(user=colleague, asked_by=rianne)
+    from api import services as api_services
+
+    api_services.token_create(user=rianne, name="Power BI",
+                              expires_on=now.date() + timedelta(days=30))
     assert Journey.objects.filter(memberships__traveller=rianne).count() >= 3
     return rianne
 

@@ -31,11 +31,13 @@ from .savings import (
     _mark_dirty,
     dashboard_invalidate,
     lock_marker,
+    lock_markers,
     rollup_rebuild,
     rollups_refresh,
     time_saving_delete,
     time_saving_log,
     time_saving_update,
+    time_savings_log_many,
 )
 from .surveys import (
     survey_add_question,
@@ -43,6 +45,7 @@ from .surveys import (
     survey_default,
     survey_respond,
     surveys_dispatch,
+    surveys_invite,
     surveys_remind,
 )
 
@@ -58,6 +61,7 @@ __all__ = [
     "graph_usage_import_start",
     "interview_record",
     "lock_marker",
+    "lock_markers",
     "objection_consider",
     "objection_raise",
     "objection_back_to_customs",
@@ -72,10 +76,12 @@ __all__ = [
     "survey_default",
     "survey_respond",
     "surveys_dispatch",
+    "surveys_invite",
     "surveys_remind",
     "time_saving_delete",
     "time_saving_log",
     "time_saving_update",
+    "time_savings_log_many",
     "usage_import_files_expire",
     "usage_import_mark_queued",
     "usage_import_retry",
