@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -21,8 +22,9 @@ from reisbureau.audit import audit_entry, audit_log, audit_log_many
 from reisbureau.batching import batch_size, chunks, in_batches
 from reisbureau.constants import Role
 from reisbureau.exceptions import DomainError
-from reisbureau.models import User
+from reisbureau.models import TeamsEvent, User
 from reisbureau.services import notification_build, notifications_send_many
+from reisbureau.teams import teams_card, teams_notify
 
 from . import aiact, permissions
 from .constants import DataSubject, Decision, Device, Hosting, SubmissionReason, SubmissionStatus
@@ -163,6 +165,15 @@ def session_remind(*, today: date | None = None) -> bool:
             for officer in _officers().order_by("pk")])
         audit_log(actor=None, action="customs.session_reminded", target=session,
                   data={"agenda": len(agenda)})
+        # The channel gets the date and the numbers, not the tasks (it may be read widely).
+        overdue = sum(1 for s in agenda if s.is_overdue)
+        teams_notify(event=TeamsEvent.CUSTOMS_AGENDA, key=str(session.pk),
+                     card=lambda: teams_card(
+                         title=_("Customs session on %(date)s") % {
+                             "date": date_format(session.date)},
+                         facts={_("Tasks on the agenda"): len(agenda),
+                                _("Of which overdue"): overdue},
+                         url=session.get_absolute_url(), link_text=_("Open the agenda")))
         return True
 
 

@@ -23,5 +23,7 @@ LABELS = {
     "user.import_changed": _("Employee changed by the HR export"),
     "user.deactivated_by_import": _("Employee deactivated (missing from the HR export)"),
     "user.sso_mapped": _("Roles or department set from SSO"),
+    "teams.channel_saved": _("Teams channel saved"),
+    "teams.channel_removed": _("Teams channel removed"),
     "reisbureau.municipality_settings_changed": _("Municipality settings changed"),
 }

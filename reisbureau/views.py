@@ -374,3 +374,54 @@ def person_anonymise(request, pk):
                          "their links; nothing in it identifies the person any more."),
                then="reisbureau:people",
                on_error=lambda: redirect("reisbureau:person_detail", pk=pk))
+
+
+# --- Microsoft Teams ----------------------------------------------------------------------
+
+@role_required(*AGENCY)
+def teams_channels(request, pk=None):
+    """The Teams channels the portal posts to: add one, change one (its webhook masked)."""
+    from . import teams
+    from .forms import TeamsChannelForm
+    from .models import TeamsChannel
+
+    instance = get_object_or_404(TeamsChannel, pk=pk) if pk else None
+    form = TeamsChannelForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ok, _channel = attempt(lambda: teams.channel_save(
+            actor=request.user, name=data["name"], events=data["events"],
+            active=data["active"], webhook_url=data["webhook_url"], channel=instance,
+        ), form=form, field="webhook_url")
+        if ok:
+            messages.success(request, _("Teams channel saved."))
+            return redirect("reisbureau:teams_channels")
+    return render(request, "reisbureau/teams_channels.html", {
+        "form": form, "instance": instance, "channels": TeamsChannel.objects.all(),
+    })
+
+
+@require_POST
+@role_required(*AGENCY)
+def teams_channel_delete(request, pk):
+    from . import teams
+    from .models import TeamsChannel
+
+    channel = get_object_or_404(TeamsChannel, pk=pk)
+    return act(request, lambda: teams.channel_delete(actor=request.user, channel=channel),
+               success=_("Teams channel removed."), then="reisbureau:teams_channels")
+
+
+@role_required(*AGENCY)
+def teams_outbox(request):
+    """Every Teams message with its delivery state, newest first."""
+    from .models import TeamsMessage, TeamsMessageState
+
+    messages_qs = TeamsMessage.objects.select_related("channel").order_by("-created_at", "-pk")
+    state = request.GET.get("state", "")
+    if state in TeamsMessageState.values:
+        messages_qs = messages_qs.filter(state=state)
+    return render(request, "reisbureau/teams_outbox.html", {
+        "page": paginate(request, messages_qs), "state": state,
+        "states": TeamsMessageState.choices,
+    })
