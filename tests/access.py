@@ -98,6 +98,12 @@ MATRIX: dict[str, Row] = {
                                     kwargs=lambda o: {"pk": o.staffing.pk}),
     "reisbureau:staffing_delete": row(NA, NA, NA, NA, NA, NA, FB,
                                       kwargs=lambda o: {"pk": o.staffing.pk}),
+    "reisbureau:teams_channels": row(L, FB, FB, FB, FB, OK, FB),
+    "reisbureau:teams_channel_edit": row(L, FB, FB, FB, FB, OK, FB,
+                                         kwargs=lambda o: {"pk": o.teams_channel.pk}),
+    "reisbureau:teams_channel_delete": row(NA, NA, NA, NA, NA, NA, FB,
+                                           kwargs=lambda o: {"pk": o.teams_channel.pk}),
+    "reisbureau:teams_outbox": row(L, FB, FB, FB, FB, OK, FB),
     "reisbureau:catalogue": row(L, FB, FB, FB, FB, OK, FB, kwargs=lambda o: {"kind": "afdelingen"}),
     "reisbureau:catalogue_new": row(L, FB, FB, FB, FB, OK, FB,
                                     kwargs=lambda o: {"kind": "functiegroepen"}),
@@ -354,7 +360,7 @@ def demo_objects(users: dict) -> SimpleNamespace:
                                  TravelReport)
     from django.utils import timezone
 
-    from reisbureau.models import AgencyStaffing, PeopleImport, Persona
+    from reisbureau.models import AgencyStaffing, PeopleImport, Persona, TeamsChannel
 
     traveller = users["traveller"]
     journey = Journey.objects.get(title="Beleidsanalyse Ruimte")
@@ -366,6 +372,7 @@ def demo_objects(users: dict) -> SimpleNamespace:
         traveller=traveller,
         staffing=AgencyStaffing.objects.order_by("pk").first(),
         people_import=PeopleImport.objects.order_by("pk").first() or _people_import(users),
+        teams_channel=TeamsChannel.objects.order_by("pk").first() or _teams_channel(users),
         persona=Persona.objects.order_by("pk").first(),
         journey=journey,
         evaluating_journey=Journey.objects.get(title="Klantcontact: snellere antwoorden"),
@@ -411,6 +418,14 @@ def _people_import(users):
     return PeopleImport.objects.create(
         uploaded_by=users["agency_staff"], filename="hr.csv", total_rows=1,
         rows=[{"row": 2, "email": traveller.email}])
+
+
+def _teams_channel(users):
+    """A connected Teams channel (the demo has none: its webhook would be a real address)."""
+    from reisbureau.teams import channel_save
+
+    return channel_save(actor=users["agency_staff"], name="AI-nieuws", events=["weekly_tip"],
+                        webhook_url="https://prod-00.westeurope.logic.azure.com/workflows/x")
 
 
 def _report(reply):

@@ -84,6 +84,17 @@ def _people_import():
         rows=[{"row": 2, "email": "nieuw@voorbeeldstad.example", "name": "Nieuwe Collega"}])
 
 
+def _teams_channel():
+    """The demo connects no Teams channel (its webhook would be a real address): one here."""
+    from reisbureau.models import TeamsChannel, User
+    from reisbureau.teams import channel_save
+
+    staff = User.objects.filter(groups__name="agency_staff").order_by("pk").first()
+    return TeamsChannel.objects.order_by("pk").first() or channel_save(
+        actor=staff, name="AI-nieuws", events=["weekly_tip"],
+        webhook_url="https://prod-00.westeurope.logic.azure.com/workflows/x")
+
+
 OBJECTS = {
     "journeys:inventory_convert": lambda: {"pk": _first(InventoryEntry).pk},
     "journeys:request_handle": lambda: {"pk": _first(JourneyRequest).pk},
@@ -161,6 +172,8 @@ OBJECTS = {
         "pk": _first(User, email__startswith="medewerker").pk},
     "reisbureau:staffing_edit": lambda: {"pk": _first(AgencyStaffing).pk},
     "reisbureau:staffing_delete": lambda: {"pk": _first(AgencyStaffing).pk},
+    "reisbureau:teams_channel_edit": lambda: {"pk": _teams_channel().pk},
+    "reisbureau:teams_channel_delete": lambda: {"pk": _teams_channel().pk},
     "reisbureau:catalogue": lambda: {"kind": "afdelingen"},
     "reisbureau:catalogue_new": lambda: {"kind": "afdelingen"},
     "reisbureau:catalogue_edit": lambda: {"kind": "afdelingen", "pk": _first(Department).pk},
