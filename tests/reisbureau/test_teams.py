@@ -1,14 +1,10 @@
-"""Teams notifications against a real HTTP server on loopback that records what it receives.
-
-The server answers each POST from a script (status, headers, delay), so the tests see the
-portal's real requests and its handling of 429 with Retry-After, 500 and a timeout.
-"""
+"""Teams notifications against a real HTTP server on loopback that records what it receives
+(tests/teams_webhook.py). It answers each POST from a script (status, headers, delay), so the
+tests see the portal's real requests and its handling of 429 with Retry-After, 500 and a
+timeout."""
 
 import json
-import threading
-import time
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.urls import reverse
@@ -17,60 +13,15 @@ from django.utils import timezone
 from reisbureau import tasks, teams
 from reisbureau.exceptions import DomainError
 from reisbureau.models import AuditEntry, TeamsChannel, TeamsEvent, TeamsMessage
+from tests.teams_webhook import webhook_server
 
 pytestmark = pytest.mark.django_db
 
 
-class Recorder(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.received: list[dict] = []
-        self.script: list[tuple] = []  # (status, headers, delay); then 200 for ever
-        self.lock = threading.Lock()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/workflows/abc/triggers/manual?sig=SECRETSIG"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def do_POST(self):  # noqa: N802 - the http.server API
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        server: Recorder = self.server
-        with server.lock:
-            status, headers, delay = server.script.pop(0) if server.script else (202, {}, 0)
-            server.received.append({"path": self.path, "body": json.loads(body),
-                                    "content_type": self.headers.get("Content-Type"),
-                                    "answered": status})
-        if delay:
-            time.sleep(delay)
-        try:
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)
-            pass
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def webhook(settings):
-    settings.REISBUREAU = {**settings.REISBUREAU, "TEAMS_WEBHOOK_HOSTS": ["127.0.0.1"],
-                           "TEAMS_WEBHOOK_SCHEMES": ("http", "https"),
-                           "TEAMS_TIMEOUT_SECONDS": 0.5, "TEAMS_MAX_ATTEMPTS": 3,
-                           "TEAMS_BACKOFF_SECONDS": 30, "TEAMS_ENQUEUE_GRACE_SECONDS": 60}
-    server = Recorder()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with webhook_server(settings) as server:
+        yield server
 
 
 @pytest.fixture
