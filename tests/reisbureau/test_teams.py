@@ -7,6 +7,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -297,3 +298,37 @@ def test_the_outbox_page_has_fixed_queries(client, agency_staff, channel,
     client.force_login(agency_staff)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("reisbureau:teams_outbox")).status_code == 200
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_post_once(agency_staff, settings):
+    """The same job delivered twice (acks_late after a lost worker) runs in two workers at the
+    same moment: the second waits for the first's row lock and finds the message sent."""
+    import threading
+
+    from django.db import connections
+
+    with webhook_server(settings) as webhook:
+        channel = teams.channel_save(actor=agency_staff, name="AI-nieuws",
+                                     webhook_url=webhook.url, events=[TeamsEvent.WEEKLY_TIP])
+        message = TeamsMessage.objects.create(channel=channel, event="weekly_tip",
+                                              key="weekly_tip:1", title="Tip", card=_card())
+        webhook.script = [(202, {}, 0.3)]  # the first post takes a while
+        barrier = threading.Barrier(2)
+
+        def worker():
+            barrier.wait()
+            try:
+                tasks.send_teams_message(message.pk)
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(10)
+        assert len(webhook.received) == 1
+        message.refresh_from_db()
+        assert (message.state, message.attempts) == ("sent", 1)
