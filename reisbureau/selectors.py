@@ -11,6 +11,7 @@ from .constants import AgencyRole
 from .models import (
     AgencyStaffing,
     AuditEntry,
+    CalendarFeed,
     LicenceAssignment,
     LicencePool,
     LicenceWaitlistEntry,
@@ -180,3 +181,17 @@ def municipality_branding() -> dict:
 
 def municipality_name() -> str:
     return municipality_branding()["name"]
+
+
+# --- Calendar feed -----------------------------------------------------------------------
+
+def calendar_feed_of(user) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def calendar_feed_by_token(token: str) -> CalendarFeed | None:
+    """The feed whose secret address holds `token`, of a person who may still sign in."""
+    from .calendar_feeds import token_hash
+
+    return (CalendarFeed.objects.select_related("user")
+            .filter(token_hash=token_hash(token), user__is_active=True).first())
