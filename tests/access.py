@@ -42,7 +42,7 @@ EXCLUDED_UNNAMED_ROUTES = ("accounts/social/", "admin/")
 DOWNLOADS = {
     "customs:sessions_ics", "customs:register_export", "community:prompt_export",
     "learning:training_calendar", "learning:pack_export", "my_data", "health",
-    "impact:progress_report_csv", "impact:progress_report_pdf",
+    "impact:progress_report_csv", "impact:progress_report_pdf", "calendar_feed_ics",
 }
 
 
@@ -76,6 +76,12 @@ MATRIX: dict[str, Row] = {
     "notifications": row(L, OK, OK, OK, OK, OK, OK),
     "notifications_mark_read": row(NA, NA, NA, NA, NA, NA, NA),
     "my_data": row(L, OK, OK, OK, OK, OK, OK),
+    "calendar_feed": row(L, OK, OK, OK, OK, OK, FB),
+    "calendar_feed_renew": row(NA, NA, NA, NA, NA, NA, FB),
+    # The secret address is the key: anyone holding it gets the traveller's feed (an unknown
+    # or replaced address answers 404, tests/reisbureau/test_calendar_feed.py).
+    "calendar_feed_ics": row(OK, OK, OK, OK, OK, OK, OK,
+                             kwargs=lambda o: {"token": o.calendar_token}),
     "health": row(OK, OK, OK, OK, OK, OK, OK),
     # --- the agency: capacity, licences, people, staffing, catalogues --------------------------
     "reisbureau:capacity": row(L, FB, FB, FB, FB, OK, FB),
@@ -364,6 +370,7 @@ def demo_objects(users: dict) -> SimpleNamespace:
     promptathon = Promptathon.objects.order_by("pk").first()
     return SimpleNamespace(
         traveller=traveller,
+        calendar_token=_calendar_token(traveller),
         staffing=AgencyStaffing.objects.order_by("pk").first(),
         people_import=PeopleImport.objects.order_by("pk").first() or _people_import(users),
         persona=Persona.objects.order_by("pk").first(),
@@ -401,6 +408,14 @@ def demo_objects(users: dict) -> SimpleNamespace:
         usage_import=UsageImport.objects.order_by("pk").first(),
         progress_report=ProgressReport.objects.order_by("-period_end", "-pk").first(),
     )
+
+
+def _calendar_token(user):
+    """The demo traveller's secret calendar address (made through the service)."""
+    from reisbureau.calendar_feeds import token_for
+    from reisbureau.services import calendar_feed_renew
+
+    return token_for(calendar_feed_renew(user=user).nonce)
 
 
 def _people_import(users):
