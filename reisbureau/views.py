@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import selectors, services
 from .constants import LicenceStatus, Role
@@ -405,6 +405,7 @@ def calendar_feed_renew(request):
 
 
 @council_may_view
+@require_safe
 def calendar_feed_ics(request, token):
     """The feed itself: no login, the secret address is the key. Reads only; an unknown or
     replaced address (or a person who can no longer sign in) answers 404."""

@@ -85,6 +85,7 @@ def _people_import():
 
 
 OBJECTS = {
+    "calendar_feed_ics": lambda: {"token": "onbekend"},
     "journeys:inventory_convert": lambda: {"pk": _first(InventoryEntry).pk},
     "journeys:request_handle": lambda: {"pk": _first(JourneyRequest).pk},
     "journeys:standard_detail": lambda: {"pk": _first(StandardJourney).pk},
