@@ -7,8 +7,8 @@ what it adds to a person's feed from its AppConfig.ready: `register(key, events)
 `since` (at most `limit` of each kind), in a fixed number of queries, without other people's names.
 
 The feed's address holds a secret token: `salted_hmac(nonce)` with the SECRET_KEY. The table
-stores the nonce and the token's SHA-256 (`CalendarFeed`); rotating the SECRET_KEY (without
-keeping the old one in SECRET_KEY_FALLBACKS) therefore invalidates every feed address.
+stores the nonce and the token's SHA-256 (`CalendarFeed`); a token must also still match its
+nonce, so rotating the SECRET_KEY invalidates every feed address.
 """
 
 import hashlib

@@ -173,3 +173,11 @@ def test_the_downloads_use_the_same_writer(agenda):
         assert Calendar.from_ical(data)["version"] == "2.0"
     agenda["session"].item_count = 0
     assert b"CALSCALE:GREGORIAN" in sessions_ics([agenda["session"]])
+
+
+def test_a_new_secret_key_invalidates_the_address(client, traveller, settings):
+    url = _url(traveller)
+    settings.SECRET_KEY = "een-ander-geheim-" + "x" * 40
+    assert client.get(url).status_code == 404
+    client.force_login(traveller)
+    assert "Mijn agendalink maken" in client.get(reverse("calendar_feed")).content.decode()
