@@ -123,6 +123,9 @@ def person(make_user, media):
 
     type(colleague).objects.filter(pk=colleague.pk).update(manager=rianne)
     SsoRoleGrant.objects.create(user=rianne, role="traveller")
+    from reisbureau.services import calendar_feed_renew
+
+    calendar_feed_renew(user=rianne)
     PeopleImport.objects.create(uploaded_by=rianne, filename="hr-export.csv")
     EmailAddress.objects.create(user=rianne, email=EMAIL, verified=True, primary=True)
     SocialAccount.objects.create(user=rianne, provider="openid_connect", uid="rianne-sub",
