@@ -2,16 +2,19 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from reisbureau.constants import Role
+from reisbureau.navigation import HomePanel
 from reisbureau.roles import perms
 
 _LEARNING_MODELS = ["trainingsession", "trainingregistration", "promptathon",
                     "promptathonchallenge", "promptathonteam", "teammembership",
-                    "promptathonsubmission", "promptathonvote", "keyuserprofile", "toolkitpage"]
+                    "promptathonsubmission", "promptathonvote", "keyuserprofile", "toolkitpage",
+                    "training", "literacyrequirement"]
 
 
 class LearningConfig(AppConfig):
     name = "learning"
     verbose_name = _("Learning")
+    home_panels = (HomePanel(Role.TRAVELLER, "learning/home/traveller.html", order=35),)
     role_permissions = {
         Role.AGENCY_STAFF: perms("learning", _LEARNING_MODELS,
                                  ("view", "add", "change", "delete")),

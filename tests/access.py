@@ -148,6 +148,8 @@ MATRIX: dict[str, Row] = {
     "journeys:standard_new": row(L, FB, FB, FB, FB, OK, FB),
     "journeys:standard_start": row(NA, NA, NA, NA, NA, NA, FB,
         kwargs=lambda o: {"pk": o.standard_journey.pk}),
+    "journeys:standard_passport": row(NA, NA, NA, NA, NA, NA, FB,
+        kwargs=lambda o: {"pk": o.standard_journey.pk}),
     "journeys:task_action": row(NA, NA, NA, NA, NA, NA, FB,
         kwargs=lambda o: {"pk": o.journey.pk, "task_pk": o.task.pk, "action": "omhoog"}),
     "journeys:task_add": row(NA, NA, NA, NA, NA, NA, FB,
@@ -161,6 +163,16 @@ MATRIX: dict[str, Row] = {
     "journeys:workshop": row(L, FB, OK, FB, FB, OK, FB),
     # --- customs -------------------------------------------------------------------------------
     "customs:audit": row(L, FB, FB, OK, FB, OK, FB),
+    # --- the published register (REGISTER_PUBLIC off: anonymous visitors go to the login) ------
+    "algoritmeregister:index": row(L, OK, OK, OK, OK, OK, OK),
+    "algoritmeregister:detail": row(L, OK, OK, OK, OK, OK, OK,
+        kwargs=lambda o: {"pk": o.register_entry.pk}),
+    "algoritmeregister:manage": row(L, FB, FB, OK, FB, FB, FB),
+    "algoritmeregister:create_missing": row(NA, NA, NA, NA, NA, NA, FB),
+    "algoritmeregister:edit": row(L, FB, FB, OK, FB, FB, FB,
+        kwargs=lambda o: {"pk": o.register_entry.pk}),
+    "algoritmeregister:transition": row(NA, NA, NA, NA, NA, NA, FB,
+        kwargs=lambda o: {"pk": o.register_entry.pk, "action": "gereed"}),
     "customs:decide": row(NA, NA, NA, NA, NA, NA, FB,
         kwargs=lambda o: {"pk": o.submission.pk}),
     # Without htmx the decision form is on the submission's own page.
@@ -176,6 +188,8 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda o: {"fmt": "csv"}),
     "customs:rule_edit": row(L, FB, FB, OK, FB, FB, FB,
         kwargs=lambda o: {"pk": o.rule.pk}),
+    "customs:retest_reopen": row(NA, NA, NA, NA, NA, NA, FB,
+        kwargs=lambda o: {"task_pk": o.task.pk}),
     "customs:rule_new": row(L, FB, FB, OK, FB, FB, FB),
     "customs:rules": row(L, FB, FB, OK, FB, FB, FB),
     "customs:session_detail": row(L, FB, FB, OK, FB, FB, FB,
@@ -240,6 +254,12 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda o: {"pk": o.key_user.user_id}),
     "learning:key_users": row(L, OK, OK, OK, OK, OK, FB),
     "learning:literacy_register": row(L, FB, FB, FB, OK, OK, FB),
+    "learning:literacy_requirements": row(L, FB, FB, FB, FB, OK, FB),
+    "learning:literacy_requirement_new": row(L, FB, FB, FB, FB, OK, FB),
+    "learning:literacy_requirement_edit": row(L, FB, FB, FB, FB, OK, FB,
+        kwargs=lambda o: {"pk": o.literacy_requirement.pk}),
+    "learning:literacy_requirement_delete": row(NA, NA, NA, NA, NA, NA, FB,
+        kwargs=lambda o: {"pk": o.literacy_requirement.pk}),
     "learning:pack_export": row(L, FB, FB, FB, FB, OK, FB),
     "learning:pack_import": row(L, FB, FB, FB, FB, OK, FB),
     "learning:promptathon_detail": row(L, OK, OK, OK, OK, OK, FB,
@@ -266,6 +286,10 @@ MATRIX: dict[str, Row] = {
     "learning:training_detail": row(L, OK, OK, OK, OK, OK, FB,
         kwargs=lambda o: {"pk": o.training.pk}),
     "learning:training_new": row(L, FB, FB, FB, FB, OK, FB),
+    "learning:training_offers": row(L, FB, FB, FB, FB, OK, FB),
+    "learning:training_offer_new": row(L, FB, FB, FB, FB, OK, FB),
+    "learning:training_offer_edit": row(L, FB, FB, FB, FB, OK, FB,
+        kwargs=lambda o: {"pk": o.training_offer.pk}),
     "learning:training_register": row(NA, NA, NA, NA, NA, NA, FB,
         kwargs=lambda o: {"pk": o.training.pk}),
     "learning:trainings": row(L, OK, OK, OK, OK, OK, FB),
@@ -351,9 +375,10 @@ def prepare_users() -> dict:
 def demo_objects(users: dict) -> SimpleNamespace:
     """The objects the matrix's URLs point at: ones the demo traveller/adviser own or share."""
     from community.models import PostReport, Prompt, Reply, WeeklyTip
-    from learning.models import (KeyUserProfile, Promptathon, PromptathonChallenge,
-                                 PromptathonSubmission, PromptathonTeam, ToolkitPage,
-                                 TrainingSession)
+    from learning.models import (KeyUserProfile, LiteracyRequirement, Promptathon,
+                                 PromptathonChallenge, PromptathonSubmission, PromptathonTeam,
+                                 ToolkitPage, Training, TrainingSession)
+    from algoritmeregister.models import RegisterEntry
     from customs.models import CustomsSession, ExclusionRule, Measure, Submission
     from impact.models import Objection, ProgressReport, Survey, TimeSaving, UsageImport
     from journeys.models import (InventoryEntry, Journey, JourneyRequest, StandardJourney,
@@ -371,6 +396,8 @@ def demo_objects(users: dict) -> SimpleNamespace:
     return SimpleNamespace(
         traveller=traveller,
         calendar_token=_calendar_token(traveller),
+        literacy_requirement=LiteracyRequirement.objects.order_by("pk").first(),
+        training_offer=Training.objects.order_by("pk").first(),
         staffing=AgencyStaffing.objects.order_by("pk").first(),
         people_import=PeopleImport.objects.order_by("pk").first() or _people_import(users),
         persona=Persona.objects.order_by("pk").first(),
@@ -407,6 +434,7 @@ def demo_objects(users: dict) -> SimpleNamespace:
         objection=Objection.objects.filter(raised_by=traveller).order_by("pk").first(),
         usage_import=UsageImport.objects.order_by("pk").first(),
         progress_report=ProgressReport.objects.order_by("-period_end", "-pk").first(),
+        register_entry=RegisterEntry.objects.filter(state="published").order_by("pk").first(),
     )
 
 

@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from algoritmeregister.models import RegisterEntry
 from community.models import (
     PostReport,
     Prompt,
@@ -28,11 +29,13 @@ from customs.models import CustomsSession, ExclusionRule, Measure, Submission
 from impact.models import Objection, ProgressReport, Survey, TimeSaving, UsageImport
 from journeys.constants import TaskStatus
 from learning.models import (
+    LiteracyRequirement,
     Promptathon,
     PromptathonChallenge,
     PromptathonSubmission,
     PromptathonTeam,
     ToolkitPage,
+    Training,
     TrainingSession,
 )
 from journeys.models import (
@@ -91,6 +94,7 @@ OBJECTS = {
     "journeys:standard_detail": lambda: {"pk": _first(StandardJourney).pk},
     "journeys:standard_edit": lambda: {"pk": _first(StandardJourney).pk},
     "journeys:standard_start": lambda: {"pk": _first(StandardJourney).pk},
+    "journeys:standard_passport": lambda: {"pk": _first(StandardJourney).pk},
     "journeys:report_detail": lambda: {"pk": _first(TravelReport).pk},
     "journeys:detail": lambda: {"pk": _journey().pk},
     "journeys:edit": lambda: {"pk": _journey().pk},
@@ -108,6 +112,7 @@ OBJECTS = {
     "journeys:report_write": lambda: {"pk": _journey().pk},
     "customs:submit_task": lambda: {"task_pk": _task(status=TaskStatus.DRAFT).pk},
     "customs:task_history": lambda: {"task_pk": _task().pk},
+    "customs:retest_reopen": lambda: {"task_pk": _task().pk},
     "customs:session_detail": lambda: {"pk": _first(CustomsSession).pk},
     "customs:submission_detail": lambda: {"pk": _first(Submission).pk},
     "customs:decide": lambda: {"pk": _first(Submission, status="open").pk},
@@ -115,6 +120,10 @@ OBJECTS = {
     "customs:measure_edit": lambda: {"pk": _first(Measure).pk},
     "customs:rule_edit": lambda: {"pk": _first(ExclusionRule).pk},
     "customs:register_export": lambda: {"fmt": "csv"},
+    "algoritmeregister:detail": lambda: {"pk": _first(RegisterEntry).pk},
+    "algoritmeregister:edit": lambda: {"pk": _first(RegisterEntry, state="draft").pk},
+    "algoritmeregister:transition": lambda: {"pk": _first(RegisterEntry, state="draft").pk,
+                                             "action": "gereed"},
     "community:prompt_detail": lambda: {"pk": _first(Prompt).pk},
     "community:prompt_edit": lambda: {"pk": _first(Prompt).pk},
     "community:prompt_improve": lambda: {"pk": _first(Prompt).pk},
@@ -131,6 +140,9 @@ OBJECTS = {
     "community:tip_detail": lambda: {"pk": _first(WeeklyTip).pk},
     "community:tip_edit": lambda: {"pk": _first(WeeklyTip).pk},
     "learning:training_detail": lambda: {"pk": _first(TrainingSession).pk},
+    "learning:training_offer_edit": lambda: {"pk": _first(Training).pk},
+    "learning:literacy_requirement_edit": lambda: {"pk": _first(LiteracyRequirement).pk},
+    "learning:literacy_requirement_delete": lambda: {"pk": _first(LiteracyRequirement).pk},
     "learning:training_register": lambda: {"pk": _first(TrainingSession).pk},
     "learning:training_cancel": lambda: {"pk": _first(TrainingSession).pk},
     "learning:training_attendance": lambda: {"pk": _first(TrainingSession).pk},
