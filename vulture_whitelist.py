@@ -32,6 +32,7 @@ Command  # management commands (seed_demo, grant_runtime_role)
 _.add_arguments  # BaseCommand hook
 _.create_user, _.create_superuser, _.get_by_natural_key  # the user manager, for auth
 _.label_from_instance  # ModelChoiceField hook (community.forms.TaskChoiceField)
+_.get_readonly_fields, _.save_model  # ModelAdmin hooks (reisbureau.admin)
 tb  # __exit__(self, exc_type, exc, tb) of the bench writer: the protocol's signature
 
 # --- Only templates use these (Django's template language reads them by name) -----------------

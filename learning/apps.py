@@ -39,8 +39,8 @@ class LearningConfig(AppConfig):
 
         calendar_feeds.register("learning", calendar.feed_events)
 
-        setup_checks.register("starter_pack", _("Starter pack loaded (toolkit pages)"),
-                              selectors.toolkit_pages_exist, "learning:pack_import", order=10)
+        setup_checks.register("starter_pack", _("Starter pack loaded"),
+                              selectors.starter_pack_loaded, "learning:pack_import", order=10)
 
     def seed_demo(self):
         from .demo import seed_demo

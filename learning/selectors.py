@@ -487,8 +487,10 @@ def toolkit_pages():
         "section", "order", "title", "pk")
 
 
-def toolkit_pages_exist() -> bool:
-    """The first-start checklist's "starter pack loaded": for now, toolkit pages exist."""
-    from .models import ToolkitPage
+def starter_pack_loaded() -> bool:
+    """The first-start checklist's "starter pack loaded": a pack with keyed items (the starter
+    pack, or one another municipality exported) was loaded, so its items are remembered.
+    Toolkit pages typed in by hand do not count."""
+    from .models import PackItem
 
-    return ToolkitPage.objects.exists()
+    return PackItem.objects.exists()

@@ -30,10 +30,14 @@ DEMO_ACCOUNTS = {
 
 LOGIN = "login"
 
+# The read API (`/api/`, names `api:…`) answers JSON with 401 instead of a login redirect: it
+# has its own table of every endpoint × role in tests/api/test_access.py, which fails for an
+# `api:` URL without a row there. The token page (`api_tokens`) is a page and is here.
 # Not ours to prove: Django's admin, Django's language switch and django-allauth's account, MFA
 # and social-account views (allauth tests those; the login/MFA flows have their own tests in
 # tests/reisbureau/test_accounts.py).
-EXCLUDED_NAME_PREFIXES = ("admin:", "account_", "mfa_", "socialaccount_", "openid_connect_")
+EXCLUDED_NAME_PREFIXES = ("admin:", "account_", "mfa_", "socialaccount_", "openid_connect_",
+                          "api:")
 EXCLUDED_NAMES = ("set_language",)
 # allauth's deprecated, unnamed aliases of its social-account pages, and the admin's catch-all.
 EXCLUDED_UNNAMED_ROUTES = ("accounts/social/", "admin/")
@@ -83,6 +87,9 @@ MATRIX: dict[str, Row] = {
     "calendar_feed_ics": row(OK, OK, OK, OK, OK, OK, OK,
                              kwargs=lambda o: {"token": o.calendar_token}),
     "health": row(OK, OK, OK, OK, OK, OK, OK),
+    # --- personal API tokens: everyone their own (the council too: it reads figures) ----------
+    "api_tokens": row(L, OK, OK, OK, OK, OK, OK),
+    "api_token_revoke": row(NA, NA, NA, NA, NA, NA, NA, kwargs=lambda o: {"pk": o.api_token.pk}),
     # --- the agency: capacity, licences, people, staffing, catalogues --------------------------
     "reisbureau:capacity": row(L, FB, FB, FB, FB, OK, FB),
     "reisbureau:licences": row(L, FB, FB, FB, FB, OK, FB),
@@ -304,6 +311,7 @@ MATRIX: dict[str, Row] = {
     "impact:import_detail": row(L, FB, FB, FB, FB, OK, FB,
         kwargs=lambda o: {"pk": o.usage_import.pk}),
     "impact:imports": row(L, FB, FB, FB, FB, OK, FB),
+    "impact:import_graph": row(NA, NA, NA, NA, NA, NA, FB),
     "impact:import_retry": row(NA, NA, NA, NA, NA, NA, FB,
         kwargs=lambda o: {"pk": o.usage_import.pk}),
     "impact:index": row(L, OK, OK, OK, OK, OK, OK),
@@ -389,6 +397,12 @@ def demo_objects(users: dict) -> SimpleNamespace:
 
     traveller = users["traveller"]
     journey = Journey.objects.get(title="Beleidsanalyse Ruimte")
+    from datetime import timedelta
+
+    from api import services as api_services
+
+    api_token, _key = api_services.token_create(
+        user=traveller, name="Power BI", expires_on=timezone.localdate() + timedelta(days=30))
     task = journey.tasks.order_by("order", "pk").first()
     submission = Submission.objects.filter(task__journey=journey).order_by("pk").first()
     topic_reply = Reply.objects.filter(topic__author=traveller).order_by("pk").first()
@@ -396,6 +410,7 @@ def demo_objects(users: dict) -> SimpleNamespace:
     return SimpleNamespace(
         traveller=traveller,
         calendar_token=_calendar_token(traveller),
+        api_token=api_token,
         literacy_requirement=LiteracyRequirement.objects.order_by("pk").first(),
         training_offer=Training.objects.order_by("pk").first(),
         staffing=AgencyStaffing.objects.order_by("pk").first(),

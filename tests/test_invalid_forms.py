@@ -59,6 +59,20 @@ def _first(model, **filters):
     return obj
 
 
+def _api_token():
+    """A token of the first poster (agency staff), so its revoke form is reached."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from api import services as api_services
+
+    owner = User.objects.get(email=f"{ROLES[0]}@voorbeeldstad.example")
+    token, _key = api_services.token_create(
+        user=owner, name="Power BI", expires_on=timezone.localdate() + timedelta(days=30))
+    return token
+
+
 def _journey():
     return _first(Journey, adviser__email="adviseur@voorbeeldstad.example")
 
@@ -177,6 +191,7 @@ OBJECTS = {
     "reisbureau:catalogue": lambda: {"kind": "afdelingen"},
     "reisbureau:catalogue_new": lambda: {"kind": "afdelingen"},
     "reisbureau:catalogue_edit": lambda: {"kind": "afdelingen", "pk": _first(Department).pk},
+    "api_token_revoke": lambda: {"pk": _api_token().pk},
 }
 
 GARBAGE = {
@@ -219,7 +234,8 @@ def _savepoint():
 
 def _counts():
     return {m._meta.label: m._default_manager.count() for m in apps.get_models()
-            if m._meta.app_label in ("reisbureau", "journeys", "customs", "community", "impact")}
+            if m._meta.app_label in ("reisbureau", "journeys", "customs", "community", "impact",
+                                     "api")}
 
 
 def _may_open(response):
