@@ -49,9 +49,11 @@ class CustomsConfig(AppConfig):
         privacy.register("customs", export=customs_privacy.export,
                          covers=customs_privacy.COVERS)
 
-        from reisbureau import setup_checks
+        from reisbureau import calendar_feeds, setup_checks
 
-        from . import selectors
+        from . import exports, selectors
+
+        calendar_feeds.register("customs", exports.feed_events)
 
         setup_checks.register("officers", _("Privacy/security officers appointed"),
                               selectors.officers_appointed, "reisbureau:people", order=30)

@@ -12,16 +12,17 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from journeys import demo as journeys_demo
+from journeys import services as journeys_services
 from journeys.constants import TaskStatus
-from journeys.models import JourneyTask
+from journeys.models import JourneyTask, StandardJourney
 from reisbureau.demo import demo_email
 from reisbureau.models import User
 
 from . import services
-from .constants import Decision, SubmissionStatus
+from .constants import Decision, SubmissionReason, SubmissionStatus
 from .models import CustomsSession, ExclusionRule, Measure, Submission
 
 MEASURES = [
@@ -101,6 +102,28 @@ def _decide(submission, officer, target, measures, session) -> None:
                                                              cleared_at=decided)
 
 
+# The pre-cleared excursion's customs passport: cleared once, with these measures.
+PASSPORT_MEASURES = ["Uitkomst altijd door een medewerker laten controleren",
+                     "Vermeld dat de tekst met AI is gemaakt"]
+
+
+def _passport(officer, session) -> None:
+    """Agency staff request the pre-cleared excursion's customs passport and submit its task;
+    the officer clears it with measures, which reaches the open journey planned from it."""
+    agency = User.objects.get(email=demo_email("beheer"))
+    standard = StandardJourney.objects.filter(title=journeys_demo.PRE_CLEARED).first()
+    if standard is None:
+        return
+    with translation.override(settings.LANGUAGE_CODE):  # its title, as the agency sees it
+        journey = journeys_services.passport_request(actor=agency, standard_journey=standard)
+    for task in journey.tasks.filter(status=TaskStatus.DRAFT):
+        answers = dict(SAFE, output_to_citizens=True, data_subjects=["citizens"])
+        submission = services.submission_create(task=task, actor=agency, answers=answers)
+        _decide(submission, officer, TaskStatus.CLEARED_WITH_MEASURES, PASSPORT_MEASURES,
+                session)
+        JourneyTask.objects.filter(cleared_under=task).update(cleared_at=_at(session.date))
+
+
 @transaction.atomic
 def seed_demo() -> None:
     if not getattr(settings, "DEMO_ACCOUNTS_ENABLED", False):
@@ -118,11 +141,15 @@ def seed_demo() -> None:
     last = past[-1] if past else upcoming
 
     for task, target, measures in journeys_demo.customs_plan():
-        submission = Submission.objects.filter(task=task).order_by("-pk").first()
+        # The plan's own submission: a later re-review (the demo's objections send tasks
+        # back) waits for the officers, also when the demo is loaded again.
+        submission = Submission.objects.filter(
+            task=task, reason=SubmissionReason.NEW).order_by("-pk").first()
         if submission is None and task.status == TaskStatus.DRAFT:
             submission = _submit(task, adviser, target)
         if submission is not None and submission.status == SubmissionStatus.OPEN \
                 and target != TaskStatus.AT_CUSTOMS:
             session = earlier if target == TaskStatus.ADOPTED else last
             _decide(submission, officer, target, measures, session)
+    _passport(officer, last)
     journeys_demo.seed_after_customs()

@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from algoritmeregister.models import RegisterEntry
 from community.models import (
     PostReport,
     Prompt,
@@ -28,11 +29,13 @@ from customs.models import CustomsSession, ExclusionRule, Measure, Submission
 from impact.models import Objection, ProgressReport, Survey, TimeSaving, UsageImport
 from journeys.constants import TaskStatus
 from learning.models import (
+    LiteracyRequirement,
     Promptathon,
     PromptathonChallenge,
     PromptathonSubmission,
     PromptathonTeam,
     ToolkitPage,
+    Training,
     TrainingSession,
 )
 from journeys.models import (
@@ -54,6 +57,20 @@ def _first(model, **filters):
     obj = model.objects.filter(**filters).order_by("pk").first()
     assert obj is not None, f"the demo has no {model.__name__} matching {filters}"
     return obj
+
+
+def _api_token():
+    """A token of the first poster (agency staff), so its revoke form is reached."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from api import services as api_services
+
+    owner = User.objects.get(email=f"{ROLES[0]}@voorbeeldstad.example")
+    token, _key = api_services.token_create(
+        user=owner, name="Power BI", expires_on=timezone.localdate() + timedelta(days=30))
+    return token
 
 
 def _journey():
@@ -96,11 +113,13 @@ def _teams_channel():
 
 
 OBJECTS = {
+    "calendar_feed_ics": lambda: {"token": "onbekend"},
     "journeys:inventory_convert": lambda: {"pk": _first(InventoryEntry).pk},
     "journeys:request_handle": lambda: {"pk": _first(JourneyRequest).pk},
     "journeys:standard_detail": lambda: {"pk": _first(StandardJourney).pk},
     "journeys:standard_edit": lambda: {"pk": _first(StandardJourney).pk},
     "journeys:standard_start": lambda: {"pk": _first(StandardJourney).pk},
+    "journeys:standard_passport": lambda: {"pk": _first(StandardJourney).pk},
     "journeys:report_detail": lambda: {"pk": _first(TravelReport).pk},
     "journeys:detail": lambda: {"pk": _journey().pk},
     "journeys:edit": lambda: {"pk": _journey().pk},
@@ -118,6 +137,7 @@ OBJECTS = {
     "journeys:report_write": lambda: {"pk": _journey().pk},
     "customs:submit_task": lambda: {"task_pk": _task(status=TaskStatus.DRAFT).pk},
     "customs:task_history": lambda: {"task_pk": _task().pk},
+    "customs:retest_reopen": lambda: {"task_pk": _task().pk},
     "customs:session_detail": lambda: {"pk": _first(CustomsSession).pk},
     "customs:submission_detail": lambda: {"pk": _first(Submission).pk},
     "customs:decide": lambda: {"pk": _first(Submission, status="open").pk},
@@ -125,6 +145,10 @@ OBJECTS = {
     "customs:measure_edit": lambda: {"pk": _first(Measure).pk},
     "customs:rule_edit": lambda: {"pk": _first(ExclusionRule).pk},
     "customs:register_export": lambda: {"fmt": "csv"},
+    "algoritmeregister:detail": lambda: {"pk": _first(RegisterEntry).pk},
+    "algoritmeregister:edit": lambda: {"pk": _first(RegisterEntry, state="draft").pk},
+    "algoritmeregister:transition": lambda: {"pk": _first(RegisterEntry, state="draft").pk,
+                                             "action": "gereed"},
     "community:prompt_detail": lambda: {"pk": _first(Prompt).pk},
     "community:prompt_edit": lambda: {"pk": _first(Prompt).pk},
     "community:prompt_improve": lambda: {"pk": _first(Prompt).pk},
@@ -141,6 +165,9 @@ OBJECTS = {
     "community:tip_detail": lambda: {"pk": _first(WeeklyTip).pk},
     "community:tip_edit": lambda: {"pk": _first(WeeklyTip).pk},
     "learning:training_detail": lambda: {"pk": _first(TrainingSession).pk},
+    "learning:training_offer_edit": lambda: {"pk": _first(Training).pk},
+    "learning:literacy_requirement_edit": lambda: {"pk": _first(LiteracyRequirement).pk},
+    "learning:literacy_requirement_delete": lambda: {"pk": _first(LiteracyRequirement).pk},
     "learning:training_register": lambda: {"pk": _first(TrainingSession).pk},
     "learning:training_cancel": lambda: {"pk": _first(TrainingSession).pk},
     "learning:training_attendance": lambda: {"pk": _first(TrainingSession).pk},
@@ -177,6 +204,7 @@ OBJECTS = {
     "reisbureau:catalogue": lambda: {"kind": "afdelingen"},
     "reisbureau:catalogue_new": lambda: {"kind": "afdelingen"},
     "reisbureau:catalogue_edit": lambda: {"kind": "afdelingen", "pk": _first(Department).pk},
+    "api_token_revoke": lambda: {"pk": _api_token().pk},
 }
 
 GARBAGE = {
@@ -219,7 +247,8 @@ def _savepoint():
 
 def _counts():
     return {m._meta.label: m._default_manager.count() for m in apps.get_models()
-            if m._meta.app_label in ("reisbureau", "journeys", "customs", "community", "impact")}
+            if m._meta.app_label in ("reisbureau", "journeys", "customs", "community", "impact",
+                                     "api")}
 
 
 def _may_open(response):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reisbureau', '0012_sso_role_choices_include_council'),
+        ('reisbureau', '0013_calendar_feed'),
     ]
 
     operations = [

@@ -1,0 +1,44 @@
+"""The published register in the Algoritmeregister standard's shape: one registration per
+entry, the standard's own field names as keys (JSON) and columns (CSV)."""
+
+import json
+
+from reisbureau.selectors import municipality_name
+
+from .constants import LANGUAGE, SCHEMA_VERSION, required_fields, standard_fields
+
+# The standard's list field (`theme`) in one CSV cell.
+LIST_SEPARATOR = "; "
+
+
+def registration(entry, organisation: str) -> dict:
+    """All of the standard's fields of one entry (empty ones as "" or [])."""
+    derived = {"organization": organisation, "language": LANGUAGE, "schema": SCHEMA_VERSION,
+               "source_id": entry.source_id}
+    return {name: derived[name] if name in derived else getattr(entry, name)
+            for name in standard_fields()}
+
+
+def registration_published(entry, organisation: str) -> dict:
+    """One registration as the standard publishes it: an optional field left empty is left
+    out, as the standard's site shows only filled optional fields (and an empty date or link
+    is no valid value for it). The JSON export and the read API both give this."""
+    required = set(required_fields())
+    return {key: value for key, value in registration(entry, organisation).items()
+            if key in required or value not in ("", [], None)}
+
+
+def registrations_json(entries) -> str:
+    """A JSON array of registrations in the standard's shape."""
+    organisation = municipality_name()
+    items = [registration_published(entry, organisation) for entry in entries]
+    return json.dumps(items, ensure_ascii=False, indent=2)
+
+
+def registrations_csv_rows(entries):
+    """Rows under `standard_fields()` (csvexport writes them)."""
+    organisation = municipality_name()
+    for entry in entries:
+        row = registration(entry, organisation)
+        yield [LIST_SEPARATOR.join(value) if isinstance(value, list) else value
+               for value in row.values()]
