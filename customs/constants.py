@@ -48,3 +48,27 @@ class SubmissionReason(models.TextChoices):
     NEW = "new", _("Submitted by the adviser")
     EXPIRED = "expired", _("Re-review: the decision has aged")
     TOOL_CHANGED = "tool_changed", _("Re-review: the tool changed")
+
+
+class AssessmentKind(models.TextChoices):
+    DPIA = "dpia", _("DPIA")
+    # The government's Impact Assessment Mensenrechten en Algoritmes.
+    IAMA = "iama", _("IAMA")
+
+
+class AssessmentStatus(models.TextChoices):
+    TO_DO = "to_do", _("To do")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    NOT_NEEDED = "not_needed", _("Not needed")
+
+
+class Specialism(models.TextChoices):
+    PRIVACY = "privacy", _("Privacy officer")
+    SECURITY = "security", _("Security officer")
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the second officer")
+    CONFIRMED = "confirmed", _("Confirmed")
+    OBJECTED = "objected", _("Objected")
