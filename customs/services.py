@@ -151,8 +151,8 @@ def session_remind(*, today: date | None = None) -> bool:
             "pk", "snapshot", "task", "session", "is_overdue"))
         lines = [("! " if s.is_overdue else "- ") + str(s) for s in agenda]
         open_assessments = list(assessments.open_before(session.date))
-        body = "\n".join(lines or [_("The agenda is empty.")]
-                         + assessments.reminder_lines(open_assessments))
+        body = "\n".join((lines or [_("The agenda is empty.")])
+                          + assessments.reminder_lines(open_assessments))
         session.reminded_at = timezone.now()
         session.save(update_fields=["reminded_at"])
         subject = ngettext("Customs session on %(date)s: %(count)s task on the agenda",
