@@ -83,7 +83,7 @@ def missing(submission: Submission) -> list[dict]:
     result = []
     for kind in required_kinds(submission):
         assessment = found.get(kind)
-        if assessment is None or assessment.status not in SETTLED:
+        if assessment is None or not assessment.is_settled:
             result.append({
                 "kind": AssessmentKind(kind).label,
                 "status": assessment.get_status_display() if assessment
