@@ -137,11 +137,11 @@ def _four_eyes_context(submission, user, specialism):
         and specialism != submission.pending.specialism)
 
 
-def _item_context(submission, user, form=None, specialism=None):
+def _item_context(submission, user, form=None):
     submission.form = form or DecisionForm(submission_id=submission.pk)
     submission.own = user.pk in (submission.task.journey.adviser_id,
                                  submission.submitted_by_id)
-    _four_eyes_context(submission, user, specialism or four_eyes.specialism_of(user))
+    _four_eyes_context(submission, user, four_eyes.specialism_of(user))
     return submission
 
 
