@@ -14,6 +14,9 @@ class AiActCategory(models.TextChoices):
     TRANSPARENCY = "transparency", _("Transparency duty")
     HIGH = "high", _("High risk")
     PROHIBITED = "prohibited", _("Prohibited")
+    GPAI_MODEL = "gpai_model", _("General-purpose AI model")
+    NOT_AI = "not_ai", _("Not an AI system")
+    OUT_OF_SCOPE = "out_of_scope", _("Outside the AI Act")
 
 
 class DataSubject(models.TextChoices):

@@ -16,12 +16,13 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from journeys import demo as journeys_demo
 from journeys import services as journey_services
+from journeys import services as journeys_services
 from journeys.constants import TaskStatus
-from journeys.models import JourneyTask
+from journeys.models import JourneyTask, StandardJourney
 from reisbureau.demo import demo_email
 from reisbureau.models import User
 
@@ -53,9 +54,16 @@ RULES = [
 # The demo's high-risk task (planned in journeys.demo), waiting for the second officer.
 HIGH_RISK_TASK = "Inspraakreacties van inwoners ordenen"
 
+# The AI Act decision aid for Copilot as the demo uses it: the municipality deploys a
+# general-purpose AI system for internal work (minimal risk, AI literacy, Art. 4).
+COPILOT_INTERNAL = {"role": "deployer", "system_type": "gpai_system", "exemption": "none",
+                    "prohibited": ["none"], "annex_i": "no", "annex_iii": ["none"],
+                    "transparency": ["none"]}
+
 SAFE = {"personal_data": False, "special_categories": False, "data_subjects": [],
         "social_domain": False, "affects_decisions": False, "output_to_citizens": False,
-        "profiling": False, "device": "municipal", "hosting": "eea", "human_check": True}
+        "profiling": False, "device": "municipal", "hosting": "eea", "human_check": True,
+        "ai_act_answers": COPILOT_INTERNAL}
 
 
 def _sessions(today):
@@ -78,9 +86,12 @@ def _submit(task, adviser, target) -> Submission:
     if target == TaskStatus.EXCLUDED:
         answers.update(personal_data=True, social_domain=True, data_subjects=["citizens"])
     if target == TaskStatus.AT_CUSTOMS:
-        answers.update(personal_data=True, data_subjects=["colleagues"])
+        # A draft text that is published later: generated text, Art. 50(2).
+        answers.update(personal_data=True, data_subjects=["colleagues"], ai_act_answers={
+            **COPILOT_INTERNAL, "transparency": ["synthetic"], "transparency_exception": "no"})
     if task.work_task == HIGH_RISK_TASK:
-        answers.update(data_subjects=["citizens"], affects_decisions=True)
+        answers.update(data_subjects=["citizens"], affects_decisions=True,
+                       ai_act_answers=COPILOT_INTERNAL)
         task = journey_services.task_update(
             task=task, actor=adviser, data_involved="Namen, adressen en zienswijzen van "
             "insprekers", approach="Copilot ordent de reacties per onderwerp; de behandelaar "
@@ -115,6 +126,28 @@ def _decide(submission, officer, target, measures, session) -> None:
                                                              cleared_at=decided)
 
 
+# The pre-cleared excursion's customs passport: cleared once, with these measures.
+PASSPORT_MEASURES = ["Uitkomst altijd door een medewerker laten controleren",
+                     "Vermeld dat de tekst met AI is gemaakt"]
+
+
+def _passport(officer, session) -> None:
+    """Agency staff request the pre-cleared excursion's customs passport and submit its task;
+    the officer clears it with measures, which reaches the open journey planned from it."""
+    agency = User.objects.get(email=demo_email("beheer"))
+    standard = StandardJourney.objects.filter(title=journeys_demo.PRE_CLEARED).first()
+    if standard is None:
+        return
+    with translation.override(settings.LANGUAGE_CODE):  # its title, as the agency sees it
+        journey = journeys_services.passport_request(actor=agency, standard_journey=standard)
+    for task in journey.tasks.filter(status=TaskStatus.DRAFT):
+        answers = dict(SAFE, output_to_citizens=True, data_subjects=["citizens"])
+        submission = services.submission_create(task=task, actor=agency, answers=answers)
+        _decide(submission, officer, TaskStatus.CLEARED_WITH_MEASURES, PASSPORT_MEASURES,
+                session)
+        JourneyTask.objects.filter(cleared_under=task).update(cleared_at=_at(session.date))
+
+
 @transaction.atomic
 def seed_demo() -> None:
     if not getattr(settings, "DEMO_ACCOUNTS_ENABLED", False):
@@ -140,6 +173,7 @@ def seed_demo() -> None:
                 and target != TaskStatus.AT_CUSTOMS:
             session = earlier if target == TaskStatus.ADOPTED else last
             _decide(submission, officer, target, measures, session)
+    _passport(officer, last)
     _high_risk_waiting(officer)
     journeys_demo.seed_after_customs()
 

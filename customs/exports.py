@@ -77,11 +77,16 @@ def register_rows(decisions) -> list[dict]:
             "measures": list(d.measures),
             "ai_act_category": str(submission.get_proposed_ai_act_display()),
             "hosting": str(dict(Hosting.choices).get(submission.hosting, "")),
+            # A standard journey's customs passport: cleared once, the tasks of the journeys
+            # planned from it run under this decision.
+            "standard_journey": task.journey.passport_for.title
+            if task.journey.passport_for_id else "",
+            "tasks_under_clearance": getattr(d, "passport_dependents", 0),
         })
     return rows
 
 
-REGISTER_CSV_HEADER = [*REGISTER_FIELDS, "hosting"]
+REGISTER_CSV_HEADER = [*REGISTER_FIELDS, "hosting", "standard_journey", "tasks_under_clearance"]
 
 
 def register_csv_rows(rows):

@@ -7,6 +7,8 @@ from journeys.constants import Tool
 from reisbureau.textlimits import DESCRIPTION, SHORT_TEXT, TextField
 from reisbureau.widgets import DateInput
 
+from . import aiact
+from .aiact_questions import QUESTIONS as AI_ACT_QUESTIONS
 from .constants import AssessmentStatus, DataSubject, Decision, Device, Hosting
 from .models import Measure
 from .services import decision_measure_texts
@@ -41,6 +43,58 @@ class QuestionnaireForm(forms.Form):
                                 choices=Hosting.choices, widget=forms.RadioSelect)
     human_check = yes_no(_("Does a person check the output before it is used?"))
 
+    # Then the AI Act decision aid (customs.aiact_questions), one field per question that the
+    # answers so far make relevant: a follow-up question appears after the answer that calls
+    # for it (one more round trip without JavaScript), and only a relevant question counts.
+    AI_ACT_PREFIX = "aiact_"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The questions shown on the page that was posted: an unanswered one of those is an
+        # error, a follow-up the adviser has not seen yet is only announced.
+        self.ai_act_seen = set(self.data.get("aiact_shown", "").split(",")) \
+            if self.is_bound else set()
+        self.ai_act_walk = aiact.walk(self._posted_ai_act_answers() if self.is_bound else {})
+        for question in AI_ACT_QUESTIONS:
+            if question["id"] not in self.ai_act_walk.relevant:
+                continue
+            multi = question["kind"] == "multi"
+            field = (forms.MultipleChoiceField if multi else forms.ChoiceField)(
+                label=question["text"], help_text=question.get("help", ""),
+                choices=[(a["id"], a["text"]) for a in question["answers"]],
+                widget=forms.CheckboxSelectMultiple if multi else forms.RadioSelect,
+                required=not self.is_bound or question["id"] in self.ai_act_seen)
+            self.fields[self.AI_ACT_PREFIX + question["id"]] = field
+
+    @property
+    def ai_act_shown(self) -> str:
+        return ",".join(self.ai_act_walk.relevant)
+
+    def _posted_ai_act_answers(self) -> dict:
+        answers = {}
+        for question in AI_ACT_QUESTIONS:
+            name = self.AI_ACT_PREFIX + question["id"]
+            if question["kind"] == "multi" and hasattr(self.data, "getlist"):
+                answers[question["id"]] = self.data.getlist(name)
+            else:
+                answers[question["id"]] = self.data.get(name)
+        return answers
+
+    def clean(self):
+        data = super().clean()
+        walk = self.ai_act_walk
+        for question_id, message in walk.invalid.items():
+            if self.AI_ACT_PREFIX + question_id not in self.errors:
+                self.add_error(self.AI_ACT_PREFIX + question_id, message)
+        if set(walk.missing) - self.ai_act_seen:
+            self.add_error(None, _("Your answers lead to further questions of the AI Act "
+                                   "decision aid. Answer them below and submit again."))
+        data["ai_act_answers"] = walk.answers
+        return data
+
+
+CLEARING = (Decision.CLEARED, Decision.CLEARED_WITH_MEASURES)
+
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices,
@@ -56,11 +110,27 @@ class DecisionForm(forms.Form):
                           max_length=MAX_RATIONALE_LENGTH, rows=3, required=False)
     rationale.show_optional = False
 
-    def __init__(self, *args, submission_id=None, **kwargs):
+    def __init__(self, *args, submission_id=None, submission=None, **kwargs):
+        if submission is not None:
+            submission_id = submission.pk
         super().__init__(*args, prefix=f"besluit{submission_id}" if submission_id else None,
                          **kwargs)
         measures = Measure.objects.filter(is_active=True)
         self.fields["measures"].choices = [(str(m.pk), m.title) for m in measures]
+        # A prohibited AI practice cannot be cleared: the form offers no clearance and says
+        # why (the service refuses it as well, customs.aiact.check_clearable).
+        self.clearance_refusal = aiact.clearance_refusal(submission) if submission else None
+        if self.clearance_refusal:
+            field = self.fields["decision"]
+            field.widget.choices = [(value, label) for value, label in field.choices
+                                    if value not in CLEARING]
+            field.help_text = self.clearance_refusal
+
+    def clean_decision(self):
+        decision = self.cleaned_data["decision"]
+        if self.clearance_refusal and decision in CLEARING:
+            raise forms.ValidationError(self.clearance_refusal)
+        return decision
 
     def clean_measures(self):
         ids = [int(pk) for pk in self.cleaned_data["measures"]]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from journeys.constants import Tool
 from reisbureau.textlimits import DESCRIPTION, SHORT_TEXT, limited
 
+from . import aiact
 from .constants import (
     AiActCategory,
     AssessmentKind,
@@ -124,6 +125,10 @@ class Submission(models.Model):
     hosting = models.CharField(_("where the tool runs and stores data"), max_length=20,
                                choices=Hosting.choices, default=Hosting.EEA)
     human_check = models.BooleanField(_("output checked by a person"), default=True)
+    # The AI Act decision aid (customs.aiact_questions): question id -> answer id(s). Empty
+    # for submissions from before it.
+    ai_act_answers = models.JSONField(_("answers to the AI Act decision aid"), default=dict,
+                                      blank=True)
 
     # The proposal computed from the answers
     proposed_risk = models.CharField(_("proposed risk level"), max_length=20,
@@ -133,6 +138,8 @@ class Submission(models.Model):
                                        choices=AiActCategory.choices,
                                        default=AiActCategory.MINIMAL)
     proposal = models.JSONField(_("reasons of the proposal"), default=dict, blank=True)
+    # customs.aiact.Outcome.as_dict(): category, roles, reasons and duties with articles.
+    ai_act_outcome = models.JSONField(_("AI Act outcome"), default=dict, blank=True)
     matched_rules = models.ManyToManyField(ExclusionRule, blank=True, related_name="+",
                                            verbose_name=_("matching exclusion rules"))
 
@@ -160,6 +167,22 @@ class Submission(models.Model):
 
     def get_absolute_url(self):
         return reverse("customs:submission_detail", args=[self.pk])
+
+    @property
+    def ai_act_refusal(self) -> str | None:
+        """Why no officer can clear this submission (a prohibited AI practice), or None."""
+        return aiact.clearance_refusal(self)
+
+    @property
+    def ai_act_answer_rows(self) -> list:
+        return aiact.answer_rows(self.ai_act_answers)
+
+    @property
+    def ai_act_articles(self) -> str:
+        """The articles behind the AI Act outcome, for the decision history."""
+        return ", ".join(dict.fromkeys(
+            r["article"] for r in (self.ai_act_outcome or {}).get("reasons", [])
+            if r.get("article")))
 
 
 class ImmutableQuerySet(models.QuerySet):

@@ -83,6 +83,12 @@ class ProposalPolicy(Policy):
         return qs if is_officer(user) else qs.none()
 
 
+def can_see_passport_dependents(user, task) -> bool:
+    """Which tasks (journeys, advisers) run under a standard journey's passport task: officers
+    and agency staff, who keep the passport."""
+    return has_any_role(user, Role.OFFICER, Role.AGENCY_STAFF)
+
+
 submissions = SubmissionPolicy()
 assessments = AssessmentPolicy()
 proposals = ProposalPolicy()

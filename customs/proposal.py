@@ -1,18 +1,20 @@
 """The risk proposal: from the adviser's answers to a starting point for the officer.
 
-Modelled on the Dutch government's pre-scan DPIA and the AI Act decision aid. The officer
-decides; these rules only propose, and every proposal names its reasons.
+Modelled on the Dutch government's pre-scan DPIA (risk level, DPIA) and the AI Act decision
+aid (`customs.aiact`, which walks its own reference table). The officer decides; these rules
+only propose, and every proposal names its reasons.
 """
 
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .constants import AiActCategory, DataSubject, Device, Hosting, RiskLevel
+from . import aiact
+from .constants import AiActCategory, Device, Hosting, RiskLevel
 
 ANSWER_FIELDS = ("personal_data", "special_categories", "data_subjects", "social_domain",
                  "affects_decisions", "output_to_citizens", "profiling", "device", "hosting",
-                 "human_check")
+                 "human_check", "ai_act_answers")
 
 
 @dataclass
@@ -23,6 +25,7 @@ class Proposal:
     dpia_reasons: list[str] = field(default_factory=list)
     ai_act: str = AiActCategory.MINIMAL
     ai_act_reasons: list[str] = field(default_factory=list)
+    ai_act_outcome: dict = field(default_factory=dict)  # stored on its own (Submission)
 
     def as_dict(self) -> dict:
         return {"risk": self.risk, "risk_reasons": self.risk_reasons,
@@ -41,7 +44,6 @@ def _raise(proposal: Proposal, level: str, reason: str) -> None:
 
 def propose(answers: dict, matched_rules: list[str] = ()) -> Proposal:
     a = {name: answers.get(name) for name in ANSWER_FIELDS}
-    subjects = set(a["data_subjects"] or [])
     personal = bool(a["personal_data"] or a["special_categories"])
     p = Proposal()
 
@@ -89,22 +91,10 @@ def propose(answers: dict, matched_rules: list[str] = ()) -> Proposal:
         p.dpia_reasons = [_("No personal data with a high-risk criterion.")] if not personal \
             else [_("Personal data, but none of the high-risk criteria of the pre-scan.")]
 
-    # AI Act category
-    if a["profiling"]:
-        p.ai_act = AiActCategory.PROHIBITED
-        p.ai_act_reasons.append(_("Social scoring or emotion recognition at work is "
-                                  "prohibited (article 5)."))
-    elif a["affects_decisions"] and DataSubject.CITIZENS in subjects:
-        p.ai_act = AiActCategory.HIGH
-        p.ai_act_reasons.append(_("Decisions about citizens' access to public services or "
-                                  "benefits (annex III)."))
-    elif a["affects_decisions"] and DataSubject.COLLEAGUES in subjects:
-        p.ai_act = AiActCategory.HIGH
-        p.ai_act_reasons.append(_("Decisions about employees (annex III)."))
-    elif a["output_to_citizens"]:
-        p.ai_act = AiActCategory.TRANSPARENCY
-        p.ai_act_reasons.append(_("Generated text reaches citizens: say that AI was used "
-                                  "(article 50)."))
-    else:
-        p.ai_act_reasons.append(_("A general-purpose assistant for internal work."))
+    # AI Act category: the decision aid's outcome (or, for old answers, the legacy one)
+    outcome = aiact.outcome_for(a)
+    p.ai_act = outcome.category
+    p.ai_act_reasons = [f"{r['text']} ({r['article']})" if r["article"] else r["text"]
+                        for r in outcome.reasons]
+    p.ai_act_outcome = outcome.as_dict()
     return p

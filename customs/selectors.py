@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q
 
-from journeys.selectors import tasks_in_use
+from journeys.selectors import passport_dependents_count, tasks_in_use
 from reisbureau.audit import action_labels
 from reisbureau.selectors import audit_entries
 
@@ -21,9 +21,12 @@ from .models import (
 def _submission_base():
     # Eight tables in one join took PostgreSQL longer to plan (8 ms) than to run; the
     # submitter and the decision come in two small prefetches for the rows shown.
+    # A standard journey's passport task says so, with how many tasks run under it (one
+    # correlated count for the rows shown).
     return Submission.objects.select_related(
-        "task__journey__adviser", "session",
-    ).prefetch_related("matched_rules", "submitted_by", "decision__officer")
+        "task__journey__adviser", "task__journey__passport_for", "session",
+    ).prefetch_related("matched_rules", "submitted_by", "decision__officer").annotate(
+        passport_dependents=passport_dependents_count("task_id"))
 
 
 def _submission_review():
@@ -98,7 +101,9 @@ def register():
         superseded_by__isnull=True,
         decision__in=[Decision.CLEARED, Decision.CLEARED_WITH_MEASURES],
         task__in=tasks_in_use(),
-    ).select_related("task__journey", "submission", "officer").order_by("task__work_task", "pk")
+    ).select_related("task__journey__passport_for", "submission", "officer").annotate(
+        passport_dependents=passport_dependents_count("task_id"),
+    ).order_by("task__work_task", "pk")
 
 
 def audit_trail(*, action: str = "", actor: str = "", date_from=None, date_to=None):

@@ -24,7 +24,7 @@ from reisbureau.exceptions import DomainError
 from reisbureau.models import User
 from reisbureau.services import notification_build, notifications_send_many
 
-from . import assessments, four_eyes, permissions
+from . import aiact, assessments, four_eyes, permissions
 from .constants import DataSubject, Decision, Device, Hosting, SubmissionReason, SubmissionStatus
 from .models import CustomsDecision, CustomsSession, ExclusionRule, Measure, Submission
 from .proposal import ANSWER_FIELDS, propose
@@ -196,7 +196,21 @@ def _clean_answers(answers: dict) -> dict:
     clean["hosting"] = clean["hosting"] or Hosting.EEA
     if clean["device"] not in Device.values or clean["hosting"] not in Hosting.values:
         raise DomainError(_("Choose the device and where the tool runs from the list."))
+    clean["ai_act_answers"] = _clean_ai_act_answers(clean["ai_act_answers"])
     return clean
+
+
+def _clean_ai_act_answers(raw) -> dict:
+    """The decision aid's answers, only those relevant; all of them, or none at all (a
+    submission without them gets the legacy outcome, marked as not fully assessed)."""
+    if not raw:
+        return {}
+    walk = aiact.walk(raw)
+    if not isinstance(raw, dict) or walk.invalid:
+        raise DomainError(_("Choose the answers to the AI Act decision aid from the list."))
+    if walk.missing:
+        raise DomainError(_("Answer every relevant question of the AI Act decision aid."))
+    return walk.answers
 
 
 def _new_submission(*, task, actor, answers: dict, reason: str) -> Submission:
@@ -207,7 +221,8 @@ def _new_submission(*, task, actor, answers: dict, reason: str) -> Submission:
     submission = Submission(
         task=task, submitted_by=actor, reason=reason, snapshot=snapshot, session=session,
         proposed_risk=proposal.risk, dpia_needed=proposal.dpia_needed,
-        proposed_ai_act=proposal.ai_act, proposal=proposal.as_dict(), **answers)
+        proposed_ai_act=proposal.ai_act, proposal=proposal.as_dict(),
+        ai_act_outcome=proposal.ai_act_outcome, **answers)
     submission.full_clean(exclude=["task", "session", "submitted_by"])
     try:
         with transaction.atomic():
@@ -269,6 +284,7 @@ def decision_record(*, submission: Submission, officer: User, decision: str,
                 _("This task has already been decided by %(officer)s: %(decision)s.")
                 % {"officer": done.officer.display_name if done else "?",
                    "decision": done.get_decision_display() if done else ""})
+        aiact.check_clearable(submission, decision)
         task = clearance.task_lock(submission.task_id)
         if officer.pk in (task.journey.adviser_id, submission.submitted_by_id):
             raise DomainError(_("You planned this task, so another officer decides on it."))
@@ -388,7 +404,8 @@ class _RereviewQueue:
                 task=task, submitted_by=None, reason=reasons[task.pk], snapshot=snapshot,
                 session=self.session, proposed_risk=proposal.risk,
                 dpia_needed=proposal.dpia_needed, proposed_ai_act=proposal.ai_act,
-                proposal=proposal.as_dict(), **answers)
+                proposal=proposal.as_dict(), ai_act_outcome=proposal.ai_act_outcome,
+                **answers)
             submission.full_clean(exclude=["task", "session", "submitted_by"])
             submissions.append(submission)
             matched.append(rules)

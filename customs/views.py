@@ -85,8 +85,15 @@ def task_history(request, task_pk):
         raise Http404
     user = request.user
     is_officer = permissions.is_officer(user)
+    passport_dependents = None
+    if task.journey.passport_for_id and permissions.can_see_passport_dependents(user, task):
+        passport_dependents = journey_selectors.passport_dependents_of(task)
     return render(request, "customs/task_history.html", {
         "task": task, "decisions": selectors.task_history(task.pk),
+        # A task running under its standard journey's passport: the decisions it follows.
+        "passport_decisions": (selectors.task_history(task.cleared_under_id)
+                               if task.cleared_under_id else None),
+        "passport_dependents": passport_dependents,
         "submissions": selectors.task_submissions(task.pk),
         "is_officer": is_officer,
         # Link back only to a journey the reader may open (an officer often may not).
@@ -138,7 +145,7 @@ def _four_eyes_context(submission, user, specialism):
 
 
 def _item_context(submission, user, form=None):
-    submission.form = form or DecisionForm(submission_id=submission.pk)
+    submission.form = form or DecisionForm(submission=submission)
     submission.own = user.pk in (submission.task.journey.adviser_id,
                                  submission.submitted_by_id)
     _four_eyes_context(submission, user, four_eyes.specialism_of(user))
@@ -198,7 +205,7 @@ def decide_form(request, pk):
 def decide(request, pk):
     submission = permissions.submissions.get_for_user_or_404(
         request.user, selectors.submission_detail_qs(), pk=pk)
-    form = DecisionForm(request.POST, submission_id=submission.pk)
+    form = DecisionForm(request.POST, submission=submission)
     if form.is_valid():
         # A high-risk task: the decision becomes a proposal for a second officer (four_eyes).
         two = four_eyes.needs_two(submission)

@@ -21,6 +21,12 @@ LABELS = {
     "report.published": _("Travel report published"),
     "report.updated": _("Travel report changed"),
     "standard_journey.saved": _("Standard journey saved"),
+    "standard_journey.passport_requested": _("Customs passport of a standard journey "
+                                             "requested"),
+    "standard_journey.passport_synced": _("Customs passport brought in line with its standard "
+                                          "journey"),
+    "task.passport_applied": _("Task cleared under its standard journey's customs passport"),
+    "task.passport_decision": _("Customs decision on a standard journey reached the task"),
     "task.added": _("Task added"),
     "task.updated": _("Task changed"),
     "task.moved": _("Task moved"),

@@ -28,6 +28,7 @@ from .constants import (
 )
 from .models import JourneyTask
 from .services._common import _notify_people
+from .services.passport import passport_propagate
 
 DECISIONS = (*ClearanceDecision.values, TaskStatus.SENT_BACK)
 IN_USE_STATUSES = (*CLEARED_STATUSES, TaskStatus.TESTING, TaskStatus.ADOPTED)
@@ -103,7 +104,9 @@ def task_mark_submitted(*, task: JourneyTask, actor: User | None) -> JourneyTask
             raise DomainError(_("A task that is “%(status)s” cannot be submitted to customs.")
                               % {"status": task.get_status_display()})
         task.status, task.submitted_at = TaskStatus.AT_CUSTOMS, timezone.now()
-        task.save(update_fields=_SAVED)
+        # Submitted on its own, a task no longer runs under its standard journey's passport.
+        task.cleared_under = None
+        task.save(update_fields=[*_SAVED, "cleared_under"])
         return task
 
 
@@ -115,6 +118,8 @@ def task_record_customs_decision(*, task: JourneyTask, decision: str, measures: 
     A first review (`review=False`): at customs → cleared / cleared with measures / excluded /
     sent back. A re-review of a task in use (`review=True`): cleared again, the task keeps its
     place (testing, adopted) with the new measures; excluded or sent back, it leaves use.
+    On a standard journey's customs passport, every task running under it follows
+    (`services.passport.passport_propagate`), in this transaction.
     """
     measures, rationale = check_decision(decision, measures, rationale)
     with transaction.atomic():
@@ -139,6 +144,9 @@ def task_record_customs_decision(*, task: JourneyTask, decision: str, measures: 
         task.cleared_at = timezone.now()
         task.save(update_fields=_SAVED)
         _tell(task, measures, review=review)
+        if task.journey.passport_for_id is not None:
+            # A standard journey's passport: the tasks running under it follow the decision.
+            passport_propagate(reference=task, actor=actor)
         return task
 
 

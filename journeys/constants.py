@@ -48,6 +48,10 @@ class TaskStatus(models.TextChoices):
 
 CLEARED_STATUSES = (TaskStatus.CLEARED, TaskStatus.CLEARED_WITH_MEASURES)
 EDITABLE_TASK_STATUSES = (TaskStatus.DRAFT, TaskStatus.SENT_BACK)
+# A task running under its standard journey's customs passport follows the passport's
+# decisions while in use, and after a send-back (so a new clearance brings it back).
+PASSPORT_FOLLOWING_STATUSES = (*CLEARED_STATUSES, TaskStatus.TESTING, TaskStatus.ADOPTED,
+                               TaskStatus.SENT_BACK)
 
 
 class ClearanceDecision(models.TextChoices):

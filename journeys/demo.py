@@ -151,6 +151,10 @@ REPORTS = {
 }
 
 NOTULIST = "Excursie: notuleren met Copilot in Teams"
+# The pre-cleared excursion: customs cleared its task once (its customs passport, see the
+# customs demo), so the open group journey planned from it runs under that clearance and a
+# traveller who joins can use it at once.
+PRE_CLEARED = "Excursie: vragen van inwoners beantwoorden"
 WRITER = "Excursie: brieven en webteksten schrijven"
 ANALYST = "Reis: beleidsanalyse met Copilot"
 
@@ -201,6 +205,11 @@ JOURNEYS = [
      ]},
     {"title": "Persberichten (geannuleerd)", "travellers": [8],
      "status": JourneyStatus.CANCELLED, "standard": WRITER},
+    # Planned from the pre-cleared excursion and left as the standard has it, so its task
+    # runs under the excursion's customs passport (the demo traveller may join).
+    {"title": "Vragen van inwoners – open groep", "travellers": [53, 54],
+     "status": JourneyStatus.PLANNING, "standard": PRE_CLEARED, "is_open": True, "seats": 12,
+     "as_standard": True},
 ]
 
 
@@ -232,7 +241,7 @@ def _journey(spec: dict, adviser: User, standards: dict) -> Journey:
             services.task_update(task=tasks[order], actor=adviser, **fields)
         else:
             services.task_add(journey=journey, actor=adviser, **fields)
-    for task in tasks[len(rows):] if rows else tasks:
+    for task in [] if spec.get("as_standard") else tasks[len(rows):] if rows else tasks:
         services.task_update(task=task, actor=adviser, approach=APPROACH, data_involved=DATA)
     if spec["status"] == JourneyStatus.CANCELLED:
         services.journey_cancel(journey=journey, actor=adviser)

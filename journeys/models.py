@@ -131,6 +131,13 @@ class Journey(models.Model):
         StandardJourney, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="journeys", verbose_name=_("standard journey"),
     )
+    # The customs passport (douanepaspoort) of a standard journey: a journey without
+    # travellers the agency keeps so customs clears the standard's tasks once, through the
+    # ordinary submission and decision. Journeys copied from the standard run under it.
+    passport_for = models.OneToOneField(
+        StandardJourney, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="passport_journey", verbose_name=_("customs passport of"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -187,6 +194,13 @@ class JourneyTask(models.Model):
     inventory_entry = models.ForeignKey(
         InventoryEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks",
         verbose_name=_("time-eater"),
+    )
+    # Set while the task runs under the clearance customs gave its standard journey once
+    # (the passport's task with the same judged content): its status, measures and rationale
+    # follow that task's decisions, and customs reviews the standard, not this copy.
+    cleared_under = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="passport_dependents", verbose_name=_("cleared under the passport task"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -72,6 +72,11 @@ class StandardJourneyPolicy(Policy):
     def can_change(self, user, obj=None) -> bool:
         return is_agency(user)
 
+    def can_request_passport(self, user, obj=None) -> bool:
+        """The customs passport (its tasks cleared once): agency staff, who keep the standard
+        journeys. They submit its tasks too (customs.permissions.can_submit)."""
+        return is_agency(user)
+
 
 class EvaluationPolicy(Policy):
     model = Evaluation

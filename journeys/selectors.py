@@ -1,6 +1,7 @@
 """Every non-trivial read of journeys, with select/prefetch done."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
 from reisbureau.constants import Role
@@ -11,6 +12,7 @@ from reisbureau.queries import count_of
 from .constants import (
     ACTIVE_JOURNEY_STATUSES,
     CLEARED_STATUSES,
+    PASSPORT_FOLLOWING_STATUSES,
     JourneyStatus,
     RequestStatus,
     TaskStatus,
@@ -32,7 +34,9 @@ from .models import (
 
 
 def journey_list_base():
-    return Journey.objects.select_related("adviser").annotate(
+    # A standard journey's customs passport is no journey anyone travels: the standard
+    # journey's page shows it.
+    return Journey.objects.filter(passport_for__isnull=True).select_related("adviser").annotate(
         traveller_count=count_of(JourneyTraveller.objects.all(), "journey"),
         task_count=count_of(JourneyTask.objects.all(), "journey"),
     )
@@ -60,7 +64,8 @@ def journeys_of_adviser(user: User, status: str = ""):
 
 def journey_detail_qs():
     """The journey with its travellers; its tasks come from `journey_tasks`."""
-    return Journey.objects.select_related("adviser", "standard_journey").prefetch_related(
+    return Journey.objects.select_related("adviser", "standard_journey",
+                                          "passport_for").prefetch_related(
         Prefetch("travellers", queryset=User.objects.order_by("last_name", "first_name")),
     )
 
@@ -293,17 +298,21 @@ def task_measures_status(task: JourneyTask) -> list[dict]:
 
 def task_for_customs(pk) -> JourneyTask | None:
     """One task with its journey, adviser and travellers, for the customs pages."""
-    return JourneyTask.objects.select_related("journey__adviser").prefetch_related(
-        "journey__travellers").filter(pk=pk).first()
+    return JourneyTask.objects.select_related(
+        "journey__adviser", "journey__passport_for", "journey__standard_journey",
+    ).prefetch_related("journey__travellers").filter(pk=pk).first()
 
 
 def tasks_in_use(task_ids=None):
-    """Tasks whose customs clearance is in force (cleared, testing, adopted).
+    """Tasks whose own customs clearance is in force (cleared, testing, adopted).
 
     The customs re-review job compares their current tool with the tool at decision time.
+    A task running under its standard journey's passport (`cleared_under`) is not among them:
+    customs reviews the passport's task once, and its decision reaches every such task.
     """
     qs = JourneyTask.objects.filter(
         status__in=[*CLEARED_STATUSES, TaskStatus.TESTING, TaskStatus.ADOPTED],
+        cleared_under__isnull=True,
     ).exclude(journey__status=JourneyStatus.CANCELLED).select_related("journey")
     if task_ids is not None:
         qs = qs.filter(pk__in=task_ids)
@@ -384,13 +393,14 @@ def _journeys_of(traveller_ids):
 
 
 def journey_status_counts(traveller_ids=None) -> dict[str, int]:
-    qs = Journey.objects.all() if traveller_ids is None else _journeys_of(traveller_ids)
+    qs = Journey.objects.filter(passport_for__isnull=True) if traveller_ids is None \
+        else _journeys_of(traveller_ids)
     rows = qs.order_by().values("status").annotate(n=Count("pk"))
     return {r["status"]: r["n"] for r in rows}
 
 
 def task_status_counts(traveller_ids=None) -> dict[str, int]:
-    qs = JourneyTask.objects.all()
+    qs = JourneyTask.objects.filter(journey__passport_for__isnull=True)
     if traveller_ids is not None:
         qs = qs.filter(journey__in=_journeys_of(traveller_ids).values("pk"))
     return {r["status"]: r["n"] for r in qs.order_by().values("status").annotate(n=Count("pk"))}
@@ -428,3 +438,37 @@ def travellers_on_active_journeys():
     """Users on a journey that is being planned, travelled or evaluated (they use AI now)."""
     return User.objects.filter(
         journey_memberships__journey__status__in=ACTIVE_JOURNEY_STATUSES).distinct()
+
+
+# --- Customs passports of standard journeys ------------------------------------------------
+
+def passport_dependents():
+    """Tasks running under a standard journey's passport and in use (or sent back with it)."""
+    return JourneyTask.objects.filter(
+        cleared_under__isnull=False, status__in=PASSPORT_FOLLOWING_STATUSES).exclude(
+        journey__status=JourneyStatus.CANCELLED)
+
+
+def passport_dependents_count(outer: str):
+    """A correlated count of the tasks running under the passport task `outer` names (e.g.
+    "task_id" on a customs submission or decision): one column, for the rows a page shows."""
+    inner = passport_dependents().filter(cleared_under=OuterRef(outer)).order_by().values(
+        "cleared_under")
+    return Coalesce(Subquery(inner.annotate(n=Count("*")).values("n")[:1],
+                             output_field=IntegerField()), 0)
+
+
+def passport_dependents_of(task: JourneyTask, limit: int = 100):
+    """Which tasks run under this passport task (the customs task page): at most `limit`."""
+    return passport_dependents().filter(cleared_under=task).select_related(
+        "journey__adviser").order_by("journey__title", "pk")[:limit]
+
+
+def passport_of(standard_journey: StandardJourney) -> Journey | None:
+    """The standard journey's customs passport, with its tasks and, per task, how many run
+    under it (`dependents`)."""
+    journey = Journey.objects.filter(passport_for=standard_journey).first()
+    if journey is not None:
+        journey.passport_tasks = list(journey.tasks.exclude(status=TaskStatus.DROPPED).annotate(
+            dependents=passport_dependents_count("pk")).order_by("order", "pk"))
+    return journey

@@ -19,6 +19,8 @@ urlpatterns = [
     path("standaardreizen/<int:pk>/", views.standard_detail, name="standard_detail"),
     path("standaardreizen/<int:pk>/bewerken/", views.standard_edit, name="standard_edit"),
     path("standaardreizen/<int:pk>/starten/", views.standard_start, name="standard_start"),
+    path("standaardreizen/<int:pk>/douanepaspoort/", views.standard_passport,
+         name="standard_passport"),
     path("verslagen/", views.report_list, name="reports"),
     path("verslagen/<int:pk>/", views.report_detail, name="report_detail"),
     path("<int:pk>/", views.journey_detail, name="detail"),

@@ -15,7 +15,13 @@ from reisbureau.views import paginate
 from reisbureau.views_kit import act, attempt
 
 from . import permissions, selectors, services
-from .constants import ACTIVE_JOURNEY_STATUSES, EDITABLE_TASK_STATUSES, JourneyStatus, TaskStatus
+from .constants import (
+    ACTIVE_JOURNEY_STATUSES,
+    CLEARED_STATUSES,
+    EDITABLE_TASK_STATUSES,
+    JourneyStatus,
+    TaskStatus,
+)
 from .forms import (
     AddTravellerForm,
     EvaluationForm,
@@ -194,12 +200,16 @@ def _journey_context(request, journey, *, task_form=None):
     tasks = list(selectors.journey_tasks(journey))
     can_change = permissions.journeys.can_change(user, journey)
     is_traveller = any(t.pk == user.pk for t in journey.travellers.all())
+    # A standard journey's customs passport: no travellers, its tasks follow the standard
+    # journey, and all its owner does here is submit them to customs.
+    is_passport = journey.passport_for_id is not None
     for task in tasks:
         task.customs_url = _customs_url("customs:submit_task", task)
         if task.status != TaskStatus.DRAFT:
             task.customs_history_url = _customs_url("customs:task_history", task)
         task.measured = selectors.task_measured_minutes(task)
         task.can_edit = can_change and task.status in EDITABLE_TASK_STATUSES
+        task.can_submit_passport = is_passport and task.can_edit
         task.must_acknowledge = selectors.attach_measures_status(task, journey, user)
         if (is_traveller or can_change) and not task.must_acknowledge and \
                 task.status in (TaskStatus.TESTING, TaskStatus.ADOPTED):
@@ -207,10 +217,10 @@ def _journey_context(request, journey, *, task_form=None):
     plannable = journey.status in (JourneyStatus.PLANNING, JourneyStatus.TRAVELLING)
     return {
         "journey": journey, "tasks": tasks, "can_change": can_change,
-        "is_traveller": is_traveller, "plannable": plannable,
+        "is_traveller": is_traveller, "plannable": plannable, "is_passport": is_passport,
         "active": journey.status in ACTIVE_JOURNEY_STATUSES,
-        "task_form": task_form or (TaskForm(prefix_id="nieuw") if can_change and plannable
-                                   else None),
+        "task_form": task_form or (TaskForm(prefix_id="nieuw")
+                                   if can_change and plannable and not is_passport else None),
         "time_saved": selectors.journey_time_saved(tasks),
         "TaskStatus": TaskStatus, "JourneyStatus": JourneyStatus,
     }
@@ -451,8 +461,18 @@ def standard_list(request):
 def standard_detail(request, pk):
     standard = permissions.standard_journeys.get_for_user_or_404(
         request.user, selectors.standard_journeys(published_only=False), pk=pk)
+    passport = selectors.passport_of(standard)
+    cleared = {}
+    for task in passport.passport_tasks if passport else ():
+        if task.status in CLEARED_STATUSES:
+            cleared.setdefault(services.judged_key(task), task)
+    for task in standard.tasks.all():
+        # What customs cleared once for this standard task, shown to whoever may join it.
+        task.passport_task = cleared.get(services.judged_key(task))
     return render(request, "journeys/standard_detail.html", {
-        "standard": standard,
+        "standard": standard, "passport": passport,
+        "can_request_passport": permissions.standard_journeys.can_request_passport(
+            request.user, standard),
         "open_journeys": selectors.open_journeys(request.user).filter(
             standard_journey=standard),
         "is_planner": permissions.is_planner(request.user),
@@ -472,6 +492,22 @@ def standard_start(request, pk):
     messages.success(request, _("The journey has been planned from “%(title)s”. Add its "
                                 "travellers.") % {"title": standard.title})
     return redirect(journey)
+
+
+@require_POST
+@login_required
+def standard_passport(request, pk):
+    """Agency staff ask customs to clear the standard journey's tasks once (404 for others)."""
+    standard = permissions.standard_journeys.get_for_user_or_404(request.user, pk=pk)
+    if not permissions.standard_journeys.can_request_passport(request.user, standard):
+        raise Http404
+    ok, _journey = attempt(lambda: services.passport_request(
+        actor=request.user, standard_journey=standard), request=request)
+    if ok:
+        messages.success(request, _("The customs passport is ready. Submit its tasks to "
+                                    "customs; once cleared, every journey planned from this "
+                                    "standard journey gets them cleared."))
+    return redirect(reverse("journeys:standard_detail", args=[standard.pk]) + "#douanepaspoort")
 
 
 @role_required(Role.AGENCY_STAFF)

@@ -142,6 +142,8 @@ MATRIX: dict[str, Row] = {
     "journeys:standard_new": row(L, FB, FB, FB, FB, OK, FB),
     "journeys:standard_start": row(NA, NA, NA, NA, NA, NA, FB,
         kwargs=lambda o: {"pk": o.standard_journey.pk}),
+    "journeys:standard_passport": row(NA, NA, NA, NA, NA, NA, FB,
+        kwargs=lambda o: {"pk": o.standard_journey.pk}),
     "journeys:task_action": row(NA, NA, NA, NA, NA, NA, FB,
         kwargs=lambda o: {"pk": o.journey.pk, "task_pk": o.task.pk, "action": "omhoog"}),
     "journeys:task_add": row(NA, NA, NA, NA, NA, NA, FB,

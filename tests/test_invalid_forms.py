@@ -97,6 +97,7 @@ OBJECTS = {
     "journeys:standard_detail": lambda: {"pk": _first(StandardJourney).pk},
     "journeys:standard_edit": lambda: {"pk": _first(StandardJourney).pk},
     "journeys:standard_start": lambda: {"pk": _first(StandardJourney).pk},
+    "journeys:standard_passport": lambda: {"pk": _first(StandardJourney).pk},
     "journeys:report_detail": lambda: {"pk": _first(TravelReport).pk},
     "journeys:detail": lambda: {"pk": _journey().pk},
     "journeys:edit": lambda: {"pk": _journey().pk},

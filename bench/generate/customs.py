@@ -159,7 +159,8 @@ class CustomsMixin:
                 answers["social_domain"], answers["affects_decisions"],
                 answers["output_to_citizens"], answers["profiling"], answers["device"],
                 answers["hosting"], answers["human_check"], p.risk, p.dpia_needed, p.ai_act,
-                json.dumps(p.as_dict()), self.session_id[session_day],
+                json.dumps(p.as_dict()), json.dumps(answers["ai_act_answers"]),
+                json.dumps(p.ai_act_outcome), self.session_id[session_day],
                 j["adviser"] if reason == "new" else None, task["id"]))
             rule_rows.extend((sid, r.pk) for r in matched)
             if open_:
@@ -231,7 +232,16 @@ class CustomsMixin:
                            "social_domain": social, "affects_decisions": False,
                            "output_to_citizens": tool == "copilot_outlook",
                            "profiling": False, "device": "municipal", "hosting": "eea",
-                           "human_check": True}
+                           "human_check": True,
+                           # AI Act decision aid: Copilot deployed for internal work; text
+                           # in Outlook that reaches residents is generated content.
+                           "ai_act_answers": {
+                               "role": "deployer", "system_type": "gpai_system",
+                               "exemption": "none", "prohibited": ["none"], "annex_i": "no",
+                               "annex_iii": ["none"],
+                               **({"transparency": ["synthetic"],
+                                   "transparency_exception": "no"}
+                                  if tool == "copilot_outlook" else {"transparency": ["none"]})}}
                 if final in USABLE:
                     kind = "cleared_with_measures" if (
                         personal or final == "cleared_with_measures"
@@ -334,6 +344,7 @@ class CustomsMixin:
             "personal_data", "special_categories", "data_subjects", "social_domain",
             "affects_decisions", "output_to_citizens", "profiling", "device", "hosting",
             "human_check", "proposed_risk", "dpia_needed", "proposed_ai_act", "proposal",
+            "ai_act_answers", "ai_act_outcome",
             "session_id", "submitted_by_id", "task_id"), sub_rows)
         db.copy("customs_submission_matched_rules", ("submission_id", "exclusionrule_id"),
                 rule_rows)

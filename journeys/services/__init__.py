@@ -24,6 +24,7 @@ from .journeys import (
     journey_update,
     personal_data_anonymise,
 )
+from .passport import JUDGED_FIELDS, judged_key, passport_request
 from .reports import report_save
 from .standard_journeys import (
     journey_start_from_standard,
@@ -44,6 +45,7 @@ from .tasks import (
 )
 
 __all__ = [
+    "JUDGED_FIELDS",
     "TASK_FIELDS",
     "evaluation_complete",
     "evaluation_create",
@@ -62,7 +64,9 @@ __all__ = [
     "journey_start",
     "journey_start_from_standard",
     "journey_update",
+    "judged_key",
     "measures_acknowledge",
+    "passport_request",
     "personal_data_anonymise",
     "report_save",
     "standard_journey_import",

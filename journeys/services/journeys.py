@@ -16,6 +16,7 @@ from ..constants import ACTIVE_JOURNEY_STATUSES, JourneyStatus, RequestStatus
 from ..models import Journey, JourneyRequest, JourneyTask, JourneyTraveller, StandardJourney
 from ..permissions import is_planner
 from ._common import _locked_journey, _require_adviser, _require_journey_owner
+from .passport import passport_apply, refuse_on_passport
 from .tasks import _renumber
 
 def journey_create(
@@ -54,6 +55,8 @@ def journey_create(
             "travellers": [t.pk for t in travellers],
             "standard_journey": standard_journey.pk if standard_journey else None,
         })
+        if standard_journey is not None:
+            passport_apply(journey=journey, actor=actor)
         if request is not None:
             journey_request_handle(request=request, actor=actor)
         for traveller in travellers:
@@ -76,6 +79,7 @@ def journey_update(*, journey: Journey, actor: User, title: str, goal: str, is_o
     with transaction.atomic():
         journey = _locked_journey(journey)
         _require_journey_owner(journey, actor)
+        refuse_on_passport(journey)
         if journey.status not in ACTIVE_JOURNEY_STATUSES:
             raise DomainError(_("A completed or cancelled journey cannot be changed."))
         taken = journey.memberships.count()
@@ -108,6 +112,7 @@ def journey_start(*, journey: Journey, actor: User) -> Journey:
     with transaction.atomic():
         journey = _locked_journey(journey)
         _require_journey_owner(journey, actor)
+        refuse_on_passport(journey)
         if journey.status != JourneyStatus.PLANNING:
             raise DomainError(_("Only a journey in planning can start."))
         travellers = list(journey.travellers.select_related("licence"))
@@ -134,6 +139,7 @@ def journey_cancel(*, journey: Journey, actor: User) -> Journey:
     with transaction.atomic():
         journey = _locked_journey(journey)
         _require_journey_owner(journey, actor)
+        refuse_on_passport(journey)
         if journey.status not in ACTIVE_JOURNEY_STATUSES:
             raise DomainError(_("This journey has already ended."))
         _set_status(journey, JourneyStatus.CANCELLED, actor, "journey.cancelled")
@@ -145,6 +151,7 @@ def journey_add_traveller(*, journey: Journey, traveller: User, actor: User) -> 
     with transaction.atomic():
         journey = _locked_journey(journey)
         _require_journey_owner(journey, actor)
+        refuse_on_passport(journey)
         _check_room(journey, traveller)
         status = licence_request(user=traveller, actor=actor)
         JourneyTraveller.objects.create(journey=journey, traveller=traveller)

@@ -13,6 +13,7 @@ from ..models import Journey, StandardJourney, StandardTask
 from ..permissions import standard_journeys as standard_journey_policy
 from ._common import _check_minutes
 from .journeys import journey_create
+from .passport import passport_sync
 
 
 def standard_journey_save(
@@ -44,6 +45,8 @@ def standard_journey_save(
                                               ("expected_minutes_saved", 0))})
             _clean(st)
             st.save()
+        # Its customs passport keeps what customs judged and gets what it has not.
+        passport_sync(standard_journey=sj, actor=actor)
         audit_log(actor=actor, action="standard_journey.saved", target=sj,
                   data={"tasks": len(tasks), "published": is_published})
         return sj

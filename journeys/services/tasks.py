@@ -39,6 +39,7 @@ from ._common import (
     _locked_task,
     _require_journey_owner,
 )
+from .passport import passport_leave_if_changed, refuse_on_passport
 
 TASK_FIELDS = ("work_task", "approach", "tool", "tool_other", "prompts", "data_involved",
                "expected_minutes_saved")
@@ -84,6 +85,7 @@ def task_add(*, journey: Journey, actor: User, work_task: str, approach: str = "
     with transaction.atomic():
         journey = _locked_journey(journey)
         _require_journey_owner(journey, actor)
+        refuse_on_passport(journey)
         _require_plannable(journey)
         last = journey.tasks.aggregate(m=Max("order"))["m"] or 0
         task = JourneyTask(journey=journey, order=last + 1, baseline_minutes=baseline_minutes,
@@ -101,6 +103,7 @@ def task_update(*, task: JourneyTask, actor: User, **fields) -> JourneyTask:
     with transaction.atomic():
         task = _locked_task(task)
         _require_journey_owner(task.journey, actor)
+        refuse_on_passport(task.journey)
         _require_plannable(task.journey)
         if task.status not in EDITABLE_TASK_STATUSES:
             raise DomainError(_("Only a draft or sent-back task can be changed: customs "
@@ -113,8 +116,11 @@ def task_update(*, task: JourneyTask, actor: User, **fields) -> JourneyTask:
                 setattr(task, name, value)
         _clean(task)
         if changed:
-            task.save(update_fields=[*changed, "updated_at"])
-            audit_log(actor=actor, action="task.updated", target=task, data=changed)
+            left = passport_leave_if_changed(task)
+            task.save(update_fields=[*changed, "updated_at", *(["cleared_under"] if left
+                                                               else [])])
+            audit_log(actor=actor, action="task.updated", target=task,
+                      data={**changed, **({"left_passport": True} if left else {})})
         return task
 
 
@@ -123,6 +129,7 @@ def task_remove(*, task: JourneyTask, actor: User) -> None:
         task = _locked_task(task)
         journey = task.journey
         _require_journey_owner(journey, actor)
+        refuse_on_passport(journey)
         _require_plannable(journey)
         if task.status not in EDITABLE_TASK_STATUSES:
             raise DomainError(_("A task that went to customs cannot be removed; drop it "
@@ -174,6 +181,7 @@ def task_start_testing(*, task: JourneyTask, actor: User) -> JourneyTask:
     with transaction.atomic():
         task = _locked_task(task)
         _require_journey_owner(task.journey, actor)
+        refuse_on_passport(task.journey)
         _require_plannable(task.journey)
         return _transition(task, CLEARED_STATUSES, TaskStatus.TESTING, actor,
                            "task.testing_started",
@@ -185,6 +193,7 @@ def task_adopt(*, task: JourneyTask, actor: User) -> JourneyTask:
     with transaction.atomic():
         task = _locked_task(task)
         _require_journey_owner(task.journey, actor)
+        refuse_on_passport(task.journey)
         if task.status in (*CLEARED_STATUSES, TaskStatus.TESTING):
             _require_travelling(task.journey)  # else _adopt names what the task lacks
         return _adopt(task, actor)
@@ -213,6 +222,7 @@ def task_drop(*, task: JourneyTask, actor: User) -> JourneyTask:
     with transaction.atomic():
         task = _locked_task(task)
         _require_journey_owner(task.journey, actor)
+        refuse_on_passport(task.journey)
         return _drop(task, actor)
 
 

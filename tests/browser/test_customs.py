@@ -22,11 +22,35 @@ SAFE = [("Gaat het om persoonsgegevens?", "Nee"),
         ("Controleert een medewerker de uitkomst voordat die wordt gebruikt?", "Ja")]
 
 
-def answer_questionnaire(page):
-    for question, answer in SAFE:
+ROLE = "AI-verordening: welke rol heeft de gemeente bij dit hulpmiddel?"
+KIND = "AI-verordening: wat voor toepassing is het?"
+PROHIBITED = "Wordt het hulpmiddel gebruikt voor een van deze praktijken? (verboden, art. 5)"
+# The AI Act decision aid for Copilot used internally; the follow-ups appear after submitting.
+AI_ACT = [(ROLE, "We gebruiken een hulpmiddel dat een ander ontwikkelde, zonder het te wijzigen "
+                 "(gebruiksverantwoordelijke)"),
+          (KIND, "Een AI-systeem voor algemene doeleinden, zoals Copilot of een andere "
+                 "AI-assistent")]
+AI_ACT_FOLLOW_UPS = [
+    ("Geldt een van de uitzonderingen van de AI-verordening?", "Er geldt geen uitzondering"),
+    (PROHIBITED, "Geen van deze"),
+    ("Is het hulpmiddel een veiligheidscomponent van een product onder de Europese "
+     "productveiligheidswetgeving (bijlage I), of zelf zo'n product?", "Nee"),
+    ("Is het hulpmiddel bedoeld voor een van deze toepassingen? (hoog risico, bijlage III)",
+     "Geen van deze"),
+    ("Is een van deze van toepassing? (transparantieplichten, art. 50)", "Geen van deze")]
+
+
+def _answer(page, answers):
+    for question, answer in answers:
         page.get_by_role("group", name=question).get_by_label(answer, exact=True).check()
     page.get_by_role("button", name="Indienen bij de douane").click()
     page.wait_for_load_state()
+
+
+def answer_questionnaire(page, follow_ups=AI_ACT_FOLLOW_UPS):
+    _answer(page, SAFE + AI_ACT)
+    assert page.get_by_text("Uw antwoorden leiden tot vervolgvragen").is_visible()
+    _answer(page, follow_ups)
 
 
 def test_adviser_submits_a_task_with_the_questionnaire(page, demo):
@@ -150,3 +174,49 @@ def test_decision_form_states_the_rationale_rule_and_risk_badges_rise_in_colour(
     page.locator(f"#inzending-{submission.pk}").get_by_text("Besloten:").wait_for()
     assert JourneyTask.objects.get(pk=submission.task_id).status == TaskStatus.CLEARED
     assert_accessible(page)
+
+
+def test_a_prohibited_use_cannot_be_cleared(page, demo):
+    """An adviser answers that the tool recognises employees' emotions (Art. 5(1)(f)); the
+    officer finds no clearance in the decision form, which says why and names the article."""
+    login(page, "adviseur@voorbeeldstad.example")
+    page.goto("/reizen/planning/")
+    page.get_by_role("link", name="Notuleren voor het managementteam").first.click()
+    page.get_by_role("link", name=re.compile(
+        "Indienen bij de douane.*Actielijst bijwerken")).click()
+    _answer(page, SAFE + AI_ACT)
+    assert page.get_by_role("group", name=PROHIBITED).is_visible()
+    assert_accessible(page)
+    # The practice stops the decision aid: the questions after it need no answer.
+    _answer(page, [AI_ACT_FOLLOW_UPS[0], (
+        PROHIBITED, "Emoties herkennen van mensen op het werk of in het onderwijs "
+                    "(niet om medische of veiligheidsredenen)")])
+    assert page.get_by_text("Taak ingediend bij de douane.").is_visible()
+    submission = Submission.objects.get(task__work_task="Actielijst bijwerken",
+                                        status=SubmissionStatus.OPEN)
+    assert submission.proposed_ai_act == "prohibited"
+
+    page.context.clear_cookies()
+    login(page, "douane@voorbeeldstad.example")
+    page.goto(submission.session.get_absolute_url())
+    item = page.locator(f"#inzending-{submission.pk}")
+    assert item.get_by_text("Verboden", exact=False).first.is_visible()
+    assert item.get_by_role("note").get_by_text("Art. 5(1)(f)").is_visible()
+    item.locator("summary").click()
+    decision = item.get_by_role("group", name="Besluit")
+    decision.get_by_label("Uitgesloten", exact=True).wait_for()
+    assert decision.get_by_label("Goedgekeurd", exact=True).count() == 0
+    assert decision.get_by_label("Goedgekeurd met maatregelen", exact=True).count() == 0
+    assert decision.get_by_text(re.compile(
+        r"verboden AI-praktijk \(Art\. 5\(1\)\(f\) AI-verordening\)\. Geen ambtenaar kan "
+        r"haar goedkeuren")).is_visible()
+    assert_accessible(page)
+
+    # The submission's own page (the form without htmx) says the same, with the duty.
+    page.goto(submission.get_absolute_url())
+    assert page.get_by_text("Gebruik het niet, of stop ermee").is_visible()
+    assert page.get_by_role("group", name="Besluit").get_by_label(
+        "Goedgekeurd", exact=True).count() == 0
+    assert_accessible(page)
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.OPEN

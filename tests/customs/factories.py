@@ -13,7 +13,12 @@ from tests.journeys.factories import JourneyTaskFactory
 SAFE_ANSWERS = {"personal_data": False, "special_categories": False, "data_subjects": [],
                 "social_domain": False, "affects_decisions": False,
                 "output_to_citizens": False, "profiling": False, "device": "municipal",
-                "hosting": "eea", "human_check": True}
+                "hosting": "eea", "human_check": True,
+                # AI Act decision aid: Copilot as a deployer, for internal work.
+                "ai_act_answers": {"role": "deployer", "system_type": "gpai_system",
+                                   "exemption": "none", "prohibited": ["none"],
+                                   "annex_i": "no", "annex_iii": ["none"],
+                                   "transparency": ["none"]}}
 
 
 def OfficerFactory(**kwargs):  # noqa: N802 - reads like a factory
@@ -56,6 +61,8 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(CustomsSessionFactory)
     status = SubmissionStatus.OPEN
     proposal = factory.LazyFunction(lambda: propose(SAFE_ANSWERS).as_dict())
+    ai_act_answers = factory.LazyFunction(lambda: dict(SAFE_ANSWERS["ai_act_answers"]))
+    ai_act_outcome = factory.LazyFunction(lambda: propose(SAFE_ANSWERS).ai_act_outcome)
 
 
 class CustomsDecisionFactory(factory.django.DjangoModelFactory):

@@ -9,7 +9,9 @@ from tests.customs.factories import SAFE_ANSWERS, ExclusionRuleFactory
 
 
 def answers(**changes):
-    return {**SAFE_ANSWERS, **changes}
+    # Without the decision aid's answers (as before it): the AI Act column is the legacy
+    # derivation from the old questionnaire; tests/customs/test_aiact.py covers the aid.
+    return {**SAFE_ANSWERS, "ai_act_answers": {}, **changes}
 
 
 @pytest.mark.parametrize("changes, risk, dpia, ai_act", [

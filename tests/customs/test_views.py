@@ -31,7 +31,13 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 FORM = {"personal_data": "nee", "special_categories": "nee", "social_domain": "nee",
         "affects_decisions": "nee", "output_to_citizens": "ja", "profiling": "nee",
-        "device": "municipal", "hosting": "eea", "human_check": "ja"}
+        "device": "municipal", "hosting": "eea", "human_check": "ja",
+        # The AI Act decision aid, every question it asks for this path on the page.
+        "aiact_shown": "role,system_type,exemption,prohibited,annex_i,annex_iii,transparency,"
+                       "transparency_exception",
+        "aiact_role": "deployer", "aiact_system_type": "gpai_system", "aiact_exemption": "none",
+        "aiact_prohibited": ["none"], "aiact_annex_i": "no", "aiact_annex_iii": ["none"],
+        "aiact_transparency": ["chatbot"], "aiact_transparency_exception": "no"}
 
 
 def test_adviser_submits_with_the_questionnaire(client, adviser):

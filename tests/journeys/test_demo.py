@@ -25,7 +25,15 @@ def test_demo_journeys_cover_every_state_and_are_idempotent():
     call_command("seed_demo")
     assert counts == [m.objects.count() for m in MODELS]
     assert set(Journey.objects.values_list("status", flat=True)) == set(JourneyStatus.values)
-    assert not Journey.objects.exclude(adviser__email="adviseur@voorbeeldstad.example").exists()
+    # The adviser plans every journey; the pre-cleared excursion's customs passport is the
+    # agency's (no travellers).
+    assert not Journey.objects.filter(passport_for__isnull=True).exclude(
+        adviser__email="adviseur@voorbeeldstad.example").exists()
+    passport = Journey.objects.get(passport_for__isnull=False)
+    assert passport.title == "Douanepaspoort: Excursie: vragen van inwoners beantwoorden"
+    assert not passport.travellers.exists()
+    assert JourneyTask.objects.filter(cleared_under__journey=passport, journey__is_open=True,
+                                      status="cleared_with_measures").exists()
     assert Journey.objects.filter(
         memberships__traveller__email="reiziger@voorbeeldstad.example").exists()
     for persona in Persona.objects.all():
