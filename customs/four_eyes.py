@@ -20,7 +20,7 @@ from reisbureau.exceptions import DomainError
 from reisbureau.models import User
 from reisbureau.services import notification_build, notification_send, notifications_send_many
 
-from . import assessments, permissions, services
+from . import aiact, assessments, permissions, services
 from .constants import ProposalStatus, RiskLevel, Specialism, SubmissionStatus
 from .models import CustomsDecision, DecisionProposal, Measure, OfficerProfile, Submission
 
@@ -85,6 +85,7 @@ def decision_propose(*, submission: Submission, officer: User, decision: str,
         if submission.proposals.filter(status=ProposalStatus.PENDING).exists():
             raise DomainError(_("A proposal on this task is already waiting for the second "
                                 "officer."))
+        aiact.check_clearable(submission, decision)
         assessments.check_clearance(submission, decision)
         try:
             with transaction.atomic():

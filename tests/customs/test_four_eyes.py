@@ -164,3 +164,19 @@ def test_medium_and_low_risk_keep_one_officer(privacy):
 def test_a_non_officer_cannot_propose(high, adviser):
     with pytest.raises(DomainError):
         _propose(high, adviser)
+
+
+def test_a_prohibited_practice_cannot_even_be_proposed_for_clearance(adviser, privacy):
+    """The AI Act's hard stop holds on the four-eyes path too: no first officer proposes to
+    clear what Art. 5 forbids, so no second officer is ever asked to confirm it."""
+    answers = {**HIGH_RISK, "ai_act_answers": {
+        **HIGH_RISK["ai_act_answers"], "prohibited": ["emotion_work"]}}
+    task = JourneyTaskFactory(journey=JourneyFactory(adviser=adviser))
+    submission = services.submission_create(task=task, actor=adviser, answers=answers)
+    assert submission.proposed_risk == RiskLevel.HIGH
+    for a in submission.assessments.all():
+        assessments.assessment_update(assessment=a, actor=privacy, status="done", owner=a.owner,
+                                      due_date=a.due_date, reference=f"{a.kind}-1")
+    with pytest.raises(DomainError, match=r"5\(1\)\(f\)"):
+        _propose(submission, privacy)
+    assert not DecisionProposal.objects.exists()
