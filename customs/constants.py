@@ -51,6 +51,9 @@ class SubmissionReason(models.TextChoices):
     NEW = "new", _("Submitted by the adviser")
     EXPIRED = "expired", _("Re-review: the decision has aged")
     TOOL_CHANGED = "tool_changed", _("Re-review: the tool changed")
+    OBJECTION = "objection", _("Re-review: an objection was raised")
+    EXCLUSION_RULE = "exclusion_rule", _("Re-review: a new exclusion rule matches")
+    ZERO_SAVING = "zero_saving", _("Re-review: no time saved since testing")
 
 
 class AssessmentKind(models.TextChoices):

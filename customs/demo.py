@@ -27,7 +27,8 @@ from reisbureau.demo import demo_email
 from reisbureau.models import User
 
 from . import assessments, four_eyes, services
-from .constants import AssessmentStatus, Decision, Specialism, SubmissionStatus
+from .constants import (AssessmentStatus, Decision, Specialism, SubmissionReason,
+                        SubmissionStatus)
 from .models import CustomsSession, ExclusionRule, Measure, OfficerProfile, Submission
 
 MEASURES = [
@@ -166,7 +167,10 @@ def seed_demo() -> None:
     last = past[-1] if past else upcoming
 
     for task, target, measures in journeys_demo.customs_plan():
-        submission = Submission.objects.filter(task=task).order_by("-pk").first()
+        # The plan's own submission: a later re-review (the demo's objections send tasks
+        # back) waits for the officers, also when the demo is loaded again.
+        submission = Submission.objects.filter(
+            task=task, reason=SubmissionReason.NEW).order_by("-pk").first()
         if submission is None and task.status == TaskStatus.DRAFT:
             submission = _submit(task, adviser, target)
         if submission is not None and submission.status == SubmissionStatus.OPEN \

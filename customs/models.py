@@ -103,6 +103,8 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
     reason = models.CharField(_("reason"), max_length=20, choices=SubmissionReason.choices,
                               default=SubmissionReason.NEW)
+    # Why a task in use came back (the objection, the rule, the weeks without saving).
+    reason_detail = models.CharField(_("why it came back"), max_length=300, blank=True)
     snapshot = models.JSONField(_("the task as submitted"), default=dict)
     session = models.ForeignKey(CustomsSession, null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="submissions",

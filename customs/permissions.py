@@ -41,6 +41,16 @@ def can_submit(user, task) -> bool:
         and user.has_role(Role.ADVISER))
 
 
+def can_reopen_for_retest(user, task) -> bool:
+    """A dropped task offered for a new test: its journey's adviser and travellers (and agency
+    staff, who may change any journey) take up the offer; anyone else gets a 404."""
+    if not user.is_authenticated:
+        return False
+    if is_agency_staff(user) or task.journey.adviser_id == user.pk:
+        return True
+    return any(t.pk == user.pk for t in task.journey.travellers.all())
+
+
 def can_import_catalogue(user) -> bool:
     """Measures and exclusion rules from a toolkit pack: officers and agency staff."""
     return has_any_role(user, Role.OFFICER, Role.AGENCY_STAFF)

@@ -167,3 +167,8 @@ def assessment_detail_qs():
 
 def proposals():
     return DecisionProposal.objects.select_related("submission__task__journey", "officer")
+
+
+def submissions_with_reason(reason: str):
+    """Every submission (open or decided) that put a task on the agenda for `reason`."""
+    return Submission.objects.filter(reason=reason)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("taken/<int:task_pk>/indienen/", views.submit_task, name="submit_task"),
     path("taken/<int:task_pk>/", views.task_history, name="task_history"),
+    path("taken/<int:task_pk>/opnieuw-testen/", views.retest_reopen, name="retest_reopen"),
     path("zittingen/", views.session_list, name="sessions"),
     path("zittingen/volgende/", views.session_next, name="session_next"),
     path("zittingen/plannen/", views.session_plan, name="session_plan"),

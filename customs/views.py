@@ -14,9 +14,9 @@ from reisbureau.csvexport import csv_export
 from reisbureau.permissions import council_may_view, login_required, role_required
 from reisbureau.selectors import attach_target_users
 from reisbureau.views import paginate
-from reisbureau.views_kit import attempt
+from reisbureau.views_kit import act, attempt
 
-from . import assessments, exports, four_eyes, permissions, selectors, services
+from . import assessments, exports, four_eyes, permissions, recheck, selectors, services
 from .forms import (
     AssessmentForm,
     AuditFilterForm,
@@ -101,6 +101,20 @@ def task_history(request, task_pk):
         "measures_status": (journey_selectors.task_measures_status(task)
                             if is_officer or task.journey.adviser_id == user.pk else []),
     })
+
+
+@require_POST
+@login_required
+def retest_reopen(request, task_pk):
+    """A dropped task offered for a new test after its tool changed goes back into testing,
+    and on the next session's agenda."""
+    task = _task_or_404(task_pk)
+    if not permissions.can_reopen_for_retest(request.user, task):
+        raise Http404
+    return act(request, lambda: recheck.retest_reopen(task=task, actor=request.user),
+               success=_("The task is being tested again. Because its tool changed, customs "
+                         "reviews it again at the next session."),
+               then=task.get_absolute_url())
 
 
 # --- Sessions and decisions (officers) -----------------------------------------------------
@@ -246,6 +260,11 @@ def tool_changes(request):
                 "agenda again.",
                 "Recorded. %(count)s tasks in use with this tool are on the next session's "
                 "agenda again.", change.tasks_queued) % {"count": change.tasks_queued})
+            if change.retests_offered:
+                messages.info(request, ngettext(
+                    "%(count)s dropped task with this tool is offered a new test.",
+                    "%(count)s dropped tasks with this tool are offered a new test.",
+                    change.retests_offered) % {"count": change.retests_offered})
             return redirect("customs:tool_changes")
     return render(request, "customs/tool_changes.html", {
         "form": form, "page": paginate(request, ToolChange.objects.select_related(
@@ -356,10 +375,16 @@ def rule_edit(request, pk=None):
         "is_active": True}
     form = ExclusionRuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        ok, _result = attempt(lambda: services.exclusion_rule_save(
+        ok, saved = attempt(lambda: services.exclusion_rule_save(
             actor=request.user, rule=rule, **form.cleaned_data), form=form)
         if ok:
             messages.success(request, _("The exclusion rule has been saved."))
+            if saved.tasks_queued:
+                messages.warning(request, ngettext(
+                    "%(count)s task in use matches this rule and is on the next session's "
+                    "agenda again.",
+                    "%(count)s tasks in use match this rule and are on the next session's "
+                    "agenda again.", saved.tasks_queued) % {"count": saved.tasks_queued})
             return redirect("customs:rules")
     return render(request, "customs/rule_form.html", {"form": form, "rule": rule})
 

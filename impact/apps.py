@@ -29,6 +29,12 @@ class ImpactConfig(AppConfig):
         HomePanel(Role.COUNCIL, "impact/home/council.html", order=10),
     )
     schedules = {
+        "impact-zero-saving-rereviews": {
+            # After customs' own re-review job (06:45), before the officers' working day.
+            "task": "impact.tasks.queue_zero_saving_rereviews",
+            "schedule": crontab(hour=7, minute=0),
+            "options": {"expires": 60 * 60 * 12},
+        },
         "impact-survey-dispatch": {
             "task": "impact.tasks.dispatch_surveys",
             "schedule": crontab(hour=7, minute=30),

@@ -46,3 +46,10 @@ def apply_retention() -> dict:
     """Daily: interview notes and survey answers past the retention period are removed, and
     usage-import files and error lists past IMPORT_FILE_RETENTION_DAYS."""
     return services.retention_apply()
+
+
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=570)
+def queue_zero_saving_rereviews() -> int:
+    """Daily: tested tasks on which no time saved was logged for ZERO_SAVING_WEEKS weeks since
+    their first test go back on the customs agenda. Safe to run twice: once per task."""
+    return services.zero_savings_back_to_customs()

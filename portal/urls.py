@@ -19,6 +19,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("reizen/", include("journeys.urls")),
     path("douane/", include("customs.urls")),
+    # The published register (/register/) and its publication in the customs section.
+    path("", include("algoritmeregister.urls")),
     path("community/", include("community.urls")),
     path("community/", include("learning.urls")),
     path("impact/", include("impact.urls")),

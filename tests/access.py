@@ -160,6 +160,16 @@ MATRIX: dict[str, Row] = {
     "customs:assessment": row(L, NF, OK, OK, NF, NF, FB,
         kwargs=lambda o: {"pk": o.assessment.pk}),
     "customs:audit": row(L, FB, FB, OK, FB, OK, FB),
+    # --- the published register (REGISTER_PUBLIC off: anonymous visitors go to the login) ------
+    "algoritmeregister:index": row(L, OK, OK, OK, OK, OK, OK),
+    "algoritmeregister:detail": row(L, OK, OK, OK, OK, OK, OK,
+        kwargs=lambda o: {"pk": o.register_entry.pk}),
+    "algoritmeregister:manage": row(L, FB, FB, OK, FB, FB, FB),
+    "algoritmeregister:create_missing": row(NA, NA, NA, NA, NA, NA, FB),
+    "algoritmeregister:edit": row(L, FB, FB, OK, FB, FB, FB,
+        kwargs=lambda o: {"pk": o.register_entry.pk}),
+    "algoritmeregister:transition": row(NA, NA, NA, NA, NA, NA, FB,
+        kwargs=lambda o: {"pk": o.register_entry.pk, "action": "gereed"}),
     "customs:decide": row(NA, NA, NA, NA, NA, NA, FB,
         kwargs=lambda o: {"pk": o.submission.pk}),
     # Without htmx the decision form is on the submission's own page.
@@ -179,6 +189,8 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda o: {"fmt": "csv"}),
     "customs:rule_edit": row(L, FB, FB, OK, FB, FB, FB,
         kwargs=lambda o: {"pk": o.rule.pk}),
+    "customs:retest_reopen": row(NA, NA, NA, NA, NA, NA, FB,
+        kwargs=lambda o: {"task_pk": o.task.pk}),
     "customs:rule_new": row(L, FB, FB, OK, FB, FB, FB),
     "customs:rules": row(L, FB, FB, OK, FB, FB, FB),
     "customs:session_detail": row(L, FB, FB, OK, FB, FB, FB,
@@ -357,6 +369,7 @@ def demo_objects(users: dict) -> SimpleNamespace:
     from learning.models import (KeyUserProfile, Promptathon, PromptathonChallenge,
                                  PromptathonSubmission, PromptathonTeam, ToolkitPage,
                                  TrainingSession)
+    from algoritmeregister.models import RegisterEntry
     from customs.models import (CustomsSession, DecisionProposal, ExclusionRule,
                                 ImpactAssessment, Measure, Submission)
     from impact.models import Objection, ProgressReport, Survey, TimeSaving, UsageImport
@@ -414,6 +427,7 @@ def demo_objects(users: dict) -> SimpleNamespace:
         objection=Objection.objects.filter(raised_by=traveller).order_by("pk").first(),
         usage_import=UsageImport.objects.order_by("pk").first(),
         progress_report=ProgressReport.objects.order_by("-period_end", "-pk").first(),
+        register_entry=RegisterEntry.objects.filter(state="published").order_by("pk").first(),
     )
 
 

@@ -33,7 +33,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         model = User
         skip_postgeneration_save = True
 
-    email = factory.Sequence(lambda n: f"medewerker{n}@voorbeeldstad.example")
+    # Not "medewerkerNN": the demo municipality has medewerker01..60, and a test that builds
+    # users on top of the demo would collide with them once the sequence reaches 10.
+    email = factory.Sequence(lambda n: f"collega{n}@voorbeeldstad.example")
     first_name = factory.Faker("first_name", locale="nl_NL")
     last_name = factory.Faker("last_name", locale="nl_NL")
     department = factory.SubFactory(DepartmentFactory)

@@ -85,5 +85,6 @@ def test_the_council_menu_holds_only_pages_it_may_open(council, traveller):
     from reisbureau.navigation import nav_for
 
     urls = {item["url"] for item in nav_for(council)}
-    assert urls == {reverse("home"), reverse("impact:index"), reverse("customs:register")}
+    assert urls == {reverse("home"), reverse("impact:index"), reverse("customs:register"),
+                    reverse("algoritmeregister:index")}
     assert reverse("community:index") in {item["url"] for item in nav_for(traveller)}

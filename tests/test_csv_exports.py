@@ -30,7 +30,7 @@ DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 # What a spreadsheet reads as a plain number (and therefore runs nothing): 5, -5, +1, -2,5, 1e3.
 GENUINE_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
 
-PORTAL_APPS = ("reisbureau", "journeys", "customs", "community", "impact")
+PORTAL_APPS = ("reisbureau", "journeys", "customs", "community", "impact", "algoritmeregister")
 # Append-only tables (refuse UPDATE): their rows get hostile text through the services below.
 APPEND_ONLY = {"reisbureau.auditentry", "customs.customsdecision"}
 # Not free text: codes, secrets and machine values that no person types.

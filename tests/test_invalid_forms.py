@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from algoritmeregister.models import RegisterEntry
 from community.models import (
     PostReport,
     Prompt,
@@ -115,6 +116,7 @@ OBJECTS = {
     "journeys:report_write": lambda: {"pk": _journey().pk},
     "customs:submit_task": lambda: {"task_pk": _task(status=TaskStatus.DRAFT).pk},
     "customs:task_history": lambda: {"task_pk": _task().pk},
+    "customs:retest_reopen": lambda: {"task_pk": _task().pk},
     "customs:session_detail": lambda: {"pk": _first(CustomsSession).pk},
     "customs:submission_detail": lambda: {"pk": _first(Submission).pk},
     "customs:decide": lambda: {"pk": _first(Submission, status="open").pk},
@@ -125,6 +127,10 @@ OBJECTS = {
     "customs:proposal_object": lambda: {"pk": _first(DecisionProposal, status="pending").pk},
     "customs:rule_edit": lambda: {"pk": _first(ExclusionRule).pk},
     "customs:register_export": lambda: {"fmt": "csv"},
+    "algoritmeregister:detail": lambda: {"pk": _first(RegisterEntry).pk},
+    "algoritmeregister:edit": lambda: {"pk": _first(RegisterEntry, state="draft").pk},
+    "algoritmeregister:transition": lambda: {"pk": _first(RegisterEntry, state="draft").pk,
+                                             "action": "gereed"},
     "community:prompt_detail": lambda: {"pk": _first(Prompt).pk},
     "community:prompt_edit": lambda: {"pk": _first(Prompt).pk},
     "community:prompt_improve": lambda: {"pk": _first(Prompt).pk},

@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = "reisbureau"
-DOMAIN = ("journeys", "customs", "community", "learning", "impact")
+DOMAIN = ("journeys", "customs", "community", "learning", "impact", "algoritmeregister")
 WIRING = "portal"
 APPS = (CORE, *DOMAIN, WIRING)
 
@@ -25,6 +25,8 @@ ALLOWED = {
     "community": {"journeys", "customs", CORE},
     "learning": {"community", "journeys", "customs", CORE},
     "impact": {"learning", "community", "journeys", "customs", CORE},
+    # The published register of AI uses reads customs (and the tasks) and sits above it.
+    "algoritmeregister": {"customs", "journeys", CORE},
     WIRING: {*DOMAIN, CORE},
 }
 

@@ -176,6 +176,12 @@ def person(make_user, media):
                                     rationale="Eerder voorstel", status="objected",
                                     reviewed_by=rianne, objection="Nog niet")
 
+    # the register: she marks an entry ready, publishes and withdraws it
+    from algoritmeregister import services as register
+    from tests.algoritmeregister.factories import published_entry
+
+    register.entry_withdraw(entry=published_entry(rianne), actor=rianne, reason="Gestopt")
+
     # community: prompts, votes, board (with a follower told that she replied), tips,
     # trainings, promptathons, key users, toolkit
     prompt = PromptFactory(author=rianne, visibility=Visibility.EVERYONE)

@@ -17,6 +17,7 @@ from .imports import (
     usage_imports_forget,
     usage_imports_to_resume,
 )
+from .recheck import objection_back_to_customs, zero_savings_back_to_customs
 from .reports import progress_report_publish
 from .retention import personal_data_anonymise, retention_apply
 from .savings import (
@@ -49,6 +50,7 @@ __all__ = [
     "lock_marker",
     "objection_consider",
     "objection_raise",
+    "objection_back_to_customs",
     "objection_resolve",
     "personal_data_anonymise",
     "progress_report_publish",
@@ -71,4 +73,5 @@ __all__ = [
     "usage_imports_forget",
     "usage_imports_to_resume",
     "week_start",
+    "zero_savings_back_to_customs",
 ]

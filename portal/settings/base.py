@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "community",
     "learning",
     "impact",
+    "algoritmeregister",
     "portal",  # last: the wiring above every app (portal/apps.py)
 ]
 
@@ -378,6 +379,7 @@ _TASKS_BY_QUEUE = {
         "journeys.tasks.create_due_evaluations",
         "customs.tasks.run_customs_sessions",
         "customs.tasks.queue_rereviews",
+        "impact.tasks.queue_zero_saving_rereviews",
         "community.tasks.publish_weekly_tip",
         "impact.tasks.dispatch_surveys",
         "impact.tasks.apply_retention",
@@ -410,6 +412,9 @@ REISBUREAU = {
     "CUSTOMS_WEEKDAY": env.int("CUSTOMS_WEEKDAY", default=1),  # 0 = Monday
     "CUSTOMS_REMINDER_DAYS_BEFORE": env.int("CUSTOMS_REMINDER_DAYS_BEFORE", default=3),
     "REREVIEW_MONTHS": env.int("REREVIEW_MONTHS", default=12),
+    # A tested task with no time saved logged this many weeks after its first test goes back
+    # to customs (impact.tasks.queue_zero_saving_rereviews).
+    "ZERO_SAVING_WEEKS": env.int("ZERO_SAVING_WEEKS", default=8),
     "EVALUATION_DELAY_DAYS": env.int("EVALUATION_DELAY_DAYS", default=90),
     "HOURLY_RATE_EUR": env.int("HOURLY_RATE_EUR", default=75),
     # Microsoft 365 Copilot costs about EUR 30 per user per month (list price).
@@ -421,6 +426,9 @@ REISBUREAU = {
                                                   default=30),
     "BASE_URL": env("BASE_URL", default="http://127.0.0.1:8000"),
     "MIN_GROUP_SIZE": env.int("MIN_GROUP_SIZE", default=5),
+    # The contact of every new register entry: a department mailbox or contact page, never a
+    # person (empty: the address of DEFAULT_FROM_EMAIL). Officers can change it per entry.
+    "REGISTER_CONTACT": env("REGISTER_CONTACT", default=""),
     # AVG: interview notes and survey answers are removed after this many months.
     "RETENTION_MONTHS": env.int("RETENTION_MONTHS", default=24),
     # The impact dashboard is computed at most this often per filter (Redis); 0 = always.
@@ -447,6 +455,10 @@ REISBUREAU = {
 }
 
 PAGINATE_BY = 25
+
+# The published register of AI uses (/register/) without login. Off: anonymous visitors are
+# sent to the login page; every signed-in employee reads it either way.
+REGISTER_PUBLIC = env.bool("REGISTER_PUBLIC", default=False)
 
 # Content-Security-Policy (django-csp): no inline script or style anywhere, nothing from other
 # hosts. JSON data blocks (json_script) are not executed and need no exception.

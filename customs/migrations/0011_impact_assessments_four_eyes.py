@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customs', '0009_ai_act_outcome_of_old_submissions'),
+        ('customs', '0010_back_to_customs'),
         ('journeys', '0004_measure_acknowledgement'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -24,6 +24,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("customs", "0010_impact_assessments_four_eyes")]
+    dependencies = [("customs", "0011_impact_assessments_four_eyes")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -1,0 +1,39 @@
+"""The published register in the Algoritmeregister standard's shape: one registration per
+entry, the standard's own field names as keys (JSON) and columns (CSV)."""
+
+import json
+
+from reisbureau.selectors import municipality_name
+
+from .constants import LANGUAGE, SCHEMA_VERSION, required_fields, standard_fields
+
+# The standard's list field (`theme`) in one CSV cell.
+LIST_SEPARATOR = "; "
+
+
+def registration(entry, organisation: str) -> dict:
+    """All of the standard's fields of one entry (empty ones as "" or [])."""
+    derived = {"organization": organisation, "language": LANGUAGE, "schema": SCHEMA_VERSION,
+               "source_id": entry.source_id}
+    return {name: derived[name] if name in derived else getattr(entry, name)
+            for name in standard_fields()}
+
+
+def registrations_json(entries) -> str:
+    """A JSON array of registrations. An optional field left empty is left out, as the
+    standard's site shows only filled optional fields (and an empty date or link is no valid
+    value for it)."""
+    organisation = municipality_name()
+    required = set(required_fields())
+    items = [{key: value for key, value in registration(entry, organisation).items()
+              if key in required or value not in ("", [], None)} for entry in entries]
+    return json.dumps(items, ensure_ascii=False, indent=2)
+
+
+def registrations_csv_rows(entries):
+    """Rows under `standard_fields()` (csvexport writes them)."""
+    organisation = municipality_name()
+    for entry in entries:
+        row = registration(entry, organisation)
+        yield [LIST_SEPARATOR.join(value) if isinstance(value, list) else value
+               for value in row.values()]
