@@ -33,7 +33,7 @@ def _submission_review():
     """For the pages where officers decide: as `_submission_base`, and the decision with its
     four-eyes proposal, the DPIA/IAMA to-dos and the proposals, one query each."""
     return Submission.objects.select_related(
-        "task__journey__adviser", "session",
+        "task__journey__adviser", "task__journey__passport_for", "session",
     ).prefetch_related(
         "matched_rules", "submitted_by",
         Prefetch("decision", CustomsDecision.objects.select_related(
@@ -41,7 +41,7 @@ def _submission_review():
         Prefetch("assessments", ImpactAssessment.objects.select_related("owner")),
         Prefetch("proposals", DecisionProposal.objects.select_related("officer", "reviewed_by")
                  .order_by("-proposed_at", "-pk")),
-    )
+    ).annotate(passport_dependents=passport_dependents_count("task_id"))
 
 
 def queue(*, overdue_only: bool = False):

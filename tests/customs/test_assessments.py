@@ -20,7 +20,10 @@ pytestmark = pytest.mark.django_db
 HIGH_RISK = {**SAFE_ANSWERS, "personal_data": True, "data_subjects": ["citizens"],
              "affects_decisions": True}
 # Decisions about colleagues without personal data: low risk, an IAMA only (AI Act high risk).
-IAMA_ONLY = {**SAFE_ANSWERS, "data_subjects": ["colleagues"], "affects_decisions": True}
+IAMA_ONLY = {**SAFE_ANSWERS, "data_subjects": ["colleagues"], "affects_decisions": True,
+             # AI Act decision aid: Annex III point 4 (employment), no exception: high risk.
+             "ai_act_answers": {**SAFE_ANSWERS["ai_act_answers"], "annex_iii": ["4a"],
+                                "annex_iii_profiling": "no", "annex_iii_exception": "none"}}
 
 
 def _submit(adviser, answers, **task):
