@@ -65,7 +65,18 @@ class ImpactConfig(AppConfig):
         seed_demo()
 
     def ready(self):
+        from django.conf import settings
+
         from journeys import selectors as journey_selectors
+
+        if settings.GRAPH_USAGE_IMPORT_ENABLED:
+            # Daily, before the working day: the Copilot usage report from Microsoft Graph
+            # (impact/graph_usage.py), through the usage importer.
+            self.schedules = {**self.schedules, "impact-graph-usage-import": {
+                "task": "impact.tasks.import_graph_usage",
+                "schedule": crontab(hour=5, minute=40),
+                "options": {"expires": 60 * 60 * 12},
+            }}
 
         from . import registry
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api import token_views as api_token_views
 from portal import views as portal_views
 from reisbureau import health, views
 
@@ -25,6 +26,10 @@ urlpatterns = [
     path("community/", include("learning.urls")),
     path("impact/", include("impact.urls")),
     path("reisbureau/", include("reisbureau.agency_urls")),
+    path("api/", include("api.urls")),
+    path("api-sleutels/", api_token_views.tokens, name="api_tokens"),
+    path("api-sleutels/<int:pk>/intrekken/", api_token_views.token_revoke,
+         name="api_token_revoke"),
     path("admin/", admin.site.urls),
     path("health/", health.health, name="health"),
 ]

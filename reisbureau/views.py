@@ -360,7 +360,10 @@ def my_data(request):
                                 content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="mijn-gegevens-reisbureau.json"'
         return response
-    return render(request, "reisbureau/my_data.html")
+    from .navigation import account_links_for
+
+    return render(request, "reisbureau/my_data.html",
+                  {"account_links": account_links_for(request.user)})
 
 
 @require_POST

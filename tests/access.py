@@ -30,10 +30,14 @@ DEMO_ACCOUNTS = {
 
 LOGIN = "login"
 
+# The read API (`/api/`, names `api:…`) answers JSON with 401 instead of a login redirect: it
+# has its own table of every endpoint × role in tests/api/test_access.py, which fails for an
+# `api:` URL without a row there. The token page (`api_tokens`) is a page and is here.
 # Not ours to prove: Django's admin, Django's language switch and django-allauth's account, MFA
 # and social-account views (allauth tests those; the login/MFA flows have their own tests in
 # tests/reisbureau/test_accounts.py).
-EXCLUDED_NAME_PREFIXES = ("admin:", "account_", "mfa_", "socialaccount_", "openid_connect_")
+EXCLUDED_NAME_PREFIXES = ("admin:", "account_", "mfa_", "socialaccount_", "openid_connect_",
+                          "api:")
 EXCLUDED_NAMES = ("set_language",)
 # allauth's deprecated, unnamed aliases of its social-account pages, and the admin's catch-all.
 EXCLUDED_UNNAMED_ROUTES = ("accounts/social/", "admin/")
@@ -77,6 +81,9 @@ MATRIX: dict[str, Row] = {
     "notifications_mark_read": row(NA, NA, NA, NA, NA, NA, NA),
     "my_data": row(L, OK, OK, OK, OK, OK, OK),
     "health": row(OK, OK, OK, OK, OK, OK, OK),
+    # --- personal API tokens: everyone their own (the council too: it reads figures) ----------
+    "api_tokens": row(L, OK, OK, OK, OK, OK, OK),
+    "api_token_revoke": row(NA, NA, NA, NA, NA, NA, NA, kwargs=lambda o: {"pk": o.api_token.pk}),
     # --- the agency: capacity, licences, people, staffing, catalogues --------------------------
     "reisbureau:capacity": row(L, FB, FB, FB, FB, OK, FB),
     "reisbureau:licences": row(L, FB, FB, FB, FB, OK, FB),
@@ -255,6 +262,12 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda o: {"pk": o.key_user.user_id}),
     "learning:key_users": row(L, OK, OK, OK, OK, OK, FB),
     "learning:literacy_register": row(L, FB, FB, FB, OK, OK, FB),
+    "learning:literacy_requirements": row(L, FB, FB, FB, FB, OK, FB),
+    "learning:literacy_requirement_new": row(L, FB, FB, FB, FB, OK, FB),
+    "learning:literacy_requirement_edit": row(L, FB, FB, FB, FB, OK, FB,
+        kwargs=lambda o: {"pk": o.literacy_requirement.pk}),
+    "learning:literacy_requirement_delete": row(NA, NA, NA, NA, NA, NA, FB,
+        kwargs=lambda o: {"pk": o.literacy_requirement.pk}),
     "learning:pack_export": row(L, FB, FB, FB, FB, OK, FB),
     "learning:pack_import": row(L, FB, FB, FB, FB, OK, FB),
     "learning:promptathon_detail": row(L, OK, OK, OK, OK, OK, FB,
@@ -281,6 +294,10 @@ MATRIX: dict[str, Row] = {
     "learning:training_detail": row(L, OK, OK, OK, OK, OK, FB,
         kwargs=lambda o: {"pk": o.training.pk}),
     "learning:training_new": row(L, FB, FB, FB, FB, OK, FB),
+    "learning:training_offers": row(L, FB, FB, FB, FB, OK, FB),
+    "learning:training_offer_new": row(L, FB, FB, FB, FB, OK, FB),
+    "learning:training_offer_edit": row(L, FB, FB, FB, FB, OK, FB,
+        kwargs=lambda o: {"pk": o.training_offer.pk}),
     "learning:training_register": row(NA, NA, NA, NA, NA, NA, FB,
         kwargs=lambda o: {"pk": o.training.pk}),
     "learning:trainings": row(L, OK, OK, OK, OK, OK, FB),
@@ -295,6 +312,7 @@ MATRIX: dict[str, Row] = {
     "impact:import_detail": row(L, FB, FB, FB, FB, OK, FB,
         kwargs=lambda o: {"pk": o.usage_import.pk}),
     "impact:imports": row(L, FB, FB, FB, FB, OK, FB),
+    "impact:import_graph": row(NA, NA, NA, NA, NA, NA, FB),
     "impact:import_retry": row(NA, NA, NA, NA, NA, NA, FB,
         kwargs=lambda o: {"pk": o.usage_import.pk}),
     "impact:index": row(L, OK, OK, OK, OK, OK, OK),
@@ -366,9 +384,9 @@ def prepare_users() -> dict:
 def demo_objects(users: dict) -> SimpleNamespace:
     """The objects the matrix's URLs point at: ones the demo traveller/adviser own or share."""
     from community.models import PostReport, Prompt, Reply, WeeklyTip
-    from learning.models import (KeyUserProfile, Promptathon, PromptathonChallenge,
-                                 PromptathonSubmission, PromptathonTeam, ToolkitPage,
-                                 TrainingSession)
+    from learning.models import (KeyUserProfile, LiteracyRequirement, Promptathon,
+                                 PromptathonChallenge, PromptathonSubmission, PromptathonTeam,
+                                 ToolkitPage, Training, TrainingSession)
     from algoritmeregister.models import RegisterEntry
     from customs.models import (CustomsSession, DecisionProposal, ExclusionRule,
                                 ImpactAssessment, Measure, Submission)
@@ -381,12 +399,21 @@ def demo_objects(users: dict) -> SimpleNamespace:
 
     traveller = users["traveller"]
     journey = Journey.objects.get(title="Beleidsanalyse Ruimte")
+    from datetime import timedelta
+
+    from api import services as api_services
+
+    api_token, _key = api_services.token_create(
+        user=traveller, name="Power BI", expires_on=timezone.localdate() + timedelta(days=30))
     task = journey.tasks.order_by("order", "pk").first()
     submission = Submission.objects.filter(task__journey=journey).order_by("pk").first()
     topic_reply = Reply.objects.filter(topic__author=traveller).order_by("pk").first()
     promptathon = Promptathon.objects.order_by("pk").first()
     return SimpleNamespace(
         traveller=traveller,
+        api_token=api_token,
+        literacy_requirement=LiteracyRequirement.objects.order_by("pk").first(),
+        training_offer=Training.objects.order_by("pk").first(),
         staffing=AgencyStaffing.objects.order_by("pk").first(),
         people_import=PeopleImport.objects.order_by("pk").first() or _people_import(users),
         persona=Persona.objects.order_by("pk").first(),

@@ -36,11 +36,13 @@ from customs.models import (
 from impact.models import Objection, ProgressReport, Survey, TimeSaving, UsageImport
 from journeys.constants import TaskStatus
 from learning.models import (
+    LiteracyRequirement,
     Promptathon,
     PromptathonChallenge,
     PromptathonSubmission,
     PromptathonTeam,
     ToolkitPage,
+    Training,
     TrainingSession,
 )
 from journeys.models import (
@@ -62,6 +64,20 @@ def _first(model, **filters):
     obj = model.objects.filter(**filters).order_by("pk").first()
     assert obj is not None, f"the demo has no {model.__name__} matching {filters}"
     return obj
+
+
+def _api_token():
+    """A token of the first poster (agency staff), so its revoke form is reached."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from api import services as api_services
+
+    owner = User.objects.get(email=f"{ROLES[0]}@voorbeeldstad.example")
+    token, _key = api_services.token_create(
+        user=owner, name="Power BI", expires_on=timezone.localdate() + timedelta(days=30))
+    return token
 
 
 def _journey():
@@ -147,6 +163,9 @@ OBJECTS = {
     "community:tip_detail": lambda: {"pk": _first(WeeklyTip).pk},
     "community:tip_edit": lambda: {"pk": _first(WeeklyTip).pk},
     "learning:training_detail": lambda: {"pk": _first(TrainingSession).pk},
+    "learning:training_offer_edit": lambda: {"pk": _first(Training).pk},
+    "learning:literacy_requirement_edit": lambda: {"pk": _first(LiteracyRequirement).pk},
+    "learning:literacy_requirement_delete": lambda: {"pk": _first(LiteracyRequirement).pk},
     "learning:training_register": lambda: {"pk": _first(TrainingSession).pk},
     "learning:training_cancel": lambda: {"pk": _first(TrainingSession).pk},
     "learning:training_attendance": lambda: {"pk": _first(TrainingSession).pk},
@@ -181,6 +200,7 @@ OBJECTS = {
     "reisbureau:catalogue": lambda: {"kind": "afdelingen"},
     "reisbureau:catalogue_new": lambda: {"kind": "afdelingen"},
     "reisbureau:catalogue_edit": lambda: {"kind": "afdelingen", "pk": _first(Department).pk},
+    "api_token_revoke": lambda: {"pk": _api_token().pk},
 }
 
 GARBAGE = {
@@ -223,7 +243,8 @@ def _savepoint():
 
 def _counts():
     return {m._meta.label: m._default_manager.count() for m in apps.get_models()
-            if m._meta.app_label in ("reisbureau", "journeys", "customs", "community", "impact")}
+            if m._meta.app_label in ("reisbureau", "journeys", "customs", "community", "impact",
+                                     "api")}
 
 
 def _may_open(response):

@@ -406,7 +406,9 @@ def test_retention_removes_old_notes_and_answers_in_batches(frozen, small_batche
     assert_batched(small, large, per_batch=PER_BATCH["retention"])
 
 
-PER_BATCH = {"evaluations": 15, "sessions": 5, "rereviews": 9, "tip": 8, "surveys": 11,
+# surveys: 12 since `surveys_invite` (also what the demo calls) skips, with one query, whoever
+# the batch it is given already invited, rather than trusting its caller to have left them out.
+PER_BATCH = {"evaluations": 15, "sessions": 5, "rereviews": 9, "tip": 8, "surveys": 12,
              "retention": 6,
              # 20: one more than before the passport, which reads each batch's copies to send
              # their standard back instead (journeys.selectors.passport_tasks_of)

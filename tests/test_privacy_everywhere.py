@@ -235,6 +235,10 @@ def person(make_user, media):
                                      last_usage_day=now.date())
     ProgressReport.objects.create(title="Voortgang", period_start=now.date(),
                                   period_end=now.date(), published_by=rianne)
+    from api import services as api_services
+
+    api_services.token_create(user=rianne, name="Power BI",
+                              expires_on=now.date() + timedelta(days=30))
     assert Journey.objects.filter(memberships__traveller=rianne).count() >= 3
     return rianne
 
