@@ -7,7 +7,8 @@ from reisbureau.navigation import HomePanel, NavItem
 from reisbureau.roles import perms
 
 _CUSTOMS_CATALOGUE = ["measure", "exclusionrule"]
-_CUSTOMS_RECORDS = ["submission", "customsdecision", "customssession", "toolchange"]
+_CUSTOMS_RECORDS = ["submission", "customsdecision", "customssession", "toolchange",
+                    "impactassessment", "decisionproposal", "officerprofile"]
 
 
 class CustomsConfig(AppConfig):
@@ -22,7 +23,10 @@ class CustomsConfig(AppConfig):
     role_permissions = {
         Role.OFFICER: (perms("customs", _CUSTOMS_CATALOGUE, ("view", "add", "change"))
                        + perms("customs", _CUSTOMS_RECORDS)),
-        Role.AGENCY_STAFF: perms("customs", _CUSTOMS_CATALOGUE + ["customssession"]),
+        Role.AGENCY_STAFF: (perms("customs", _CUSTOMS_CATALOGUE + ["customssession"])
+                            # Who is the privacy officer and who the security officer.
+                            + perms("customs", ["officerprofile"],
+                                    ("view", "add", "change", "delete"))),
     }
     home_panels = (
         HomePanel(Role.ADVISER, "customs/home/adviser.html", order=30),

@@ -175,6 +175,9 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda o: {"pk": o.journey.pk, "task_pk": o.task.pk}),
     "journeys:workshop": row(L, FB, OK, FB, FB, OK, FB),
     # --- customs -------------------------------------------------------------------------------
+    # The demo's high-risk DPIA: its owner is the adviser who submitted the task.
+    "customs:assessment": row(L, NF, OK, OK, NF, NF, FB,
+        kwargs=lambda o: {"pk": o.assessment.pk}),
     "customs:audit": row(L, FB, FB, OK, FB, OK, FB),
     # --- the published register (REGISTER_PUBLIC off: anonymous visitors go to the login) ------
     "algoritmeregister:index": row(L, OK, OK, OK, OK, OK, OK),
@@ -196,6 +199,10 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda o: {"pk": o.measure.pk}),
     "customs:measure_new": row(L, FB, FB, OK, FB, FB, FB),
     "customs:measures": row(L, FB, FB, OK, FB, FB, FB),
+    "customs:proposal_confirm": row(NA, NA, NA, NA, NA, NA, FB,
+        kwargs=lambda o: {"pk": o.proposal.pk}),
+    "customs:proposal_object": row(NA, NA, NA, NA, NA, NA, FB,
+        kwargs=lambda o: {"pk": o.proposal.pk}),
     "customs:register": row(L, FB, FB, OK, FB, OK, OK),
     "customs:register_export": row(L, FB, FB, OK, FB, OK, OK,
         kwargs=lambda o: {"fmt": "csv"}),
@@ -393,7 +400,8 @@ def demo_objects(users: dict) -> SimpleNamespace:
                                  PromptathonChallenge, PromptathonSubmission, PromptathonTeam,
                                  ToolkitPage, Training, TrainingSession)
     from algoritmeregister.models import RegisterEntry
-    from customs.models import CustomsSession, ExclusionRule, Measure, Submission
+    from customs.models import (CustomsSession, DecisionProposal, ExclusionRule,
+                                ImpactAssessment, Measure, Submission)
     from impact.models import Objection, ProgressReport, Survey, TimeSaving, UsageImport
     from journeys.models import (InventoryEntry, Journey, JourneyRequest, StandardJourney,
                                  TravelReport)
@@ -436,6 +444,10 @@ def demo_objects(users: dict) -> SimpleNamespace:
         session=submission.session,
         submission=submission,
         measure=Measure.objects.order_by("pk").first(),
+        assessment=ImpactAssessment.objects.filter(
+            submission__task__work_task="Inspraakreacties van inwoners ordenen", kind="dpia")
+        .order_by("pk").first(),
+        proposal=DecisionProposal.objects.filter(status="pending").order_by("pk").first(),
         rule=ExclusionRule.objects.order_by("pk").first(),
         prompt=Prompt.objects.filter(author=traveller, visibility="everyone").order_by("pk")
         .first(),

@@ -25,7 +25,14 @@ from community.models import (
     Topic,
     WeeklyTip,
 )
-from customs.models import CustomsSession, ExclusionRule, Measure, Submission
+from customs.models import (
+    CustomsSession,
+    DecisionProposal,
+    ExclusionRule,
+    ImpactAssessment,
+    Measure,
+    Submission,
+)
 from impact.models import Objection, ProgressReport, Survey, TimeSaving, UsageImport
 from journeys.constants import TaskStatus
 from learning.models import (
@@ -143,6 +150,9 @@ OBJECTS = {
     "customs:decide": lambda: {"pk": _first(Submission, status="open").pk},
     "customs:decide_form": lambda: {"pk": _first(Submission, status="open").pk},
     "customs:measure_edit": lambda: {"pk": _first(Measure).pk},
+    "customs:assessment": lambda: {"pk": _first(ImpactAssessment).pk},
+    "customs:proposal_confirm": lambda: {"pk": _first(DecisionProposal, status="pending").pk},
+    "customs:proposal_object": lambda: {"pk": _first(DecisionProposal, status="pending").pk},
     "customs:rule_edit": lambda: {"pk": _first(ExclusionRule).pk},
     "customs:register_export": lambda: {"fmt": "csv"},
     "algoritmeregister:detail": lambda: {"pk": _first(RegisterEntry).pk},
