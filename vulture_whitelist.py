@@ -32,6 +32,7 @@ Command  # management commands (seed_demo, grant_runtime_role)
 _.add_arguments  # BaseCommand hook
 _.create_user, _.create_superuser, _.get_by_natural_key  # the user manager, for auth
 _.label_from_instance  # ModelChoiceField hook (community.forms.TaskChoiceField)
+_.get_readonly_fields, _.save_model  # ModelAdmin hooks (reisbureau.admin)
 tb  # __exit__(self, exc_type, exc, tb) of the bench writer: the protocol's signature
 
 # --- Only templates use these (Django's template language reads them by name) -----------------
@@ -44,6 +45,7 @@ _.action_display  # templates/customs/audit.html: the Dutch label of an audit ac
 _.ai_act_shown  # templates/customs/submit.html: the decision aid's questions on the page
 _.ai_act_refusal, _.ai_act_answer_rows, _.ai_act_articles  # customs submission templates
 _.over, _.licences_free, _.over_capacity, _.load_percent  # templates/reisbureau/capacity.html
+_.expires_on, _.status_label  # templates/learning/_my_literacy.html, home/traveller.html
 
 # --- The bench runner calls these in a subprocess, from code in a string (bench/run.py) -----
 measure_import, measure_jobs, page_targets

@@ -19,14 +19,19 @@ def registration(entry, organisation: str) -> dict:
             for name in standard_fields()}
 
 
-def registrations_json(entries) -> str:
-    """A JSON array of registrations. An optional field left empty is left out, as the
-    standard's site shows only filled optional fields (and an empty date or link is no valid
-    value for it)."""
-    organisation = municipality_name()
+def registration_published(entry, organisation: str) -> dict:
+    """One registration as the standard publishes it: an optional field left empty is left
+    out, as the standard's site shows only filled optional fields (and an empty date or link
+    is no valid value for it). The JSON export and the read API both give this."""
     required = set(required_fields())
-    items = [{key: value for key, value in registration(entry, organisation).items()
-              if key in required or value not in ("", [], None)} for entry in entries]
+    return {key: value for key, value in registration(entry, organisation).items()
+            if key in required or value not in ("", [], None)}
+
+
+def registrations_json(entries) -> str:
+    """A JSON array of registrations in the standard's shape."""
+    organisation = municipality_name()
+    items = [registration_published(entry, organisation) for entry in entries]
     return json.dumps(items, ensure_ascii=False, indent=2)
 
 

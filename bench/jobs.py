@@ -196,6 +196,13 @@ def _rereviews(anchor):
     return _at(anchor + relativedelta(months=months, days=1), 6, 45), ""
 
 
+def _zero_savings(anchor):
+    # The weeks after `anchor` in which nobody logs time saved: every task tested by then goes
+    # back to customs.
+    weeks = settings.REISBUREAU["ZERO_SAVING_WEEKS"]
+    return _at(anchor + timedelta(weeks=weeks, days=1), 7), ""
+
+
 def _weekly_tip(anchor):
     from community.models import WeeklyTip
     from reisbureau.models import User
@@ -252,6 +259,7 @@ _MOMENTS = {
     "journeys-three-month-evaluations": _evaluations,
     "customs-sessions": _sessions,
     "customs-rereviews": _rereviews,
+    "impact-zero-saving-rereviews": _zero_savings,
     "community-weekly-tip": _weekly_tip,
     "impact-survey-dispatch": _surveys,
     "impact-import-sweep": _next_day,

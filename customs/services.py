@@ -24,7 +24,7 @@ from reisbureau.exceptions import DomainError
 from reisbureau.models import User
 from reisbureau.services import notification_build, notifications_send_many
 
-from . import aiact, permissions
+from . import aiact, assessments, four_eyes, permissions
 from .constants import DataSubject, Decision, Device, Hosting, SubmissionReason, SubmissionStatus
 from .models import CustomsDecision, CustomsSession, ExclusionRule, Measure, Submission
 from .proposal import ANSWER_FIELDS, propose
@@ -150,7 +150,9 @@ def session_remind(*, today: date | None = None) -> bool:
         agenda = list(session.submissions.filter(status=SubmissionStatus.OPEN).only(
             "pk", "snapshot", "task", "session", "is_overdue"))
         lines = [("! " if s.is_overdue else "- ") + str(s) for s in agenda]
-        body = "\n".join(lines) if lines else _("The agenda is empty.")
+        open_assessments = list(assessments.open_before(session.date))
+        body = "\n".join((lines or [_("The agenda is empty.")])
+                          + assessments.reminder_lines(open_assessments))
         session.reminded_at = timezone.now()
         session.save(update_fields=["reminded_at"])
         subject = ngettext("Customs session on %(date)s: %(count)s task on the agenda",
@@ -160,9 +162,10 @@ def session_remind(*, today: date | None = None) -> bool:
         notifications_send_many([
             notification_build(recipient=officer, subject=subject, body=body,
                                url=session.get_absolute_url())
-            for officer in _officers().order_by("pk")])
+            for officer in _officers().order_by("pk")]
+            + assessments.owner_reminders(open_assessments, session))
         audit_log(actor=None, action="customs.session_reminded", target=session,
-                  data={"agenda": len(agenda)})
+                  data={"agenda": len(agenda), "open_assessments": len(open_assessments)})
         return True
 
 
@@ -210,16 +213,17 @@ def _clean_ai_act_answers(raw) -> dict:
     return walk.answers
 
 
-def _new_submission(*, task, actor, answers: dict, reason: str) -> Submission:
+def _new_submission(*, task, actor, answers: dict, reason: str,
+                    reason_detail: str = "") -> Submission:
     snapshot = snapshot_of(task)
     rules = rules_matching(answers, snapshot)
     proposal = propose(answers, [r.title for r in rules])
     session = session_plan()
     submission = Submission(
-        task=task, submitted_by=actor, reason=reason, snapshot=snapshot, session=session,
-        proposed_risk=proposal.risk, dpia_needed=proposal.dpia_needed,
-        proposed_ai_act=proposal.ai_act, proposal=proposal.as_dict(),
-        ai_act_outcome=proposal.ai_act_outcome, **answers)
+        task=task, submitted_by=actor, reason=reason, reason_detail=reason_detail[:300],
+        snapshot=snapshot, session=session, proposed_risk=proposal.risk,
+        dpia_needed=proposal.dpia_needed, proposed_ai_act=proposal.ai_act,
+        proposal=proposal.as_dict(), ai_act_outcome=proposal.ai_act_outcome, **answers)
     submission.full_clean(exclude=["task", "session", "submitted_by"])
     try:
         with transaction.atomic():
@@ -227,6 +231,7 @@ def _new_submission(*, task, actor, answers: dict, reason: str) -> Submission:
     except IntegrityError:
         raise DomainError(_("This task is already waiting for customs.")) from None
     submission.matched_rules.set(rules)
+    assessments.assessments_require([submission])
     return submission
 
 
@@ -261,10 +266,11 @@ def decision_measure_texts(measures: list[Measure] | None, extra_measures: str) 
 
 def decision_record(*, submission: Submission, officer: User, decision: str,
                     measures: list[Measure] | None = None, extra_measures: str = "",
-                    rationale: str = "") -> CustomsDecision:
+                    rationale: str = "", proposal=None) -> CustomsDecision:
     """An officer decides on one submission. Refused (and nothing changes) when the rationale
-    is missing, the submission was decided already, the officer planned the task, or the task
-    changed since it was submitted."""
+    is missing, the submission was decided already, the officer planned the task, the task
+    changed since it was submitted, a clearance waits for a DPIA or IAMA, or the task is high
+    risk and this is not the confirmation of its pending `proposal` (four_eyes)."""
     texts, rationale = clearance.check_decision(
         decision, decision_measure_texts(measures, extra_measures), rationale)
     texts = list(dict.fromkeys(texts))
@@ -286,6 +292,8 @@ def decision_record(*, submission: Submission, officer: User, decision: str,
         if _material(snapshot_of(task)) != _material(submission.snapshot):
             raise DomainError(_("The task changed after it was submitted. The adviser must "
                                 "submit it again; this snapshot can no longer be decided."))
+        four_eyes.check_single(submission, proposal)
+        assessments.check_clearance(submission, decision)
         previous = _latest_decision(task.pk)
         try:
             with transaction.atomic():
@@ -304,20 +312,22 @@ def decision_record(*, submission: Submission, officer: User, decision: str,
         audit_log(actor=officer, action="customs.decided", target=submission, data={
             "task": task.pk, "journey": task.journey_id, "from": was, "to": task.status,
             "decision": decision, "measures": texts, "rationale": rationale,
-            "supersedes": previous.pk if previous else None})
+            "supersedes": previous.pk if previous else None,
+            **({"proposal": proposal.pk, "proposed_by": proposal.officer_id} if proposal else {})})
         return record
 
 
 # --- Re-review -----------------------------------------------------------------------------
 
-def _rereview(task, reason: str) -> Submission | None:
+def _rereview(task, reason: str, reason_detail: str = "") -> Submission | None:
     last = Submission.objects.filter(task=task).order_by("-submitted_at", "-pk").first()
     answers = {name: getattr(last, name) for name in ANSWER_FIELDS} if last else \
         _clean_answers({})
     with transaction.atomic():
         if Submission.objects.filter(task=task, status=SubmissionStatus.OPEN).exists():
             return None
-        submission = _new_submission(task=task, actor=None, answers=answers, reason=reason)
+        submission = _new_submission(task=task, actor=None, answers=answers, reason=reason,
+                                     reason_detail=reason_detail)
         audit_log(actor=None, action="customs.rereview_queued", target=submission,
                   data={"task": task.pk, "reason": reason})
         return submission
@@ -379,7 +389,8 @@ class _RereviewQueue:
         self.session = session_plan()
         self.rules = list(ExclusionRule.objects.filter(is_active=True))
 
-    def add(self, tasks: list, reasons: dict) -> list[Submission]:
+    def add(self, tasks: list, reasons: dict, details: dict | None = None) -> list[Submission]:
+        details = details or {}
         # Every earlier submission of the batch's tasks, newest first per task (a task has
         # a few; DISTINCT ON would be PostgreSQL-only): the first one per task wins.
         last_answers: dict = {}
@@ -393,7 +404,8 @@ class _RereviewQueue:
             rules = rules_matching(answers, snapshot, self.rules)
             proposal = propose(answers, [r.title for r in rules])
             submission = Submission(
-                task=task, submitted_by=None, reason=reasons[task.pk], snapshot=snapshot,
+                task=task, submitted_by=None, reason=reasons[task.pk],
+                reason_detail=details.get(task.pk, "")[:300], snapshot=snapshot,
                 session=self.session, proposed_risk=proposal.risk,
                 dpia_needed=proposal.dpia_needed, proposed_ai_act=proposal.ai_act,
                 proposal=proposal.as_dict(), ai_act_outcome=proposal.ai_act_outcome,
@@ -408,13 +420,15 @@ class _RereviewQueue:
             except IntegrityError:
                 # A task got an open submission after it was selected (a tool change announced
                 # at the same moment): this batch goes one task at a time, skipping those.
-                created = [_rereview(task, reasons[task.pk]) for task in tasks]
+                created = [_rereview(task, reasons[task.pk], details.get(task.pk, ""))
+                           for task in tasks]
                 return [s for s in created if s is not None]
             through = Submission.matched_rules.through
             through.objects.bulk_create([
                 through(submission_id=submission.pk, exclusionrule_id=rule.pk)
                 for submission, rules in zip(submissions, matched, strict=True)
                 for rule in rules])
+            assessments.assessments_require(submissions)
             audit_log_many([
                 audit_entry(actor=None, action="customs.rereview_queued", target=submission,
                             data={"task": submission.task_id, "reason": submission.reason})
@@ -452,8 +466,12 @@ def tool_change_announce(*, actor: User, tool: str, description: str):
                 break
         change.tasks_queued = queued
         change.save(update_fields=["tasks_queued"])
+        from .recheck import offer_retests
+
+        change.retests_offered = offer_retests(change)
         audit_log(actor=actor, action="customs.tool_changed", target=change,
-                  data={"tool": tool, "tasks_queued": queued})
+                  data={"tool": tool, "tasks_queued": queued,
+                        "retests_offered": change.retests_offered})
         return change
 
 
@@ -485,6 +503,9 @@ def measure_save(*, actor: User, title: str, description: str = "", is_active: b
         return measure
 
 
+# What decides whether a rule matches: a change here may match tasks already in use.
+MATCHING_FIELDS = ("when_social_domain", "when_special_categories", "when_affects_decisions",
+                   "when_private_device", "keywords", "is_active")
 RULE_FIELDS = ("description", "when_social_domain", "when_special_categories",
                "when_affects_decisions", "when_private_device", "keywords", "is_active")
 
@@ -510,6 +531,7 @@ def exclusion_rule_save(*, actor: User, title: str, rule: ExclusionRule | None =
         if clash.exists():
             raise DomainError(_("An exclusion rule with this name exists already."))
         rule = rule or ExclusionRule()
+        before = None if rule.pk is None else {f: getattr(rule, f) for f in MATCHING_FIELDS}
         rule.title = title
         for name, value in fields.items():
             setattr(rule, name, value)
@@ -517,7 +539,15 @@ def exclusion_rule_save(*, actor: User, title: str, rule: ExclusionRule | None =
         rule.save()
         audit_log(actor=actor, action="customs.exclusion_rule_saved", target=rule,
                   data={f: getattr(rule, f) for f in RULE_FIELDS if f != "description"})
+        changed = before != {f: getattr(rule, f) for f in MATCHING_FIELDS}
+        rule.tasks_queued = _rule_back_to_customs(rule) if changed else 0
         return rule
+
+
+def _rule_back_to_customs(rule: ExclusionRule) -> int:
+    from .recheck import rule_back_to_customs
+
+    return rule_back_to_customs(rule)
 
 
 def catalogue_import(*, actor: User, measures: list[dict], rules: list[dict]) -> dict:
@@ -547,4 +577,5 @@ def catalogue_import(*, actor: User, measures: list[dict], rules: list[dict]) ->
         rule.save()
         audit_log(actor=actor, action="customs.exclusion_rule_imported", target=rule)
         counts["rules"] += 1
+        _rule_back_to_customs(rule)
     return counts

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Count, Max, Q
+from django.db.models.functions import TruncMonth
 
 from .constants import ImportStatus
 from .models import (
@@ -72,32 +73,37 @@ def rebuild(*, full: bool = False) -> int:
 def refresh_user(user_id: int, months) -> None:
     """After time was logged, corrected or removed (on commit): the employee's activity in those
     months, and the active counts of their department and function group. Bounded by one
-    person and one group; the months stay marked for the hourly job."""
+    person and one group, and a fixed number of queries however many months (a batch of
+    savings may span a year); the months stay marked for the hourly job."""
     from reisbureau.models import User
 
     user = User.objects.filter(pk=user_id).values("department_id", "function_group_id").first()
-    if user is None:
+    months = sorted({month_start(m) for m in months})
+    if user is None or not months:
         return
-    for month in sorted({month_start(m) for m in months}):
-        end = month_end(month)
-        with transaction.atomic():
-            _lock(month)
-            usage = UsageRecord.objects.filter(
-                user_id=user_id, date__gte=month, date__lte=end,
-                usage_import__status=ImportStatus.DONE).aggregate(last=Max("date"))["last"]
-            logs = TimeSaving.objects.filter(traveller_id=user_id, date__gte=month,
-                                             date__lte=end).aggregate(last=Max("date"))["last"]
-            UserMonthActivity.objects.filter(user_id=user_id, month=month).delete()
-            if usage or logs:
-                UserMonthActivity.objects.create(user_id=user_id, month=month,
-                                                 last_usage_day=usage, last_log_day=logs)
-            group = {"department_id": user["department_id"],
-                     "function_group_id": user["function_group_id"]}
-            MonthlyActivityRollup.objects.filter(month=month, **group).delete()
-            MonthlyActivityRollup.objects.bulk_create(_group_rows(
-                month, UserMonthActivity.objects.filter(
-                    month=month, user__department_id=group["department_id"],
-                    user__function_group_id=group["function_group_id"]).order_by()))
+    span = {"date__gte": months[0], "date__lte": month_end(months[-1])}
+    with transaction.atomic():
+        _lock_all(months)
+        usage = _last_day_per_month(UsageRecord.objects.filter(
+            user_id=user_id, usage_import__status=ImportStatus.DONE, **span))
+        logs = _last_day_per_month(TimeSaving.objects.filter(traveller_id=user_id, **span))
+        UserMonthActivity.objects.filter(user_id=user_id, month__in=months).delete()
+        UserMonthActivity.objects.bulk_create([
+            UserMonthActivity(user_id=user_id, month=month, last_usage_day=usage.get(month),
+                              last_log_day=logs.get(month))
+            for month in months if usage.get(month) or logs.get(month)])
+        group = {"department_id": user["department_id"],
+                 "function_group_id": user["function_group_id"]}
+        MonthlyActivityRollup.objects.filter(month__in=months, **group).delete()
+        MonthlyActivityRollup.objects.bulk_create(_group_rows(
+            UserMonthActivity.objects.filter(
+                month__in=months, user__department_id=group["department_id"],
+                user__function_group_id=group["function_group_id"]).order_by()))
+
+
+def _last_day_per_month(rows) -> dict[date, date]:
+    return {month_start(r["month"]): r["last"] for r in rows.order_by().annotate(
+        month=TruncMonth("date")).values("month").annotate(last=Max("date"))}
 
 
 def refresh_months(months) -> None:
@@ -117,21 +123,30 @@ def _lock(month: date) -> None:
     lock_marker(RollupDirtyMonth, month=month)
 
 
-def _group_rows(month: date, rows) -> list[MonthlyActivityRollup]:
+def _lock_all(months: list[date]) -> None:
+    from .services import lock_markers
+
+    lock_markers(RollupDirtyMonth, "month", months)
+
+
+def _group_rows(rows) -> list[MonthlyActivityRollup]:
+    """Per month, department and function group (and per persona) of activity rows."""
     counts = {"usage_users": Count("pk", filter=Q(last_usage_day__isnull=False)),
               "loggers": Count("pk", filter=Q(last_log_day__isnull=False))}
     return [
-        MonthlyActivityRollup(month=month, department_id=r["user__department_id"],
+        MonthlyActivityRollup(month=r["month"], department_id=r["user__department_id"],
                               function_group_id=r["user__function_group_id"], persona=None,
                               usage_users=r["usage_users"], loggers=r["loggers"])
-        for r in rows.values("user__department_id", "user__function_group_id").annotate(**counts)
+        for r in rows.values("month", "user__department_id", "user__function_group_id")
+        .annotate(**counts)
     ] + [
-        MonthlyActivityRollup(month=month, department_id=r["user__department_id"],
+        MonthlyActivityRollup(month=r["month"], department_id=r["user__department_id"],
                               function_group_id=r["user__function_group_id"],
                               persona_id=r["user__personas"],
                               usage_users=r["usage_users"], loggers=r["loggers"])
         for r in rows.filter(user__personas__isnull=False).values(
-            "user__department_id", "user__function_group_id", "user__personas").annotate(**counts)
+            "month", "user__department_id", "user__function_group_id", "user__personas")
+        .annotate(**counts)
     ]
 
 
@@ -148,4 +163,4 @@ def _rebuild_month(month: date) -> None:
                            last_log_day=logs.get(user_id))
          for user_id in sorted(set(usage) | set(logs))), batch_size=BATCH_SIZE)
     rows = UserMonthActivity.objects.filter(month=month).order_by()
-    MonthlyActivityRollup.objects.bulk_create(_group_rows(month, rows), batch_size=BATCH_SIZE)
+    MonthlyActivityRollup.objects.bulk_create(_group_rows(rows), batch_size=BATCH_SIZE)

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import Interview, Objection, Survey, SurveyQuestion, UsageImport
+from reisbureau.admin import ReadOnlyRecordAdmin
+
+from .models import Interview, Objection, ProgressReport, Survey, SurveyQuestion, UsageImport
 
 
 class SurveyQuestionInline(admin.TabularInline):
@@ -30,3 +32,11 @@ class InterviewAdmin(admin.ModelAdmin):
 class UsageImportAdmin(admin.ModelAdmin):
     list_display = ["filename", "status", "imported_records", "error_count", "created_at"]
     readonly_fields = ["errors"]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ReadOnlyRecordAdmin):
+    """Published reports keep their frozen figures: read here, published on the portal."""
+
+    list_display = ["title", "period_start", "period_end", "published_at"]
+    date_hierarchy = "published_at"

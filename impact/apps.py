@@ -29,6 +29,12 @@ class ImpactConfig(AppConfig):
         HomePanel(Role.COUNCIL, "impact/home/council.html", order=10),
     )
     schedules = {
+        "impact-zero-saving-rereviews": {
+            # After customs' own re-review job (06:45), before the officers' working day.
+            "task": "impact.tasks.queue_zero_saving_rereviews",
+            "schedule": crontab(hour=7, minute=0),
+            "options": {"expires": 60 * 60 * 12},
+        },
         "impact-survey-dispatch": {
             "task": "impact.tasks.dispatch_surveys",
             "schedule": crontab(hour=7, minute=30),
@@ -59,7 +65,18 @@ class ImpactConfig(AppConfig):
         seed_demo()
 
     def ready(self):
+        from django.conf import settings
+
         from journeys import selectors as journey_selectors
+
+        if settings.GRAPH_USAGE_IMPORT_ENABLED:
+            # Daily, before the working day: the Copilot usage report from Microsoft Graph
+            # (impact/graph_usage.py), through the usage importer.
+            self.schedules = {**self.schedules, "impact-graph-usage-import": {
+                "task": "impact.tasks.import_graph_usage",
+                "schedule": crontab(hour=5, minute=40),
+                "options": {"expires": 60 * 60 * 12},
+            }}
 
         from . import registry
 

@@ -63,6 +63,11 @@ class ImportFormat(models.TextChoices):
     GENERIC = "generic", _("Generic CSV (e-mail, date, tool, actions)")
 
 
+class ImportSource(models.TextChoices):
+    UPLOAD = "upload", _("Uploaded file")
+    GRAPH = "graph", _("Microsoft Graph")
+
+
 class ImportMode(models.TextChoices):
     ALL_OR_NOTHING = "all_or_nothing", _("Refuse the whole file when a row has an error")
     SKIP_BAD_ROWS = "skip_bad_rows", _("Import the good rows, skip the bad ones")

@@ -16,6 +16,7 @@ from reisbureau.textlimits import DESCRIPTION, LONG_TEXT, limited
 from .constants import (
     ImportFormat,
     ImportMode,
+    ImportSource,
     ImportStatus,
     InterviewTheme,
     ObjectionKind,
@@ -289,8 +290,12 @@ class Objection(models.Model):
 
 
 class UsageImport(models.Model):
+    # Empty for the scheduled import from Microsoft Graph (impact/graph_usage.py).
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("uploaded by"))
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("uploaded by"))
+    source = models.CharField(_("source"), max_length=10, choices=ImportSource.choices,
+                              default=ImportSource.UPLOAD)
     # Blank once the import is finished: the stored upload is deleted then (AVG).
     file = models.FileField(upload_to="impact/imports/", blank=True)
     filename = models.CharField(_("file"), max_length=255)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("bezwaren/nieuw/", views.objection_new, name="objection_new"),
     path("bezwaren/<int:pk>/", views.objection_detail, name="objection_detail"),
     path("gebruik/", views.imports, name="imports"),
+    path("gebruik/graph/", views.import_graph, name="import_graph"),
     path("gebruik/<int:pk>/", views.import_detail, name="import_detail"),
     path("gebruik/<int:pk>/opnieuw/", views.import_retry, name="import_retry"),
     path("evaluatie/", views.evaluation_report, name="evaluation_report"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -409,7 +410,23 @@ def imports(request):
                                         "import goes."))
             return redirect(usage_import)
     return render(request, "impact/imports.html", {
-        "form": form, "page": paginate(request, selectors.usage_imports())})
+        "form": form, "page": paginate(request, selectors.usage_imports()),
+        "graph_enabled": settings.GRAPH_USAGE_IMPORT_ENABLED})
+
+
+@require_POST
+@role_required(*permissions.IMPORTERS)
+def import_graph(request):
+    """Staff's "Fetch now": the Copilot usage report from Microsoft Graph, when switched on."""
+    if not settings.GRAPH_USAGE_IMPORT_ENABLED:
+        raise Http404
+    ok, usage_import = attempt(lambda: services.graph_usage_import_start(actor=request.user),
+                               request=request)
+    if not ok:
+        return redirect("impact:imports")
+    messages.success(request, _("The usage report is being fetched from Microsoft Graph; this "
+                                "page shows how the import goes."))
+    return redirect(usage_import)
 
 
 @role_required(*permissions.IMPORTERS)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from reisbureau.admin import ReadOnlyRecordAdmin
+
 from .models import (
     Evaluation,
     InventoryEntry,
@@ -7,6 +9,7 @@ from .models import (
     JourneyRequest,
     JourneyTask,
     JourneyTraveller,
+    MeasureAcknowledgement,
     StandardJourney,
     StandardTask,
     TravelReport,
@@ -58,3 +61,13 @@ admin.site.register(InventoryEntry, list_display=("title", "employee", "minutes_
 admin.site.register(JourneyRequest, list_display=("traveller", "status", "created_at"))
 admin.site.register(Evaluation, list_display=("journey", "due_on", "completed_at"))
 admin.site.register(TravelReport, list_display=("title", "author", "published_at"))
+
+
+@admin.register(MeasureAcknowledgement)
+class MeasureAcknowledgementAdmin(ReadOnlyRecordAdmin):
+    """A traveller's confirmation that they read a task's measures is a record: shown to
+    administrators, never added, changed or deleted in the admin."""
+
+    list_display = ["task", "traveller", "acknowledged_at"]
+    list_select_related = ["task", "traveller"]
+    search_fields = ["traveller__email", "task__work_task"]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from reisbureau.exceptions import DomainError
 from reisbureau.models import User
-from reisbureau.services import notification_send
+from reisbureau.services import notification_build, notification_send, notifications_send_many
 from reisbureau.textlimits import text_too_long
 
 from .constants import (
@@ -26,7 +26,8 @@ from .constants import (
     JourneyStatus,
     TaskStatus,
 )
-from .models import JourneyTask
+from .models import Journey, JourneyTask, JourneyTraveller
+from .permissions import journeys as journey_policy
 from .services._common import _notify_people
 from .services.passport import passport_propagate
 
@@ -166,3 +167,73 @@ def _tell(task: JourneyTask, measures: list[str], *, review: bool) -> None:
                        % {"task": task.work_task, "decision": task.get_status_display()},
                        url=task.get_absolute_url(),
                        body="\n".join([task.clearance_rationale, *measures]))
+
+
+# --- Back to customs, and a new test after a tool change -----------------------------------
+
+def tasks_tell_people(messages: list[tuple[JourneyTask, str, str]]) -> int:
+    """Tell the adviser and the travellers of each task's journey: `(task, subject, body)`,
+    one notification per person and task, linking to the task. Two reads and one insert for
+    the whole list (tasks loaded with their journey). Returns the notifications sent."""
+    if not messages:
+        return 0
+    journey_ids = {task.journey_id for task, _subject, _body in messages}
+    people: dict[int, dict[int, User]] = {}
+    for journey in Journey.objects.filter(pk__in=journey_ids).select_related("adviser"):
+        people[journey.pk] = {journey.adviser_id: journey.adviser}
+    for membership in JourneyTraveller.objects.filter(
+            journey_id__in=journey_ids).select_related("traveller"):
+        people[membership.journey_id].setdefault(membership.traveller_id, membership.traveller)
+    notifications = [
+        notification_build(recipient=person, subject=subject, body=body,
+                           url=task.get_absolute_url())
+        for task, subject, body in messages
+        for _pk, person in sorted(people.get(task.journey_id, {}).items())]
+    notifications_send_many(notifications)
+    return len(notifications)
+
+
+def tasks_offer_retest(*, task_ids: list[int], reason: str) -> list[JourneyTask]:
+    """Dropped tasks offered for a new test because their tool changed (`reason`: what
+    changed). Each is marked, so its page offers "test again", and its people are told.
+    Tasks no longer dropped are skipped. A fixed number of queries for the whole list."""
+    now = timezone.now()
+    reason = reason[:300]
+    with transaction.atomic():
+        tasks = list(JourneyTask.objects.select_for_update(of=("self",)).select_related(
+            "journey").filter(pk__in=task_ids, status=TaskStatus.DROPPED).order_by("pk"))
+        JourneyTask.objects.filter(pk__in=[t.pk for t in tasks]).update(
+            retest_offer=reason, retest_offered_at=now, updated_at=now)
+        tasks_tell_people([
+            (task, _("“%(task)s” may be tested again: its tool changed")
+             % {"task": task.work_task}, reason) for task in tasks])
+        return tasks
+
+
+def task_reopen_for_testing(*, task: JourneyTask, actor: User) -> JourneyTask:
+    """dropped (offered for a new test) → testing, by the journey's adviser or a traveller.
+
+    The customs clearance and measures of the task stay; customs, which calls this, puts the
+    task on the next session's agenda for the changed tool.
+    """
+    with transaction.atomic():
+        task = _locked(task)
+        journey = task.journey
+        is_traveller = any(t.pk == actor.pk for t in journey.travellers.all())
+        if not journey_policy.can_report_on(actor, journey, is_traveller=is_traveller):
+            raise DomainError(_("Only the adviser and the travellers of this journey can "
+                                "test this task again."))
+        if task.status != TaskStatus.DROPPED or task.retest_offered_at is None:
+            raise DomainError(_("Only a dropped task that was offered for a new test can be "
+                                "tested again."))
+        if journey.status not in (JourneyStatus.PLANNING, JourneyStatus.TRAVELLING):
+            raise DomainError(_("Tasks can only be changed while the journey is planned or "
+                                "travelling."))
+        task.status = TaskStatus.TESTING
+        task.retest_offer, task.retest_offered_at = "", None
+        task.save(update_fields=["status", "retest_offer", "retest_offered_at", "updated_at"])
+        _notify_people(journey, _("“%(task)s” is being tested again") % {"task": task.work_task},
+                       url=task.get_absolute_url(),
+                       body=_("%(name)s reopened it for a new test.")
+                       % {"name": actor.display_name})
+        return task

@@ -191,6 +191,12 @@ class JourneyTask(models.Model):
                                            **limited(DESCRIPTION))
     cleared_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # A dropped task customs offers for a new test because its tool changed (what changed),
+    # until the adviser or a traveller reopens it.
+    retest_offer = models.CharField(_("offered for a new test because"), max_length=300,
+                                    blank=True)
+    retest_offered_at = models.DateTimeField(_("offered for a new test at"), null=True,
+                                             blank=True)
     inventory_entry = models.ForeignKey(
         InventoryEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks",
         verbose_name=_("time-eater"),

@@ -319,6 +319,30 @@ def tasks_in_use(task_ids=None):
     return qs
 
 
+def passport_tasks_of(task_ids) -> dict[int, int]:
+    """For the tasks among `task_ids` that run under a standard journey's passport: task id →
+    the passport task customs judged. What goes back to customs for them is that task."""
+    return dict(JourneyTask.objects.filter(pk__in=task_ids, cleared_under__isnull=False)
+                .values_list("pk", "cleared_under_id"))
+
+
+def tested_tasks_in_use(*, first_test_on_or_before):
+    """Tasks in use that are tested (testing or adopted), annotated with the date of their
+    first test (`first_test`), that date no later than the given one."""
+    first = TaskTest.objects.filter(task_id=OuterRef("pk")).order_by("tested_on", "pk")
+    return tasks_in_use().filter(status__in=[TaskStatus.TESTING, TaskStatus.ADOPTED]).annotate(
+        first_test=Subquery(first.values("tested_on")[:1])).filter(
+        first_test__lte=first_test_on_or_before)
+
+
+def dropped_tasks_with_tool(tool: str):
+    """Dropped tasks with this tool on a journey still planned or under way: customs offers
+    them for a new test when the tool changes."""
+    return JourneyTask.objects.filter(
+        status=TaskStatus.DROPPED, tool=tool,
+        journey__status__in=[JourneyStatus.PLANNING, JourneyStatus.TRAVELLING])
+
+
 def usable_tasks_for(user: User):
     """Tasks customs cleared (and still usable) on the journeys this user travels or advises.
 

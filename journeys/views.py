@@ -208,6 +208,9 @@ def _journey_context(request, journey, *, task_form=None):
         if task.status != TaskStatus.DRAFT:
             task.customs_history_url = _customs_url("customs:task_history", task)
         task.measured = selectors.task_measured_minutes(task)
+        if task.retest_offered_at and (is_traveller or can_change) and \
+                journey.status in (JourneyStatus.PLANNING, JourneyStatus.TRAVELLING):
+            task.retest_url = _customs_url("customs:retest_reopen", task)
         task.can_edit = can_change and task.status in EDITABLE_TASK_STATUSES
         task.can_submit_passport = is_passport and task.can_edit
         task.must_acknowledge = selectors.attach_measures_status(task, journey, user)

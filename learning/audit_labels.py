@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 LABELS = {
+    "literacy.requirement_deleted": _("Literacy requirement removed"),
+    "literacy.requirement_saved": _("Literacy requirement saved"),
     "key_user.appointed": _("Key user appointed"),
     "key_user.dismissed": _("Key user dismissed"),
     "promptathon.created": _("Promptathon created"),
@@ -14,6 +16,7 @@ LABELS = {
     "toolkit.pack_imported": _("Starter pack imported"),
     "toolkit.page_saved": _("Toolkit page saved"),
     "training.saved": _("Training saved"),
+    "training.offer_saved": _("Training on offer saved"),
     "training.cancelled": _("Training cancelled"),
     "training.registered": _("Registered for a training"),
     "training.moved_up": _("Moved up from the training waiting list"),

@@ -25,3 +25,16 @@ class LiteracyLevel(models.TextChoices):
     NONE = "none", _("Not trained yet")
     BASIC = "basic", _("Basic")
     ADVANCED = "advanced", _("Advanced")
+
+
+class LiteracyStatus(models.TextChoices):
+    """Against the literacy requirements (AI Act Art. 4) that apply to a person."""
+
+    MEETS = "meets", _("Meets the requirement")
+    DUE = "due", _("Due for renewal")
+    LACKS = "lacks", _("Lacks a required training")
+    NONE = "none", _("No requirement")
+
+
+# A required training is "due" this many days before it expires (and after).
+LITERACY_DUE_DAYS = 30

@@ -1,7 +1,9 @@
 """Demo learning for "Gemeente Voorbeeldstad". Idempotent: a second run adds nothing.
 
 A past training with attendance, two coming ones (one with registrations), a past and a coming
-promptathon, the key users' expertise and the toolkit pages.
+promptathon, the key users' expertise and the toolkit pages. Two trainings on offer and the
+literacy requirements for travellers and managementondersteuners, so the literacy register
+shows people who meet them, who are due (an introduction almost a year ago) and who lack one.
 """
 
 from datetime import datetime, time, timedelta
@@ -10,12 +12,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from journeys.constants import Tool
+from journeys.models import StandardJourney
+from reisbureau.constants import Role
 from reisbureau.demo import demo_email
-from reisbureau.models import User
+from reisbureau.models import FunctionGroup, Persona, User
 
 from . import services as learning
 from .constants import TrainingKind
-from .models import KeyUserProfile, Promptathon, ToolkitPage, TrainingSession
+from .models import (
+    KeyUserProfile,
+    LiteracyRequirement,
+    Promptathon,
+    ToolkitPage,
+    Training,
+    TrainingSession,
+)
 
 
 def _user(local: str) -> User:
@@ -49,40 +60,91 @@ def training_time(days: int, hour: int, minute: int = 0):
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
+INTRO = "Introductie AI: de superslimme stagiair"
+TEAMS = "Copilot in Teams: vergaderingen samenvatten"
+
+
+def _offer() -> dict[str, Training]:
+    staff = _user("beheer")
+    if not Training.objects.filter(title=INTRO).exists():
+        learning.training_offer_save(
+            actor=staff, title=INTRO, kind=TrainingKind.INTRODUCTION,
+            description="Wat kan AI wel en niet, welke regels gelden er en hoe schrijft u een "
+                        "goede prompt? Voor iedereen die met AI gaat werken.")
+    if not Training.objects.filter(title=TEAMS).exists():
+        learning.training_offer_save(
+            actor=staff, title=TEAMS, kind=TrainingKind.TOOL, tool=Tool.TEAMS,
+            description="Samenvattingen en actiepunten van Teams-vergaderingen met Copilot.",
+            persona=Persona.objects.filter(name="De notulist").first(),
+            standard_journey=StandardJourney.objects.filter(
+                title="Excursie: notuleren met Copilot in Teams").first())
+    return {t.title: t for t in Training.objects.filter(title__in=[INTRO, TEAMS])}
+
+
+def _held(session, *, days_ago: int, hour: int, minute: int, attendees, trainer) -> None:
+    """Register `attendees` for a session planned ahead, then move it `days_ago` back
+    (timestamps only, demo history) and record that they came."""
+    for person in attendees:
+        learning.training_register(session=session, user=person)
+    start = training_time(-days_ago, hour, minute)
+    TrainingSession.objects.filter(pk=session.pk).update(  # demo history: timestamps only
+        starts_at=start, ends_at=start + timedelta(hours=2))
+    learning.training_record_attendance(session=session, actor=trainer,
+                                        attended_ids=[p.pk for p in attendees])
+
+
 def _trainings() -> None:
     if TrainingSession.objects.exists():
         return
+    offer = _offer()
     staff, adviser = _user("beheer"), _user("adviseur")
+    # Almost a year ago: these people's introduction is due for renewal (12 months).
+    tomorrow = training_time(1, 13)
+    year_ago = learning.training_save(
+        actor=staff, training=offer[INTRO], title=INTRO, kind=TrainingKind.INTRODUCTION,
+        starts_at=tomorrow, ends_at=tomorrow + timedelta(hours=2), seats=20, trainer=adviser,
+        location="Stadskantoor, zaal 2")
+    _held(year_ago, days_ago=340, hour=13, minute=0, trainer=adviser,
+          attendees=[_user(f"medewerker{i:02d}") for i in range(18, 26)])
     # The past training goes the way a real one does: planned, registered for, held and its
     # attendance recorded. The services only plan and register in the future, so it is planned
     # for tomorrow and then moved three weeks back (timestamps only) before attendance.
     tomorrow = training_time(1, 9, 30)
     past = learning.training_save(
-        actor=staff, title="Introductie: AI is een superslimme stagiair",
+        actor=staff, training=offer[INTRO], title="Introductie: AI is een superslimme stagiair",
         kind=TrainingKind.INTRODUCTION, starts_at=tomorrow,
         ends_at=tomorrow + timedelta(hours=2), location="Stadskantoor, zaal 3", seats=20,
         trainer=adviser, description="Wat kan AI wel en niet? Oefenen met goede prompts.")
-    attendees = [_user("reiziger"), _user("manager")] + [
-        _user(f"medewerker{i:02d}") for i in range(1, 13)]
-    for person in attendees:
-        learning.training_register(session=past, user=person)
-    past_start = training_time(-21, 9, 30)
-    TrainingSession.objects.filter(pk=past.pk).update(  # demo history: timestamps only
-        starts_at=past_start, ends_at=past_start + timedelta(hours=2))
-    learning.training_record_attendance(session=past, actor=adviser,
-                                        attended_ids=[p.pk for p in attendees])
+    _held(past, days_ago=21, hour=9, minute=30, trainer=adviser,
+          attendees=[_user("reiziger"), _user("manager")] + [
+              _user(f"medewerker{i:02d}") for i in range(1, 13)])
     learning.training_save(
-        actor=staff, title="Introductie: AI is een superslimme stagiair (2)",
+        actor=staff, training=offer[INTRO],
+        title="Introductie: AI is een superslimme stagiair (2)",
         kind=TrainingKind.INTRODUCTION, starts_at=training_time(7, 13),
         ends_at=training_time(7, 15), seats=3, trainer=adviser,
         location="Stadskantoor, zaal 3")
     upcoming = learning.training_save(
-        actor=staff, title="Copilot in Teams: vergaderingen samenvatten",
+        actor=staff, training=offer[TEAMS], title=TEAMS,
         kind=TrainingKind.TOOL, tool=Tool.TEAMS, starts_at=training_time(14, 9, 30),
         ends_at=training_time(14, 11, 30), seats=12, trainer=adviser,
         location="Online (Teams)")
     for i in range(13, 18):
         learning.training_register(session=upcoming, user=_user(f"medewerker{i:02d}"))
+
+
+def _literacy_requirements() -> None:
+    """Every traveller: the introduction, renewed yearly; managementondersteuners also the
+    Copilot in Teams training, renewed every two years (nobody has it yet)."""
+    if LiteracyRequirement.objects.exists():
+        return
+    staff, offer = _user("beheer"), _offer()
+    learning.literacy_requirement_save(actor=staff, role=Role.TRAVELLER,
+                                       trainings=[offer[INTRO]], renewal_months=12)
+    group = FunctionGroup.objects.filter(name="Managementondersteuner").first()
+    if group is not None:
+        learning.literacy_requirement_save(actor=staff, function_group=group,
+                                           trainings=[offer[TEAMS]], renewal_months=24)
 
 
 def _promptathons() -> None:
@@ -150,6 +212,7 @@ def _toolkit() -> None:
 def seed_demo() -> None:
     with transaction.atomic():
         _trainings()
+        _literacy_requirements()
         _promptathons()
         _key_users()
         _toolkit()

@@ -3,16 +3,64 @@ from django.utils.translation import gettext_lazy as _
 
 from community.forms import MARKDOWN_HELP
 from journeys.constants import Tool
-from reisbureau.models import Department, FunctionGroup
+from journeys.models import StandardJourney
+from reisbureau.constants import Role
+from reisbureau.forms import ModelMultipleChoiceField
+from reisbureau.models import Department, FunctionGroup, Persona
 from reisbureau.textlimits import DESCRIPTION, LONG_TEXT, PROMPT, TextField
 from reisbureau.uploads import clean_upload
 from reisbureau.widgets import DateInput, DateTimeInput
 
-from .constants import TrainingKind
+from .constants import LiteracyStatus, TrainingKind
+from .models import Training
+from .services import MAX_RENEWAL_MONTHS
 
 # --- Learning ----------------------------------------------------------------------------
 
+class TrainingOfferForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind of training"), choices=TrainingKind.choices)
+    tool = forms.ChoiceField(label=_("Tool"), required=False, choices=[("", "—"), *Tool.choices])
+    description = TextField(label=_("Description"), max_length=DESCRIPTION, rows=4, required=False)
+    persona = forms.ModelChoiceField(
+        label=_("For persona"), queryset=Persona.objects.all(), required=False,
+        empty_label=_("Every persona"),
+        help_text=_("Travellers with this persona get its sessions suggested first."))
+    standard_journey = forms.ModelChoiceField(
+        label=_("For standard journey"), queryset=StandardJourney.objects.all(),
+        required=False, empty_label=_("No particular journey"),
+        help_text=_("Travellers on a journey from this standard journey get its sessions "
+                    "suggested first."))
+
+
+class LiteracyRequirementForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), required=False,
+                             choices=[("", _("Every role")), *Role.choices])
+    function_group = forms.ModelChoiceField(
+        label=_("Function group"), queryset=FunctionGroup.objects.all(), required=False,
+        empty_label=_("Every function group"))
+    trainings = ModelMultipleChoiceField(
+        label=_("Required trainings"), queryset=Training.objects.order_by("title", "pk"),
+        widget=forms.CheckboxSelectMultiple)
+    renewal_months = forms.IntegerField(
+        label=_("Renew after (months)"), required=False, min_value=1,
+        max_value=MAX_RENEWAL_MONTHS,
+        help_text=_("Empty: the training never expires."))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("role") and not data.get("function_group") \
+                and "function_group" not in self.errors:
+            raise forms.ValidationError(_("Choose a role, a function group or both."))
+        return data
+
+
 class TrainingForm(forms.Form):
+    training = forms.ModelChoiceField(
+        label=_("Training on offer"), queryset=Training.objects.order_by("title", "pk"),
+        required=False, empty_label=_("None (a one-off session)"),
+        help_text=_("Attending a session of a training on offer counts towards the literacy "
+                    "requirements that name it."))
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind of training"), choices=TrainingKind.choices)
     tool = forms.ChoiceField(label=_("Tool"), required=False, choices=[("", "—"), *Tool.choices])
@@ -36,7 +84,10 @@ class RegisterFilterForm(forms.Form):
         empty_label=_("All function groups"))
     toon = forms.ChoiceField(label=_("Show"), required=False, choices=[
         ("", _("Everyone")), ("training", _("Who still needs a training")),
-        ("untrained_users", _("Who uses AI without training"))])
+        ("untrained_users", _("Who uses AI without training")),
+        (LiteracyStatus.LACKS, _("Who lacks a required training")),
+        (LiteracyStatus.DUE, _("Who is due for renewal")),
+        (LiteracyStatus.MEETS, _("Who meets the requirement"))])
 
 
 class PromptathonForm(forms.Form):

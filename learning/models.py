@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import Prompt
 from journeys.constants import Tool
+from reisbureau.constants import Role
+from reisbureau.models import FunctionGroup, Persona
 from reisbureau.textlimits import DESCRIPTION, LONG_TEXT, PROMPT, SHORT_TEXT, limited
 
 from .constants import RegistrationStatus, TrainingKind
@@ -17,7 +19,71 @@ from .constants import RegistrationStatus, TrainingKind
 
 # --- Learning: trainings and AI literacy -------------------------------------------------
 
+class Training(models.Model):
+    """A training as it is offered again and again ("Introductie AI"); each time it is held is
+    a TrainingSession. A training may target a persona or a standard journey: travellers with
+    that persona or on that journey get its sessions suggested first."""
+
+    title = models.CharField(_("title"), max_length=200, unique=True)
+    kind = models.CharField(_("kind of training"), max_length=20, choices=TrainingKind.choices,
+                            default=TrainingKind.INTRODUCTION)
+    tool = models.CharField(_("tool"), max_length=30, choices=Tool.choices, blank=True)
+    description = models.TextField(_("description"), blank=True, **limited(DESCRIPTION))
+    persona = models.ForeignKey(Persona, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="trainings", verbose_name=_("for persona"))
+    standard_journey = models.ForeignKey(
+        "journeys.StandardJourney", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="trainings", verbose_name=_("for standard journey"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("training")
+        verbose_name_plural = _("trainings")
+        ordering = ["title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class LiteracyRequirement(models.Model):
+    """AI Act Art. 4: the literacy a role and/or function group must have. Everyone holding the
+    role (and, when set, in the function group) must have attended every required training,
+    and again after `renewal_months` when that is set."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    function_group = models.ForeignKey(
+        FunctionGroup, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="literacy_requirements", verbose_name=_("function group"))
+    trainings = models.ManyToManyField(Training, related_name="requirements",
+                                       verbose_name=_("required trainings"))
+    renewal_months = models.PositiveSmallIntegerField(
+        _("renew after (months)"), null=True, blank=True,
+        help_text=_("Empty: the training never expires."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("literacy requirement")
+        verbose_name_plural = _("literacy requirements")
+        ordering = ["role", "function_group__name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="") | models.Q(function_group__isnull=False),
+                name="literacy_requirement_has_target"),
+            models.CheckConstraint(
+                condition=models.Q(renewal_months__isnull=True)
+                | models.Q(renewal_months__gte=1, renewal_months__lte=120),
+                name="literacy_requirement_renewal_range"),
+        ]
+
+    def __str__(self):
+        parts = [str(self.get_role_display()) if self.role else "",
+                 str(self.function_group) if self.function_group_id else ""]
+        return " · ".join(p for p in parts if p)
+
+
 class TrainingSession(models.Model):
+    training = models.ForeignKey(Training, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="sessions", verbose_name=_("training"))
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind of training"), max_length=20, choices=TrainingKind.choices,
                             default=TrainingKind.INTRODUCTION)

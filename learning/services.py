@@ -11,16 +11,19 @@ from django.utils.translation import ngettext
 from community.constants import Visibility
 from community.services import prompt_create
 from journeys.constants import Tool
+from journeys.models import StandardJourney
 from reisbureau.audit import audit_log
+from reisbureau.constants import Role
 from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
-from reisbureau.models import User
+from reisbureau.models import FunctionGroup, Persona, User
 from reisbureau.services import notification_send
 
 from .constants import RegistrationStatus, TrainingKind
 from .permissions import can_record_attendance, is_agency
 from .models import (
     KeyUserProfile,
+    LiteracyRequirement,
     Promptathon,
     PromptathonChallenge,
     PromptathonSubmission,
@@ -28,6 +31,7 @@ from .models import (
     PromptathonVote,
     TeamMembership,
     ToolkitPage,
+    Training,
     TrainingRegistration,
     TrainingSession,
 )
@@ -40,12 +44,103 @@ def _require_agency(user, message) -> None:
         raise DomainError(message)
 
 
+# --- Trainings on offer and the literacy requirements (AI Act Art. 4) ----------------------
+
+def training_offer_save(*, actor: User, title: str, kind: str, tool: str = "",
+                        description: str = "", persona: Persona | None = None,
+                        standard_journey: StandardJourney | None = None,
+                        training: Training | None = None) -> Training:
+    """A training on offer (held in sessions), optionally aimed at a persona or standard
+    journey: their travellers get its sessions suggested first."""
+    _require_agency(actor, _("Only agency staff maintain the trainings on offer."))
+    title = (title or "").strip()
+    if not title:
+        raise DomainError(_("Give the training a title."))
+    if kind not in TrainingKind.values:
+        raise DomainError(_("Choose the kind of training."))
+    if tool and tool not in Tool.values:
+        raise DomainError(_("Choose a known tool."))
+    with transaction.atomic():
+        clash = Training.objects.filter(title__iexact=title)
+        if training is not None:
+            training = Training.objects.select_for_update().get(pk=training.pk)
+            clash = clash.exclude(pk=training.pk)
+        if clash.exists():
+            raise DomainError(_("A training with this title exists already."))
+        training = training or Training()
+        training.title, training.kind, training.tool = title, kind, tool or ""
+        training.description = (description or "").strip()
+        training.persona, training.standard_journey = persona, standard_journey
+        _clean(training)
+        training.save()
+        audit_log(actor=actor, action="training.offer_saved", target=training,
+                  data={"persona": getattr(persona, "pk", None),
+                        "standard_journey": getattr(standard_journey, "pk", None)})
+        return training
+
+
+MAX_RENEWAL_MONTHS = 120
+
+
+def literacy_requirement_save(*, actor: User, trainings, role: str = "",
+                              function_group: FunctionGroup | None = None,
+                              renewal_months: int | None = None,
+                              requirement: LiteracyRequirement | None = None
+                              ) -> LiteracyRequirement:
+    """Which trainings a role and/or function group must have attended, renewed after how
+    many months (empty: never expires). One requirement per role and function group."""
+    _require_agency(actor, _("Only agency staff set the literacy requirements."))
+    role = role or ""
+    if role and role not in Role.values:
+        raise DomainError(_("Choose a known role."))
+    if not role and function_group is None:
+        raise DomainError(_("Choose a role, a function group or both."))
+    trainings = list(trainings or [])
+    if not trainings:
+        raise DomainError(_("Choose at least one required training."))
+    if renewal_months is not None and (not isinstance(renewal_months, int)
+                                       or not 1 <= renewal_months <= MAX_RENEWAL_MONTHS):
+        raise DomainError(_("Renewal is after 1 to %(max)s months, or empty when the training "
+                            "does not expire.") % {"max": MAX_RENEWAL_MONTHS})
+    with transaction.atomic():
+        clash = LiteracyRequirement.objects.filter(role=role, function_group=function_group)
+        if requirement is not None:
+            requirement = LiteracyRequirement.objects.select_for_update().get(pk=requirement.pk)
+            clash = clash.exclude(pk=requirement.pk)
+        if clash.exists():
+            raise DomainError(_("There is a requirement for this role and function group "
+                                "already; change that one."))
+        requirement = requirement or LiteracyRequirement()
+        requirement.role, requirement.function_group = role, function_group
+        requirement.renewal_months = renewal_months
+        _clean(requirement)
+        requirement.save()
+        requirement.trainings.set(trainings)
+        audit_log(actor=actor, action="literacy.requirement_saved", target=requirement,
+                  data={"role": role, "function_group": getattr(function_group, "pk", None),
+                        "trainings": sorted(t.pk for t in trainings),
+                        "renewal_months": renewal_months})
+        return requirement
+
+
+def literacy_requirement_delete(*, actor: User, requirement: LiteracyRequirement) -> None:
+    _require_agency(actor, _("Only agency staff set the literacy requirements."))
+    with transaction.atomic():
+        audit_log(actor=actor, action="literacy.requirement_deleted", target=requirement,
+                  data={"role": requirement.role,
+                        "function_group": requirement.function_group_id})
+        requirement.delete()
+
+
 # --- Trainings ---------------------------------------------------------------------------
 
 def training_save(*, actor: User, title: str, kind: str, starts_at: datetime,
                   ends_at: datetime, seats: int, trainer: User, tool: str = "",
                   description: str = "", location: str = "",
+                  training: Training | None = None,
                   session: TrainingSession | None = None) -> TrainingSession:
+    """Plan a session (of a training on offer, when given: attending it counts towards the
+    literacy requirements that name that training)."""
     _require_agency(actor, _("Only agency staff plan trainings."))
     if kind not in TrainingKind.values:
         raise DomainError(_("Choose the kind of training."))
@@ -69,11 +164,12 @@ def training_save(*, actor: User, title: str, kind: str, starts_at: datetime,
         session.description, session.location = (description or "").strip(), \
             (location or "").strip()
         session.starts_at, session.ends_at, session.seats = starts_at, ends_at, seats
-        session.trainer = trainer
+        session.trainer, session.training = trainer, training
         _clean(session)
         session.save()
         audit_log(actor=actor, action="training.saved", target=session,
-                  data={"seats": seats, "kind": kind})
+                  data={"seats": seats, "kind": kind,
+                        "training": getattr(training, "pk", None)})
         _move_up(session)
         return session
 

@@ -23,10 +23,11 @@ from . import pack, permissions
 from . import selectors
 from . import services as learning
 from .calendar import trainings_ics
-from .constants import LiteracyLevel, TrainingKind
+from .constants import LITERACY_DUE_DAYS, LiteracyLevel, LiteracyStatus, TrainingKind
 from .forms import (
     KeyUserFilterForm,
     KeyUserForm,
+    LiteracyRequirementForm,
     PackForm,
     PromptathonForm,
     RegisterFilterForm,
@@ -34,8 +35,15 @@ from .forms import (
     TeamForm,
     ToolkitPageForm,
     TrainingForm,
+    TrainingOfferForm,
 )
-from .models import PromptathonChallenge, PromptathonSubmission, PromptathonTeam
+from .models import (
+    LiteracyRequirement,
+    PromptathonChallenge,
+    PromptathonSubmission,
+    PromptathonTeam,
+    Training,
+)
 
 
 def _query_string(request) -> str:
@@ -53,6 +61,7 @@ def training_list(request):
         "past": list(selectors.training_list(request.user, upcoming=False)[:10]),
         "is_agency": permissions.is_agency(request.user), "query_string": "",
         "my_level": LiteracyLevel(selectors.literacy_level(request.user)).label,
+        "my_literacy": selectors.my_literacy(request.user),
     })
 
 
@@ -146,16 +155,18 @@ def training_calendar(request):
 def literacy_register(request):
     filters = RegisterFilterForm(request.GET or None)
     params = filters.cleaned_data if filters.is_valid() else {}
+    rules = selectors.literacy_rules()
     people = selectors.literacy_people(
         department_id=getattr(params.get("afdeling"), "pk", None),
         function_group_id=getattr(params.get("functiegroep"), "pk", None),
-        needs=params.get("toon") or "")
+        needs=params.get("toon") or "", rules=rules)
     if request.GET.get("formaat") == "csv":
         return _register_csv(people)
     page = paginate(request, people)
     rows = [{"person": p, "level": LiteracyLevel(selectors.literacy_level(p)).label,
              "needs": TrainingKind(selectors.needed_training(p)).label
-             if selectors.needed_training(p) else ""} for p in page]
+             if selectors.needed_training(p) else "",
+             "status": LiteracyStatus(p.literacy_status)} for p in page]
     csv_query = request.GET.copy()
     csv_query.pop("page", None)
     csv_query["formaat"] = "csv"
@@ -164,8 +175,17 @@ def literacy_register(request):
         "summary": selectors.literacy_summary(),
         "by_department": selectors.coverage_by_department(),
         "by_function_group": selectors.coverage_by_function_group(),
+        "status_tables": _status_tables(selectors.literacy_status_by_group(rules=rules)),
+        "due_days": LITERACY_DUE_DAYS,
+        "has_requirements": bool(rules), "is_agency": permissions.is_agency(request.user),
         "query_string": _query_string(request), "csv_query": csv_query.urlencode(),
     })
+
+
+def _status_tables(groups: dict) -> list[tuple]:
+    return [(_("Required literacy per department"), _("Department"), groups["by_department"]),
+            (_("Required literacy per function group"), _("Function group"),
+             groups["by_function_group"])]
 
 
 def _register_csv(people) -> HttpResponse:
@@ -176,11 +196,76 @@ def _register_csv(people) -> HttpResponse:
                    str(p.function_group or ""),
                    str(LiteracyLevel(selectors.literacy_level(p)).label),
                    str(TrainingKind(needs).label) if needs else "",
+                   str(LiteracyStatus(p.literacy_status).label),
                    _("yes") if p.uses_ai else _("no")]
 
     return csvexport.response("ai-geletterdheid.csv", [
         _("Name"), _("E-mail address"), _("Department"), _("Function group"),
-        _("AI-literacy level"), _("Still needs"), _("Uses AI")], rows())
+        _("AI-literacy level"), _("Still needs"), _("Literacy requirement"), _("Uses AI")],
+        rows())
+
+
+# --- Trainings on offer and literacy requirements (agency staff) -------------------------
+
+@role_required(*AGENCY)
+def training_offers(request):
+    return render(request, "learning/training_offers.html", {
+        "trainings": selectors.trainings_on_offer()})
+
+
+@role_required(*AGENCY)
+def training_offer_edit(request, pk=None):
+    training = get_object_or_404(Training, pk=pk) if pk else None
+    initial = {"title": training.title, "kind": training.kind, "tool": training.tool,
+               "description": training.description, "persona": training.persona_id,
+               "standard_journey": training.standard_journey_id} if training \
+        else {"kind": TrainingKind.INTRODUCTION}
+    form = TrainingOfferForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        ok, _saved = attempt(lambda: learning.training_offer_save(
+            actor=request.user, training=training, **form.cleaned_data), form=form)
+        if ok:
+            messages.success(request, _("The training is saved."))
+            return redirect("learning:training_offers")
+    return render(request, "learning/learning_form.html", {
+        "form": form, "heading": _("Edit training") if training else _("New training on offer"),
+        "button": _("Save"), "back": reverse("learning:training_offers")})
+
+
+@role_required(*AGENCY)
+def literacy_requirements(request):
+    return render(request, "learning/literacy_requirements.html", {
+        "requirements": selectors.literacy_requirements(),
+        "has_trainings": Training.objects.exists()})
+
+
+@role_required(*AGENCY)
+def literacy_requirement_edit(request, pk=None):
+    requirement = get_object_or_404(LiteracyRequirement, pk=pk) if pk else None
+    initial = {"role": requirement.role, "function_group": requirement.function_group_id,
+               "trainings": list(requirement.trainings.values_list("pk", flat=True)),
+               "renewal_months": requirement.renewal_months} if requirement \
+        else {"renewal_months": 12}
+    form = LiteracyRequirementForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        ok, _saved = attempt(lambda: learning.literacy_requirement_save(
+            actor=request.user, requirement=requirement, **form.cleaned_data), form=form)
+        if ok:
+            messages.success(request, _("The literacy requirement is saved."))
+            return redirect("learning:literacy_requirements")
+    return render(request, "learning/learning_form.html", {
+        "form": form, "button": _("Save"), "back": reverse("learning:literacy_requirements"),
+        "heading": _("Edit literacy requirement") if requirement
+        else _("New literacy requirement")})
+
+
+@require_POST
+@role_required(*AGENCY)
+def literacy_requirement_delete(request, pk):
+    requirement = get_object_or_404(LiteracyRequirement, pk=pk)
+    return act(request, lambda: learning.literacy_requirement_delete(
+        actor=request.user, requirement=requirement),
+        success=_("The literacy requirement is removed."), then="learning:literacy_requirements")
 
 
 # --- Promptathons ------------------------------------------------------------------------

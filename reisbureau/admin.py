@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from .models import (
     LicenceAssignment,
     LicencePool,
     LicenceWaitlistEntry,
+    MunicipalitySettings,
     Notification,
     Persona,
     SsoMapping,
@@ -125,3 +127,66 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyRecordAdmin(admin.ModelAdmin):
+    """A record of what happened (a confirmation, a published report): shown, never added,
+    changed or deleted here. The domain apps register theirs with it."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MunicipalitySettingsAdminForm(forms.ModelForm):
+    class Meta:
+        model = MunicipalitySettings
+        fields = ["name", "logo"]
+        widgets = {"logo": forms.FileInput}  # the service replaces a logo, never clears it
+
+    def clean_name(self):
+        name = (self.cleaned_data.get("name") or "").strip()
+        if not name:
+            raise forms.ValidationError(_("Enter the name of the municipality."))
+        return name
+
+    def clean_logo(self):
+        from django.core.files.uploadedfile import UploadedFile
+
+        from .uploads import clean_upload
+
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):  # a new file; the stored one was checked before
+            return clean_upload(logo, kind="image")
+        return logo
+
+
+@admin.register(MunicipalitySettings)
+class MunicipalitySettingsAdmin(admin.ModelAdmin):
+    """One row, as on the first-start page: saved through the same service (audit trail, the
+    cached name refreshed, the logo checked as an image). Never deleted."""
+
+    form = MunicipalitySettingsAdminForm
+    list_display = ["__str__", "updated_at"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not MunicipalitySettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        from . import services
+
+        logo = form.cleaned_data.get("logo") if "logo" in form.changed_data else None
+        saved = services.municipality_settings_save(actor=request.user, name=obj.name,
+                                                    logo=logo or None)
+        obj.pk = saved.pk

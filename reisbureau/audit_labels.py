@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 LABELS = {
+    "calendar_feed.renewed": _("New calendar link made"),
     "agency.staffing_removed": _("Agency staffing removed"),
     "agency.staffing_saved": _("Agency staffing saved"),
     "licence.assigned": _("Licence assigned"),

@@ -51,6 +51,9 @@ DEMO_ACCOUNTS = [
      "Projectleider", ["De analist"], False),
     ("douane", "Dewi", "Douanier", [Role.OFFICER, Role.TRAVELLER], "Bedrijfsvoering",
      "Juridisch medewerker", ["De toetser"], False),
+    # The second officer of the step plan (the first one above is the privacy officer).
+    ("beveiliging", "Bo", "Beveiliger", [Role.OFFICER, Role.TRAVELLER], "Bedrijfsvoering",
+     "Projectleider", ["De toetser"], False),
     ("manager", "Marieke", "Manager", [Role.MANAGER, Role.TRAVELLER], "Publiekszaken",
      "Projectleider", ["De analist"], False),
     ("beheer", "Bas", "Beheerder", [Role.AGENCY_STAFF, Role.TRAVELLER], "Bedrijfsvoering",

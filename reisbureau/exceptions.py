@@ -9,12 +9,14 @@ class DomainError(Exception):
         return str(self.message)
 
 
-def full_clean_or_raise(obj) -> None:
-    """Run the model's own validation; its messages become one DomainError for the user."""
+def full_clean_or_raise(obj, *, exclude=None) -> None:
+    """Run the model's own validation; its messages become one DomainError for the user.
+    `exclude` names fields the caller checked already (a batch checks its foreign keys for
+    all rows in one query rather than one query a row)."""
     from django.core.exceptions import ValidationError
 
     try:
-        obj.full_clean()
+        obj.full_clean(exclude=exclude)
     except ValidationError as exc:
         messages = ([m for ms in exc.message_dict.values() for m in ms]
                     if hasattr(exc, "error_dict") else exc.messages)

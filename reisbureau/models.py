@@ -499,3 +499,24 @@ class MunicipalitySettings(models.Model):
 
     def __str__(self):
         return self.name or gettext("Municipality settings")
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address (the ICS feed Outlook subscribes to without a login).
+
+    The address holds a token derived from `nonce` and the SECRET_KEY; the table keeps the nonce
+    and the token's SHA-256, so a copy of the database alone opens no feed. Making a new link
+    replaces the row: the old address answers 404 from then on."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="calendar_feed", verbose_name=_("employee"))
+    nonce = models.CharField(max_length=64)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar link")
+        verbose_name_plural = _("calendar links")
+
+    def __str__(self):
+        return gettext("Calendar link of %(name)s") % {"name": self.user.display_name}

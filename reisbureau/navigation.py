@@ -67,6 +67,20 @@ def agency_links_for(user) -> list[dict]:
             if item.roles is None or user.is_superuser or user.has_role(*item.roles)]
 
 
+@functools.cache
+def account_links() -> tuple[NavItem, ...]:
+    """Links other apps add under "Account and security" on Mijn gegevens (`account_links`
+    on their AppConfig), e.g. the page for personal API tokens."""
+    items = [item for config in apps.get_app_configs()
+             for item in getattr(config, "account_links", ())]
+    return tuple(sorted(items, key=lambda item: item.order))
+
+
+def account_links_for(user) -> list[dict]:
+    return [{"url": reverse(item.url_name), "label": item.label} for item in account_links()
+            if item.roles is None or user.is_superuser or user.has_role(*item.roles)]
+
+
 @dataclass(frozen=True)
 class HomePanel:
     """A part of a role's card on the start page: a template that receives the start page's

@@ -27,10 +27,15 @@ def _field(block, name):
     return match, _unescape("".join(re.findall(r'"(.*)"', match.group(1))))
 
 
+def _plural(block):
+    """A plural entry; a fuzzy entry's previous msgid ("#| msgid_plural") is only a comment."""
+    return re.search(r"^msgid_plural ", block, re.M) is not None
+
+
 def read_po(path):
     table = {}
     for block in open(path, encoding="utf-8").read().split("\n\n"):
-        if "msgid_plural" in block or "#, fuzzy" in block:
+        if _plural(block) or "#, fuzzy" in block:
             continue
         _m, msgid = _field(block, "msgid")
         _s, msgstr = _field(block, "msgstr")
@@ -60,7 +65,7 @@ def main(po_path, *tables):
     for block in blocks:
         id_match, msgid = _field(block, "msgid")
         str_match, msgstr = _field(block, "msgstr")
-        if id_match and str_match and msgid and "msgid_plural" not in block and (
+        if id_match and str_match and msgid and not _plural(block) and (
             not msgstr or "#, fuzzy" in block
         ):
             if msgid in translations:
@@ -69,6 +74,8 @@ def main(po_path, *tables):
                 block = (block[:str_match.start()] + f'msgstr "{_escape(translations[msgid])}"'
                          + tail + block[end:])
                 block = block.replace("#, fuzzy\n", "").replace(", fuzzy", "")
+                # the previous msgid a fuzzy match left as a comment ("#| ...") goes too
+                block = re.sub(r"^#\| .*\n", "", block, flags=re.M)
             else:
                 missing.append(msgid)
         out.append(block)

@@ -30,10 +30,14 @@ DEMO_ACCOUNTS = {
 
 LOGIN = "login"
 
+# The read API (`/api/`, names `api:…`) answers JSON with 401 instead of a login redirect: it
+# has its own table of every endpoint × role in tests/api/test_access.py, which fails for an
+# `api:` URL without a row there. The token page (`api_tokens`) is a page and is here.
 # Not ours to prove: Django's admin, Django's language switch and django-allauth's account, MFA
 # and social-account views (allauth tests those; the login/MFA flows have their own tests in
 # tests/reisbureau/test_accounts.py).
-EXCLUDED_NAME_PREFIXES = ("admin:", "account_", "mfa_", "socialaccount_", "openid_connect_")
+EXCLUDED_NAME_PREFIXES = ("admin:", "account_", "mfa_", "socialaccount_", "openid_connect_",
+                          "api:")
 EXCLUDED_NAMES = ("set_language",)
 # allauth's deprecated, unnamed aliases of its social-account pages, and the admin's catch-all.
 EXCLUDED_UNNAMED_ROUTES = ("accounts/social/", "admin/")
@@ -42,7 +46,7 @@ EXCLUDED_UNNAMED_ROUTES = ("accounts/social/", "admin/")
 DOWNLOADS = {
     "customs:sessions_ics", "customs:register_export", "community:prompt_export",
     "learning:training_calendar", "learning:pack_export", "my_data", "health",
-    "impact:progress_report_csv", "impact:progress_report_pdf",
+    "impact:progress_report_csv", "impact:progress_report_pdf", "calendar_feed_ics",
 }
 
 
@@ -76,7 +80,16 @@ MATRIX: dict[str, Row] = {
     "notifications": row(L, OK, OK, OK, OK, OK, OK),
     "notifications_mark_read": row(NA, NA, NA, NA, NA, NA, NA),
     "my_data": row(L, OK, OK, OK, OK, OK, OK),
+    "calendar_feed": row(L, OK, OK, OK, OK, OK, FB),
+    "calendar_feed_renew": row(NA, NA, NA, NA, NA, NA, FB),
+    # The secret address is the key: anyone holding it gets the traveller's feed (an unknown
+    # or replaced address answers 404, tests/reisbureau/test_calendar_feed.py).
+    "calendar_feed_ics": row(OK, OK, OK, OK, OK, OK, OK,
+                             kwargs=lambda o: {"token": o.calendar_token}),
     "health": row(OK, OK, OK, OK, OK, OK, OK),
+    # --- personal API tokens: everyone their own (the council too: it reads figures) ----------
+    "api_tokens": row(L, OK, OK, OK, OK, OK, OK),
+    "api_token_revoke": row(NA, NA, NA, NA, NA, NA, NA, kwargs=lambda o: {"pk": o.api_token.pk}),
     # --- the agency: capacity, licences, people, staffing, catalogues --------------------------
     "reisbureau:capacity": row(L, FB, FB, FB, FB, OK, FB),
     "reisbureau:licences": row(L, FB, FB, FB, FB, OK, FB),
@@ -156,6 +169,9 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda o: {"pk": o.journey.pk, "task_pk": o.task.pk}),
     "journeys:workshop": row(L, FB, OK, FB, FB, OK, FB),
     # --- customs -------------------------------------------------------------------------------
+    # The demo's high-risk DPIA: its owner is the adviser who submitted the task.
+    "customs:assessment": row(L, NF, OK, OK, NF, NF, FB,
+        kwargs=lambda o: {"pk": o.assessment.pk}),
     "customs:audit": row(L, FB, FB, OK, FB, OK, FB),
     # --- the published register (REGISTER_PUBLIC off: anonymous visitors go to the login) ------
     "algoritmeregister:index": row(L, OK, OK, OK, OK, OK, OK),
@@ -177,11 +193,17 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda o: {"pk": o.measure.pk}),
     "customs:measure_new": row(L, FB, FB, OK, FB, FB, FB),
     "customs:measures": row(L, FB, FB, OK, FB, FB, FB),
+    "customs:proposal_confirm": row(NA, NA, NA, NA, NA, NA, FB,
+        kwargs=lambda o: {"pk": o.proposal.pk}),
+    "customs:proposal_object": row(NA, NA, NA, NA, NA, NA, FB,
+        kwargs=lambda o: {"pk": o.proposal.pk}),
     "customs:register": row(L, FB, FB, OK, FB, OK, OK),
     "customs:register_export": row(L, FB, FB, OK, FB, OK, OK,
         kwargs=lambda o: {"fmt": "csv"}),
     "customs:rule_edit": row(L, FB, FB, OK, FB, FB, FB,
         kwargs=lambda o: {"pk": o.rule.pk}),
+    "customs:retest_reopen": row(NA, NA, NA, NA, NA, NA, FB,
+        kwargs=lambda o: {"task_pk": o.task.pk}),
     "customs:rule_new": row(L, FB, FB, OK, FB, FB, FB),
     "customs:rules": row(L, FB, FB, OK, FB, FB, FB),
     "customs:session_detail": row(L, FB, FB, OK, FB, FB, FB,
@@ -246,6 +268,12 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda o: {"pk": o.key_user.user_id}),
     "learning:key_users": row(L, OK, OK, OK, OK, OK, FB),
     "learning:literacy_register": row(L, FB, FB, FB, OK, OK, FB),
+    "learning:literacy_requirements": row(L, FB, FB, FB, FB, OK, FB),
+    "learning:literacy_requirement_new": row(L, FB, FB, FB, FB, OK, FB),
+    "learning:literacy_requirement_edit": row(L, FB, FB, FB, FB, OK, FB,
+        kwargs=lambda o: {"pk": o.literacy_requirement.pk}),
+    "learning:literacy_requirement_delete": row(NA, NA, NA, NA, NA, NA, FB,
+        kwargs=lambda o: {"pk": o.literacy_requirement.pk}),
     "learning:pack_export": row(L, FB, FB, FB, FB, OK, FB),
     "learning:pack_import": row(L, FB, FB, FB, FB, OK, FB),
     "learning:promptathon_detail": row(L, OK, OK, OK, OK, OK, FB,
@@ -272,6 +300,10 @@ MATRIX: dict[str, Row] = {
     "learning:training_detail": row(L, OK, OK, OK, OK, OK, FB,
         kwargs=lambda o: {"pk": o.training.pk}),
     "learning:training_new": row(L, FB, FB, FB, FB, OK, FB),
+    "learning:training_offers": row(L, FB, FB, FB, FB, OK, FB),
+    "learning:training_offer_new": row(L, FB, FB, FB, FB, OK, FB),
+    "learning:training_offer_edit": row(L, FB, FB, FB, FB, OK, FB,
+        kwargs=lambda o: {"pk": o.training_offer.pk}),
     "learning:training_register": row(NA, NA, NA, NA, NA, NA, FB,
         kwargs=lambda o: {"pk": o.training.pk}),
     "learning:trainings": row(L, OK, OK, OK, OK, OK, FB),
@@ -286,6 +318,7 @@ MATRIX: dict[str, Row] = {
     "impact:import_detail": row(L, FB, FB, FB, FB, OK, FB,
         kwargs=lambda o: {"pk": o.usage_import.pk}),
     "impact:imports": row(L, FB, FB, FB, FB, OK, FB),
+    "impact:import_graph": row(NA, NA, NA, NA, NA, NA, FB),
     "impact:import_retry": row(NA, NA, NA, NA, NA, NA, FB,
         kwargs=lambda o: {"pk": o.usage_import.pk}),
     "impact:index": row(L, OK, OK, OK, OK, OK, OK),
@@ -357,11 +390,12 @@ def prepare_users() -> dict:
 def demo_objects(users: dict) -> SimpleNamespace:
     """The objects the matrix's URLs point at: ones the demo traveller/adviser own or share."""
     from community.models import PostReport, Prompt, Reply, WeeklyTip
-    from learning.models import (KeyUserProfile, Promptathon, PromptathonChallenge,
-                                 PromptathonSubmission, PromptathonTeam, ToolkitPage,
-                                 TrainingSession)
+    from learning.models import (KeyUserProfile, LiteracyRequirement, Promptathon,
+                                 PromptathonChallenge, PromptathonSubmission, PromptathonTeam,
+                                 ToolkitPage, Training, TrainingSession)
     from algoritmeregister.models import RegisterEntry
-    from customs.models import CustomsSession, ExclusionRule, Measure, Submission
+    from customs.models import (CustomsSession, DecisionProposal, ExclusionRule,
+                                ImpactAssessment, Measure, Submission)
     from impact.models import Objection, ProgressReport, Survey, TimeSaving, UsageImport
     from journeys.models import (InventoryEntry, Journey, JourneyRequest, StandardJourney,
                                  TravelReport)
@@ -371,12 +405,22 @@ def demo_objects(users: dict) -> SimpleNamespace:
 
     traveller = users["traveller"]
     journey = Journey.objects.get(title="Beleidsanalyse Ruimte")
+    from datetime import timedelta
+
+    from api import services as api_services
+
+    api_token, _key = api_services.token_create(
+        user=traveller, name="Power BI", expires_on=timezone.localdate() + timedelta(days=30))
     task = journey.tasks.order_by("order", "pk").first()
     submission = Submission.objects.filter(task__journey=journey).order_by("pk").first()
     topic_reply = Reply.objects.filter(topic__author=traveller).order_by("pk").first()
     promptathon = Promptathon.objects.order_by("pk").first()
     return SimpleNamespace(
         traveller=traveller,
+        calendar_token=_calendar_token(traveller),
+        api_token=api_token,
+        literacy_requirement=LiteracyRequirement.objects.order_by("pk").first(),
+        training_offer=Training.objects.order_by("pk").first(),
         staffing=AgencyStaffing.objects.order_by("pk").first(),
         people_import=PeopleImport.objects.order_by("pk").first() or _people_import(users),
         persona=Persona.objects.order_by("pk").first(),
@@ -393,6 +437,10 @@ def demo_objects(users: dict) -> SimpleNamespace:
         session=submission.session,
         submission=submission,
         measure=Measure.objects.order_by("pk").first(),
+        assessment=ImpactAssessment.objects.filter(
+            submission__task__work_task="Inspraakreacties van inwoners ordenen", kind="dpia")
+        .order_by("pk").first(),
+        proposal=DecisionProposal.objects.filter(status="pending").order_by("pk").first(),
         rule=ExclusionRule.objects.order_by("pk").first(),
         prompt=Prompt.objects.filter(author=traveller, visibility="everyone").order_by("pk")
         .first(),
@@ -415,6 +463,14 @@ def demo_objects(users: dict) -> SimpleNamespace:
         progress_report=ProgressReport.objects.order_by("-period_end", "-pk").first(),
         register_entry=RegisterEntry.objects.filter(state="published").order_by("pk").first(),
     )
+
+
+def _calendar_token(user):
+    """The demo traveller's secret calendar address (made through the service)."""
+    from reisbureau.calendar_feeds import token_for
+    from reisbureau.services import calendar_feed_renew
+
+    return token_for(calendar_feed_renew(user=user).nonce)
 
 
 def _people_import(users):

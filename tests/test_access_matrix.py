@@ -56,7 +56,7 @@ def test_exclusions_cover_only_admin_i18n_and_allauth():
                 if access.is_excluded(name, route)]
     assert excluded
     for name, route in excluded:
-        assert route.startswith(("admin/", "accounts/", "i18n/")), (name, route)
+        assert route.startswith(("admin/", "accounts/", "i18n/", "api/")), (name, route)
 
 
 @pytest.mark.django_db

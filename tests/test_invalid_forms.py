@@ -25,15 +25,24 @@ from community.models import (
     Topic,
     WeeklyTip,
 )
-from customs.models import CustomsSession, ExclusionRule, Measure, Submission
+from customs.models import (
+    CustomsSession,
+    DecisionProposal,
+    ExclusionRule,
+    ImpactAssessment,
+    Measure,
+    Submission,
+)
 from impact.models import Objection, ProgressReport, Survey, TimeSaving, UsageImport
 from journeys.constants import TaskStatus
 from learning.models import (
+    LiteracyRequirement,
     Promptathon,
     PromptathonChallenge,
     PromptathonSubmission,
     PromptathonTeam,
     ToolkitPage,
+    Training,
     TrainingSession,
 )
 from journeys.models import (
@@ -55,6 +64,20 @@ def _first(model, **filters):
     obj = model.objects.filter(**filters).order_by("pk").first()
     assert obj is not None, f"the demo has no {model.__name__} matching {filters}"
     return obj
+
+
+def _api_token():
+    """A token of the first poster (agency staff), so its revoke form is reached."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from api import services as api_services
+
+    owner = User.objects.get(email=f"{ROLES[0]}@voorbeeldstad.example")
+    token, _key = api_services.token_create(
+        user=owner, name="Power BI", expires_on=timezone.localdate() + timedelta(days=30))
+    return token
 
 
 def _journey():
@@ -86,6 +109,7 @@ def _people_import():
 
 
 OBJECTS = {
+    "calendar_feed_ics": lambda: {"token": "onbekend"},
     "journeys:inventory_convert": lambda: {"pk": _first(InventoryEntry).pk},
     "journeys:request_handle": lambda: {"pk": _first(JourneyRequest).pk},
     "journeys:standard_detail": lambda: {"pk": _first(StandardJourney).pk},
@@ -109,11 +133,15 @@ OBJECTS = {
     "journeys:report_write": lambda: {"pk": _journey().pk},
     "customs:submit_task": lambda: {"task_pk": _task(status=TaskStatus.DRAFT).pk},
     "customs:task_history": lambda: {"task_pk": _task().pk},
+    "customs:retest_reopen": lambda: {"task_pk": _task().pk},
     "customs:session_detail": lambda: {"pk": _first(CustomsSession).pk},
     "customs:submission_detail": lambda: {"pk": _first(Submission).pk},
     "customs:decide": lambda: {"pk": _first(Submission, status="open").pk},
     "customs:decide_form": lambda: {"pk": _first(Submission, status="open").pk},
     "customs:measure_edit": lambda: {"pk": _first(Measure).pk},
+    "customs:assessment": lambda: {"pk": _first(ImpactAssessment).pk},
+    "customs:proposal_confirm": lambda: {"pk": _first(DecisionProposal, status="pending").pk},
+    "customs:proposal_object": lambda: {"pk": _first(DecisionProposal, status="pending").pk},
     "customs:rule_edit": lambda: {"pk": _first(ExclusionRule).pk},
     "customs:register_export": lambda: {"fmt": "csv"},
     "algoritmeregister:detail": lambda: {"pk": _first(RegisterEntry).pk},
@@ -136,6 +164,9 @@ OBJECTS = {
     "community:tip_detail": lambda: {"pk": _first(WeeklyTip).pk},
     "community:tip_edit": lambda: {"pk": _first(WeeklyTip).pk},
     "learning:training_detail": lambda: {"pk": _first(TrainingSession).pk},
+    "learning:training_offer_edit": lambda: {"pk": _first(Training).pk},
+    "learning:literacy_requirement_edit": lambda: {"pk": _first(LiteracyRequirement).pk},
+    "learning:literacy_requirement_delete": lambda: {"pk": _first(LiteracyRequirement).pk},
     "learning:training_register": lambda: {"pk": _first(TrainingSession).pk},
     "learning:training_cancel": lambda: {"pk": _first(TrainingSession).pk},
     "learning:training_attendance": lambda: {"pk": _first(TrainingSession).pk},
@@ -170,6 +201,7 @@ OBJECTS = {
     "reisbureau:catalogue": lambda: {"kind": "afdelingen"},
     "reisbureau:catalogue_new": lambda: {"kind": "afdelingen"},
     "reisbureau:catalogue_edit": lambda: {"kind": "afdelingen", "pk": _first(Department).pk},
+    "api_token_revoke": lambda: {"pk": _api_token().pk},
 }
 
 GARBAGE = {
@@ -212,7 +244,8 @@ def _savepoint():
 
 def _counts():
     return {m._meta.label: m._default_manager.count() for m in apps.get_models()
-            if m._meta.app_label in ("reisbureau", "journeys", "customs", "community", "impact")}
+            if m._meta.app_label in ("reisbureau", "journeys", "customs", "community", "impact",
+                                     "api")}
 
 
 def _may_open(response):

@@ -10,6 +10,7 @@ from .imports import (
     IMPORT_FILES_DIR,
     IMPORT_QUEUE_GRACE,
     IMPORT_REQUEUE_AFTER,
+    graph_usage_import_start,
     usage_import_files_expire,
     usage_import_mark_queued,
     usage_import_retry,
@@ -17,6 +18,7 @@ from .imports import (
     usage_imports_forget,
     usage_imports_to_resume,
 )
+from .recheck import objection_back_to_customs, zero_savings_back_to_customs
 from .reports import progress_report_publish
 from .retention import personal_data_anonymise, retention_apply
 from .savings import (
@@ -24,11 +26,13 @@ from .savings import (
     _mark_dirty,
     dashboard_invalidate,
     lock_marker,
+    lock_markers,
     rollup_rebuild,
     rollups_refresh,
     time_saving_delete,
     time_saving_log,
     time_saving_update,
+    time_savings_log_many,
 )
 from .surveys import (
     survey_add_question,
@@ -36,6 +40,7 @@ from .surveys import (
     survey_default,
     survey_respond,
     surveys_dispatch,
+    surveys_invite,
     surveys_remind,
 )
 
@@ -45,10 +50,13 @@ __all__ = [
     "IMPORT_QUEUE_GRACE",
     "IMPORT_REQUEUE_AFTER",
     "dashboard_invalidate",
+    "graph_usage_import_start",
     "interview_record",
     "lock_marker",
+    "lock_markers",
     "objection_consider",
     "objection_raise",
+    "objection_back_to_customs",
     "objection_resolve",
     "personal_data_anonymise",
     "progress_report_publish",
@@ -60,10 +68,12 @@ __all__ = [
     "survey_default",
     "survey_respond",
     "surveys_dispatch",
+    "surveys_invite",
     "surveys_remind",
     "time_saving_delete",
     "time_saving_log",
     "time_saving_update",
+    "time_savings_log_many",
     "usage_import_files_expire",
     "usage_import_mark_queued",
     "usage_import_retry",
@@ -71,4 +81,5 @@ __all__ = [
     "usage_imports_forget",
     "usage_imports_to_resume",
     "week_start",
+    "zero_savings_back_to_customs",
 ]

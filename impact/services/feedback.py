@@ -16,6 +16,7 @@ from .. import registry
 from ..constants import InterviewTheme, ObjectionKind, ObjectionStatus
 from ..models import Interview, Objection
 from ..permissions import can_handle_objections, can_interview
+from .recheck import objection_back_to_customs
 
 
 # --- Interviews --------------------------------------------------------------------------
@@ -68,6 +69,8 @@ def objection_raise(*, actor: User, target_kind: str, target_id, kind: str,
         objection.save()
         audit_log(actor=actor, action="impact.objection_raised", target=objection,
                   data={"kind": kind, "about": target_kind})
+        if target_kind == "task":
+            objection_back_to_customs(objection)
         return objection
 
 

@@ -44,6 +44,24 @@ def usage_import_start(*, actor: User, uploaded_file, format: str, mode: str) ->
         return usage_import
 
 
+def graph_usage_import_start(*, actor: User | None) -> UsageImport:
+    """Fetch the Copilot usage report from Microsoft Graph now (staff's "Fetch now"; the daily
+    job passes no actor): a waiting import whose job fetches the report after commit."""
+    from .. import graph_usage
+
+    if actor is not None and not can_import_usage(actor):
+        raise DomainError(_("Only agency staff import usage data."))
+    if not graph_usage.enabled():
+        raise DomainError(_("The import from Microsoft Graph is not switched on."))
+    with transaction.atomic():
+        usage_import = graph_usage.create_import(actor=actor)
+        audit_log(actor=actor, action="impact.usage_import_started", target=usage_import,
+                  data={"source": usage_import.source})
+        if actor is not None:
+            transaction.on_commit(lambda: _enqueue_import(usage_import.pk))
+        return usage_import
+
+
 def _enqueue_import(import_id: int) -> None:
     from ..tasks import run_usage_import
 

@@ -148,17 +148,34 @@ def surveys_dispatch(*, today: date | None = None) -> int:
                 survey=survey, wave=wave, journey_id=OuterRef("journey_id"),
                 traveller_id=OuterRef("traveller_id"))))
         sent += in_batches(
-            uninvited, lambda memberships, wave=wave: _surveys_invite(survey, wave, memberships),
+            uninvited, lambda memberships, wave=wave: surveys_invite(
+                survey=survey, wave=wave, memberships=memberships),
             lock=lambda: Survey.objects.select_for_update().filter(pk=survey.pk).first())
     return sent
 
 
-def _surveys_invite(survey: Survey, wave: str, memberships: list) -> int:
+def surveys_invite(*, survey: Survey, wave: str, memberships: list) -> int:
+    """Invite the travellers of some journey memberships to a wave of a survey, in bulk: one
+    invitation per survey, traveller, journey and wave (who has one already is skipped) and a
+    notification each. The daily job calls it a batch at a time; the demo calls it for the
+    waves its journeys had before it was built. A fixed number of queries per call."""
+    if wave not in SURVEY_WAVES:
+        raise DomainError(_("Choose one of the survey's waves."))
+    invited = set(SurveyInvitation.objects.filter(
+        survey=survey, wave=wave, traveller_id__in={m.traveller_id for m in memberships},
+        journey_id__in={m.journey_id for m in memberships}).values_list(
+        "traveller_id", "journey_id"))
+    fresh, seen = [], set()
+    for m in memberships:
+        key = (m.traveller_id, m.journey_id)
+        if key not in invited and key not in seen:
+            seen.add(key)
+            fresh.append(m)
     now = timezone.now()
     SurveyInvitation.objects.bulk_create([
         SurveyInvitation(survey=survey, traveller_id=m.traveller_id, journey_id=m.journey_id,
                          wave=wave, sent_at=now)
-        for m in memberships])
+        for m in fresh])
     url = reverse("impact:survey_answer", args=[survey.pk])
     when = _("a month ago") if wave == "1m" else _("three months ago")
     notifications_send_many([
@@ -167,8 +184,8 @@ def _surveys_invite(survey: Survey, wave: str, memberships: list) -> int:
             body=_("Your journey “%(journey)s” started %(wave)s. Five statements, two minutes, "
                    "anonymous.") % {"journey": m.journey.title, "wave": when},
             url=url)
-        for m in memberships])
-    return len(memberships)
+        for m in fresh])
+    return len(fresh)
 
 
 def surveys_remind(*, now=None) -> int:

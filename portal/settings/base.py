@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "learning",
     "impact",
     "algoritmeregister",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by us (no CDN)
+    "api",  # the read API: above every app, it reads their selectors
     "portal",  # last: the wiring above every app (portal/apps.py)
 ]
 
@@ -379,6 +383,7 @@ _TASKS_BY_QUEUE = {
         "journeys.tasks.create_due_evaluations",
         "customs.tasks.run_customs_sessions",
         "customs.tasks.queue_rereviews",
+        "impact.tasks.queue_zero_saving_rereviews",
         "community.tasks.publish_weekly_tip",
         "impact.tasks.dispatch_surveys",
         "impact.tasks.apply_retention",
@@ -388,6 +393,7 @@ _TASKS_BY_QUEUE = {
     ],
     "imports": [
         "impact.tasks.run_usage_import",
+        "impact.tasks.import_graph_usage",
         "reisbureau.tasks.apply_people_import",
     ],
     "rollups": [
@@ -400,6 +406,25 @@ CELERY_TASK_ROUTES = {
 # Publishing to a broker that is down must fail fast: the page saves and the outbox sweep sends later.
 CELERY_TASK_PUBLISH_RETRY = False
 
+# --- Usage from Microsoft Graph (impact/graph_usage.py; off by default) ---------------------
+# An app registration in Entra ID with the application permission Reports.Read.All (admin
+# consent): the daily job and the "Fetch now" button read the Copilot usage report with its
+# client credentials. The base URLs are settings so the tests point them at loopback.
+GRAPH_USAGE_IMPORT_ENABLED = env.bool("GRAPH_USAGE_IMPORT_ENABLED", default=False)
+GRAPH_TENANT_ID = env("GRAPH_TENANT_ID", default="")
+GRAPH_CLIENT_ID = env("GRAPH_CLIENT_ID", default="")
+GRAPH_CLIENT_SECRET = env("GRAPH_CLIENT_SECRET", default="")
+GRAPH_LOGIN_URL = env("GRAPH_LOGIN_URL", default="https://login.microsoftonline.com")
+GRAPH_API_URL = env("GRAPH_API_URL", default="https://graph.microsoft.com")
+GRAPH_USAGE_REPORT_PATH = env(
+    "GRAPH_USAGE_REPORT_PATH",
+    default="/beta/reports/getMicrosoft365CopilotUsageUserDetail(period='D30')")
+# A throttled request (429/503 with Retry-After) is tried at most this often; a wait longer than
+# GRAPH_MAX_RETRY_AFTER_SECONDS fails the import (the next daily run tries again).
+GRAPH_MAX_ATTEMPTS = env.int("GRAPH_MAX_ATTEMPTS", default=4)
+GRAPH_MAX_RETRY_AFTER_SECONDS = env.int("GRAPH_MAX_RETRY_AFTER_SECONDS", default=120)
+GRAPH_TIMEOUT_SECONDS = env.int("GRAPH_TIMEOUT_SECONDS", default=30)
+
 # --- The agency's own settings (the seed's figures as defaults) -----------------------------
 REISBUREAU = {
     "MUNICIPALITY_NAME": env("MUNICIPALITY_NAME", default="Gemeente Voorbeeldstad"),
@@ -411,6 +436,9 @@ REISBUREAU = {
     "CUSTOMS_WEEKDAY": env.int("CUSTOMS_WEEKDAY", default=1),  # 0 = Monday
     "CUSTOMS_REMINDER_DAYS_BEFORE": env.int("CUSTOMS_REMINDER_DAYS_BEFORE", default=3),
     "REREVIEW_MONTHS": env.int("REREVIEW_MONTHS", default=12),
+    # A tested task with no time saved logged this many weeks after its first test goes back
+    # to customs (impact.tasks.queue_zero_saving_rereviews).
+    "ZERO_SAVING_WEEKS": env.int("ZERO_SAVING_WEEKS", default=8),
     "EVALUATION_DELAY_DAYS": env.int("EVALUATION_DELAY_DAYS", default=90),
     "HOURLY_RATE_EUR": env.int("HOURLY_RATE_EUR", default=75),
     # Microsoft 365 Copilot costs about EUR 30 per user per month (list price).
@@ -451,6 +479,48 @@ REISBUREAU = {
 }
 
 PAGINATE_BY = 25
+
+# --- The read API (api/, issue 18) ----------------------------------------------------------
+# Personal tokens (api.authentication) for scripts and Power BI, the session for the browser.
+# Read-only JSON; lists use cursor pagination; every caller is throttled through the cache
+# (Redis when configured, so the limits hold across processes).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.SignedIn"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "PAGE_SIZE": env.int("API_PAGE_SIZE", default=50),
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.AnonThrottle",
+        "api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="30/minute"),
+        "user": env("API_THROTTLE_USER", default="120/minute"),
+    },
+    "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0) or None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Reisbureau API",
+    "DESCRIPTION": "Read API of the Reisbureau: aggregated impact figures (small groups hidden "
+                   "as on the dashboard), standard journeys and excursions, public prompts and "
+                   "training sessions. Authenticate with `Authorization: Token <key>` (a personal "
+                   "token made on the page API-sleutels) or a signed-in session.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["api.permissions.SignedIn"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+}
 
 # The published register of AI uses (/register/) without login. Off: anonymous visitors are
 # sent to the login page; every signed-in employee reads it either way.

@@ -33,3 +33,7 @@ CHROMIUM_PATH = env("CHROMIUM_PATH", default="/usr/bin/chromium")
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 # Tests see every change at once; tests/impact/test_dashboard_cache.py covers the cache.
 REISBUREAU = {**REISBUREAU, "DASHBOARD_CACHE_SECONDS": 0}  # noqa: F405
+# The API's throttles count every request of a test session against one cache: high limits
+# here; tests/api/test_throttling.py sets low ones.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {  # noqa: F405
+    "anon": "100000/minute", "user": "100000/minute"}}

@@ -122,3 +122,37 @@ def test_manager_sees_a_logged_saving_on_the_dashboard_at_once(page, demo, setti
     assert round(float(after.replace(",", ".")) - float(before.replace(",", ".")), 1) == 2.0
     expect(page.get_by_text(re.compile(r"Bijgewerkt om \d\d:\d\d"))).to_be_visible()
     assert_accessible(page)
+
+
+def test_staff_fetch_usage_from_microsoft_graph(page, demo, settings):
+    """Concealed names first (the page explains the tenant setting), then a report with names."""
+    from tests.impact.test_graph_usage import DAY, GraphServer, _row
+
+    graph = GraphServer()
+    graph.thread.start()
+    try:
+        settings.GRAPH_USAGE_IMPORT_ENABLED = True
+        settings.GRAPH_TENANT_ID, settings.GRAPH_CLIENT_ID = "tenant", "app"
+        settings.GRAPH_CLIENT_SECRET = "geheim"
+        settings.GRAPH_LOGIN_URL = settings.GRAPH_API_URL = graph.url
+        graph.report([_row("8A3F1B2C4D5E6F708192A3B4C5D6E7F8", last=DAY)])
+        login(page, "beheer@voorbeeldstad.example")
+        page.goto("/impact/gebruik/")
+        assert_accessible(page)
+        page.get_by_role("button", name="Nu ophalen").click()
+        page.get_by_text("Display concealed user, group, and site names in all reports",
+                         exact=False).wait_for()
+        assert_accessible(page)
+        assert not UsageImport.objects.filter(source="graph").exclude(status="failed").exists()
+
+        graph.report([_row("reiziger@voorbeeldstad.example", last=DAY,
+                           wordCopilotLastActivityDate=DAY),
+                      _row("extern@elders.example", last=DAY)])
+        page.goto("/impact/gebruik/")
+        page.get_by_role("button", name="Nu ophalen").click()
+        page.get_by_text("Onbekende medewerker: extern@elders.example.").wait_for()
+        assert_accessible(page)
+        assert UsageImport.objects.filter(source="graph", status="done").count() == 1
+    finally:
+        graph.httpd.shutdown()
+        graph.httpd.server_close()

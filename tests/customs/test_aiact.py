@@ -324,14 +324,29 @@ def test_the_outcome_is_shown_with_the_submission_and_the_decision(client, advis
 
 @pytest.mark.django_db(transaction=True)
 def test_the_data_migration_gives_old_submissions_an_outcome():
-    executor = MigrationExecutor(connection)
-    executor.migrate([("customs", "0008_ai_act_decision_aid")])
+    """Made with today's models, taken back to the layout before the decision aid's data
+    migration (historical models only from there on), forward again, and left at the latest
+    layout for the tests after it."""
     old = SubmissionFactory()
-    Submission.objects.filter(pk=old.pk).update(ai_act_outcome={}, proposed_ai_act="high",
-                                                proposal={"ai_act_reasons": ["Besluiten."]})
+    before, after = ("customs", "0008_ai_act_decision_aid"), \
+        ("customs", "0009_ai_act_outcome_of_old_submissions")
     executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([("customs", "0009_ai_act_outcome_of_old_submissions")])
-    outcome_ = Submission.objects.get(pk=old.pk).ai_act_outcome
+    latest = executor.loader.graph.leaf_nodes()
+    try:
+        executor.migrate([before])
+        executor.loader.build_graph()
+        historical = executor.loader.project_state(before).apps.get_model("customs",
+                                                                          "Submission")
+        historical.objects.filter(pk=old.pk).update(
+            ai_act_outcome={}, proposed_ai_act="high",
+            proposal={"ai_act_reasons": ["Besluiten."]})
+        executor = MigrationExecutor(connection)
+        executor.migrate([after])
+        executor.loader.build_graph()
+        migrated = executor.loader.project_state(after).apps.get_model("customs", "Submission")
+        outcome_ = migrated.objects.get(pk=old.pk).ai_act_outcome
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(latest)
     assert outcome_["category"] == "high" and outcome_["complete"] is False
     assert [r["text"] for r in outcome_["reasons"]][1:] == ["Besluiten."]

@@ -64,6 +64,9 @@ def _rows_the_demo_does_not_have():
     ToolChange.objects.create(tool=ToolChange._meta.get_field("tool").choices[0][0],
                               description="Nieuwe versie", announced_by=traveller)
     SsoMapping.objects.create(claim="groups", value="adviseurs", role="adviser")
+    from reisbureau.services import municipality_settings_save
+
+    municipality_settings_save(actor=_administrator(), name="Gemeente Voorbeeldstad")
 
 
 def _registered():
@@ -74,6 +77,61 @@ def test_the_admin_registry_is_not_empty():
     labels = {model._meta.label for model, _ in _registered()}
     # The pages the issue named are among the walked ones.
     assert {"auth.Group", "reisbureau.User", "django_celery_beat.PeriodicTask"} <= labels
+    assert {"journeys.MeasureAcknowledgement", "impact.ProgressReport",
+            "reisbureau.MunicipalitySettings"} <= labels
+
+
+@pytest.mark.parametrize("label", ["journeys.MeasureAcknowledgement", "impact.ProgressReport"])
+def test_records_are_read_only_in_the_admin(demo_admin, label):
+    """Confirmations and published reports are records: the administrator reads them, and
+    cannot add, change or delete one (the pages say so and a POST changes nothing)."""
+    from django.apps import apps
+
+    model = apps.get_model(label)
+    obj = model.objects.order_by("pk").first()
+    info = (model._meta.app_label, model._meta.model_name)
+    change = reverse("admin:{}_{}_change".format(*info), args=[obj.pk])
+    page = demo_admin.get(change)
+    assert page.status_code == 200 and not page.context["has_change_permission"]
+    assert demo_admin.get(reverse("admin:{}_{}_add".format(*info))).status_code == 403
+    assert demo_admin.get(reverse("admin:{}_{}_delete".format(*info),
+                                  args=[obj.pk])).status_code == 403
+    before = model.objects.filter(pk=obj.pk).values().first()
+    demo_admin.post(change, {"_save": "Opslaan"})
+    assert model.objects.filter(pk=obj.pk).values().first() == before
+
+
+def test_the_municipality_settings_are_one_row_edited_through_the_service(client):
+    """Added once (then no add button), changed with an audit entry and the cached name
+    refreshed, never deleted; a logo that is no image is refused."""
+    from django.core.cache import cache
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reisbureau import selectors
+    from reisbureau.models import AuditEntry, MunicipalitySettings
+    from tests.factories import UserFactory
+
+    admin_user = UserFactory(roles=["agency_staff"], is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    cache.delete(selectors.MUNICIPALITY_CACHE_KEY)
+    add = reverse("admin:reisbureau_municipalitysettings_add")
+    response = client.post(add, {"name": "  Gemeente Zuiderhaven ", "_save": "Opslaan"})
+    assert response.status_code == 302
+    row = MunicipalitySettings.objects.get()
+    assert row.name == "Gemeente Zuiderhaven"
+    assert selectors.municipality_name() == "Gemeente Zuiderhaven"
+    assert AuditEntry.objects.filter(action="reisbureau.municipality_settings_changed").exists()
+    assert client.get(add).status_code == 403  # one row
+    change = reverse("admin:reisbureau_municipalitysettings_change", args=[row.pk])
+    not_an_image = SimpleUploadedFile("logo.png", b"geen plaatje", content_type="image/png")
+    response = client.post(change, {"name": "Gemeente Noorderhaven", "logo": not_an_image,
+                                    "_save": "Opslaan"})
+    assert response.status_code == 200 and response.context["adminform"].form.errors["logo"]
+    response = client.post(change, {"name": "Gemeente Noorderhaven", "_save": "Opslaan"})
+    assert response.status_code == 302
+    assert selectors.municipality_name() == "Gemeente Noorderhaven"
+    delete = reverse("admin:reisbureau_municipalitysettings_delete", args=[row.pk])
+    assert client.get(delete).status_code == 403
 
 
 def test_every_admin_changelist_add_and_change_page_opens(demo_admin, rf):

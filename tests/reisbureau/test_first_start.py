@@ -113,9 +113,10 @@ def test_every_app_contributes_its_checklist_steps():
 
 def test_the_checklist_shows_what_is_not_done_yet(client, agency_staff, make_user):
     from customs.models import CustomsSession
-    from learning.models import ToolkitPage
+    from learning.models import PackItem, ToolkitPage
 
     ToolkitPage.objects.all().delete()
+    PackItem.objects.all().delete()
     CustomsSession.objects.all().delete()
 
     def status():
@@ -132,10 +133,33 @@ def test_the_checklist_shows_what_is_not_done_yet(client, agency_staff, make_use
 
     CustomsSession.objects.create(date=timezone.localdate())
     ToolkitPage.objects.create(section="Stap 1", title="Stap 1", body="Tekst", order=1)
+    assert status()["starter_pack"] is False  # a page typed in by hand is no starter pack
+    PackItem.objects.create(kind="toolkit_pages", key="stap-1", object_id=1, content_hash="x")
     assert status() == {"starter_pack": True, "people": True, "officers": True,
                         "first_session": True}
     page = client.get(reverse("reisbureau:first_start")).content.decode()
     assert "0 stappen nog te doen" in page
+
+
+def test_the_starter_pack_step_is_done_once_the_starter_pack_was_loaded(agency_staff):
+    """Not before: an empty house, or toolkit pages without a pack, leave it open. After
+    `load_starter_pack` (the service it calls) it is done."""
+    from learning import pack
+    from learning.models import PackItem, ToolkitPage
+
+    def starter_pack_done():
+        return {i["key"]: i["done"] for i in setup_checks.checklist()}["starter_pack"]
+
+    PackItem.objects.all().delete()
+    ToolkitPage.objects.all().delete()
+    assert starter_pack_done() is False
+    ToolkitPage.objects.create(section="Eigen", title="Eigen pagina", body="Tekst", order=1)
+    assert starter_pack_done() is False
+    pack.starter_pack_load(actor=agency_staff)
+    assert PackItem.objects.exists()
+    assert starter_pack_done() is True
+    label = next(c.label for c in setup_checks.registered() if c.key == "starter_pack")
+    assert str(label) == "Startpakket geladen"
 
 
 def test_sso_configured_counts_as_people_step(settings, agency_staff):
