@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test setup deps npm messages makemessages migrate demo check lint lock clean worker beat loadtest bench
+.PHONY: run test setup deps npm messages makemessages migrate demo check lint lock clean worker beat loadtest bench cluster
 
 run: setup migrate demo ## serve the demo portal at http://127.0.0.1:$(PORT)/ with jobs running
 	PORT=$(PORT) PY=$(PY) scripts/run-embedded.sh
@@ -58,6 +58,10 @@ loadtest: setup ## 50 users for 2 minutes against gunicorn, PostgreSQL and Redis
 
 bench: setup ## generate a large municipality in PostgreSQL, serve it with gunicorn and measure (bench/run.py)
 	PYTHONPATH=. $(PY) -m bench.run $(BENCH_ARGS)
+
+cluster: setup ## docker-compose's shape on loopback under load, stopping a web instance and a worker (bench/cluster.py; as root)
+	$(VENV)/bin/locust --version >/dev/null 2>&1 || test -n "$$CLUSTER_LOCUST" || $(PY) -m pip install --quiet -r requirements-load.lock
+	PYTHONPATH=. $(PY) -m bench.cluster $(CLUSTER_ARGS)
 
 lock: ## re-pin the Python dependencies after editing pyproject.toml
 	$(PY) -m pip install --quiet pip-tools

@@ -45,6 +45,7 @@ _.action_display  # templates/customs/audit.html: the Dutch label of an audit ac
 _.ai_act_shown  # templates/customs/submit.html: the decision aid's questions on the page
 _.ai_act_refusal, _.ai_act_answer_rows, _.ai_act_articles  # customs submission templates
 _.over, _.licences_free, _.over_capacity, _.load_percent  # templates/reisbureau/capacity.html
+_.event_labels  # templates/reisbureau/teams_channels.html
 _.expires_on, _.status_label  # templates/learning/_my_literacy.html, home/traveller.html
 
 # --- The bench runner calls these in a subprocess, from code in a string (bench/run.py) -----

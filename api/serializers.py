@@ -7,7 +7,7 @@ from algoritmeregister import exports as register_exports
 
 from community.models import Prompt
 from journeys.models import StandardJourney, StandardTask
-from learning.models import TrainingSession
+from learning.models import Training, TrainingSession
 
 
 class RefSerializer(serializers.Serializer):
@@ -182,10 +182,24 @@ class TrainingSessionSerializer(serializers.ModelSerializer):
     class Meta:
         model = TrainingSession
         fields = ["id", "title", "kind", "tool", "description", "starts_at", "ends_at",
-                  "location", "seats", "seats_taken", "waiting", "url"]
+                  "location", "seats", "seats_taken", "waiting", "training", "url"]
 
     def get_url(self, obj) -> str:
         return _absolute_url(self, obj)
+
+
+class TrainingSerializer(serializers.ModelSerializer):
+    """A training on offer, held again and again as sessions (`/api/v1/training-sessions/`);
+    it may be aimed at a persona or a standard journey."""
+
+    persona = RefSerializer(allow_null=True, read_only=True)
+    standard_journey = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    session_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Training
+        fields = ["id", "title", "kind", "tool", "description", "persona", "standard_journey",
+                  "session_count"]
 
 
 class RegistrationSerializer(serializers.BaseSerializer):

@@ -25,6 +25,7 @@ urlpatterns = [
     path("v1/standard-journeys/", _api(views.StandardJourneys.as_view()),
          name="standard_journeys"),
     path("v1/prompts/", _api(views.Prompts.as_view()), name="prompts"),
+    path("v1/trainings/", _api(views.Trainings.as_view()), name="trainings"),
     path("v1/training-sessions/", _api(views.TrainingSessions.as_view()),
          name="training_sessions"),
     path("v1/register/", _api(views.Register.as_view()), name="register"),

@@ -38,6 +38,7 @@ from .serializers import (
     PromptSerializer,
     RegistrationSerializer,
     StandardJourneySerializer,
+    TrainingSerializer,
     TrainingSessionSerializer,
     WeekSerializer,
 )
@@ -77,7 +78,7 @@ class ApiRoot(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT, **REFUSALS})
     def get(self, request):
         names = ["me", "figures", "figure_weeks", "figure_filters", "standard_journeys",
-                 "prompts", "training_sessions", "register"]
+                 "prompts", "trainings", "training_sessions", "register"]
         return Response({name: reverse(f"api:{name}", request=request) for name in names})
 
 
@@ -191,6 +192,21 @@ class Prompts(generics.ListAPIView):
         qs = Prompt.objects.select_related("persona", "function_group").filter(
             is_published=True, visibility=Visibility.EVERYONE)
         return community_permissions.prompts.visible(self.request.user, qs)
+
+
+class Trainings(generics.ListAPIView):
+    """The trainings on offer (each held as sessions), with the persona or standard journey
+    they are aimed at. No trainer, no participants."""
+
+    permission_classes = [permissions.ReadsCatalogues]
+    serializer_class = TrainingSerializer
+
+    @extend_schema(responses={200: TrainingSerializer(many=True), **LIST_REFUSALS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return learning_selectors.trainings_on_offer()
 
 
 class TrainingSessions(generics.ListAPIView):

@@ -12,6 +12,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -21,7 +22,7 @@ from reisbureau.audit import audit_log
 from reisbureau.constants import Role
 from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
-from reisbureau.models import FunctionGroup, Persona, User
+from reisbureau.models import FunctionGroup, Persona, TeamsEvent, User
 from reisbureau.batching import in_batches
 from reisbureau.services import (
     notification_build,
@@ -29,6 +30,7 @@ from reisbureau.services import (
     notifications_remove_link,
     notifications_send_many,
 )
+from reisbureau.teams import teams_card, teams_notify
 from reisbureau.textlimits import LONG_TEXT, text_too_long
 from reisbureau.uploads import check_size
 
@@ -528,6 +530,11 @@ def tips_publish_due(*, today: date | None = None) -> dict:
             tip.published_at = timezone.now()
             tip.save(update_fields=["published_at"])
             audit_log(actor=None, action="tip.published", target=tip)
+            teams_notify(event=TeamsEvent.WEEKLY_TIP, key=str(tip.pk),
+                         card=lambda tip=tip: teams_card(
+                             title=_("Tip of the week: %(title)s") % {"title": tip.title},
+                             text=Truncator(tip.body).chars(600), url=tip.get_absolute_url(),
+                             link_text=_("Read the tip")))
             published += 1
     sent = 0
     recent = WeeklyTip.objects.filter(published_at__isnull=False,

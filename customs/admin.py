@@ -3,8 +3,11 @@ from django.contrib import admin
 from .models import (
     CustomsDecision,
     CustomsSession,
+    DecisionProposal,
     ExclusionRule,
+    ImpactAssessment,
     Measure,
+    OfficerProfile,
     Submission,
     ToolChange,
 )
@@ -72,3 +75,33 @@ class ToolChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OfficerProfile)
+class OfficerProfileAdmin(admin.ModelAdmin):
+    """Agency staff name each officer's specialism: privacy or security (four eyes on a
+    high-risk task needs one of each)."""
+
+    list_display = ("user", "specialism")
+    list_filter = ("specialism",)
+    list_select_related = ("user",)
+    autocomplete_fields = ("user",)
+    search_fields = ("user__email", "user__first_name", "user__last_name")
+
+
+@admin.register(ImpactAssessment)
+class ImpactAssessmentAdmin(ReadOnlyAdmin):
+    """Read-only: officers and owners update an assessment on the submission page (audited)."""
+
+    list_display = ("__str__", "kind", "status", "owner", "due_date")
+    list_filter = ("kind", "status")
+    list_select_related = ("submission", "owner")
+
+
+@admin.register(DecisionProposal)
+class DecisionProposalAdmin(ReadOnlyAdmin):
+    """Read-only: the first officer's proposal on a high-risk task and what the second did."""
+
+    list_display = ("proposed_at", "decision", "officer", "status", "reviewed_by")
+    list_filter = ("status", "decision")
+    list_select_related = ("officer", "reviewed_by", "submission")

@@ -7,7 +7,8 @@ from reisbureau.navigation import HomePanel, NavItem
 from reisbureau.roles import perms
 
 _CUSTOMS_CATALOGUE = ["measure", "exclusionrule"]
-_CUSTOMS_RECORDS = ["submission", "customsdecision", "customssession", "toolchange"]
+_CUSTOMS_RECORDS = ["submission", "customsdecision", "customssession", "toolchange",
+                    "impactassessment", "decisionproposal", "officerprofile"]
 
 
 class CustomsConfig(AppConfig):
@@ -22,7 +23,10 @@ class CustomsConfig(AppConfig):
     role_permissions = {
         Role.OFFICER: (perms("customs", _CUSTOMS_CATALOGUE, ("view", "add", "change"))
                        + perms("customs", _CUSTOMS_RECORDS)),
-        Role.AGENCY_STAFF: perms("customs", _CUSTOMS_CATALOGUE + ["customssession"]),
+        Role.AGENCY_STAFF: (perms("customs", _CUSTOMS_CATALOGUE + ["customssession"])
+                            # Who is the privacy officer and who the security officer.
+                            + perms("customs", ["officerprofile"],
+                                    ("view", "add", "change", "delete"))),
     }
     home_panels = (
         HomePanel(Role.ADVISER, "customs/home/adviser.html", order=30),
@@ -49,9 +53,11 @@ class CustomsConfig(AppConfig):
         privacy.register("customs", export=customs_privacy.export,
                          covers=customs_privacy.COVERS)
 
-        from reisbureau import setup_checks
+        from reisbureau import calendar_feeds, setup_checks
 
-        from . import selectors
+        from . import exports, selectors
+
+        calendar_feeds.register("customs", exports.feed_events)
 
         setup_checks.register("officers", _("Privacy/security officers appointed"),
                               selectors.officers_appointed, "reisbureau:people", order=30)

@@ -14,4 +14,8 @@ LABELS = {
     "customs.measure_imported": _("Measure imported"),
     "customs.exclusion_rule_saved": _("Exclusion rule saved"),
     "customs.exclusion_rule_imported": _("Exclusion rule imported"),
+    "customs.assessment_required": _("DPIA or IAMA recorded as a to-do"),
+    "customs.assessment_updated": _("DPIA or IAMA updated"),
+    "customs.decision_proposed": _("Decision proposed, waiting for the second officer"),
+    "customs.decision_objected": _("Second officer objected to a proposed decision"),
 }

@@ -54,3 +54,27 @@ class SubmissionReason(models.TextChoices):
     OBJECTION = "objection", _("Re-review: an objection was raised")
     EXCLUSION_RULE = "exclusion_rule", _("Re-review: a new exclusion rule matches")
     ZERO_SAVING = "zero_saving", _("Re-review: no time saved since testing")
+
+
+class AssessmentKind(models.TextChoices):
+    DPIA = "dpia", _("DPIA")
+    # The government's Impact Assessment Mensenrechten en Algoritmes.
+    IAMA = "iama", _("IAMA")
+
+
+class AssessmentStatus(models.TextChoices):
+    TO_DO = "to_do", _("To do")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    NOT_NEEDED = "not_needed", _("Not needed")
+
+
+class Specialism(models.TextChoices):
+    PRIVACY = "privacy", _("Privacy officer")
+    SECURITY = "security", _("Security officer")
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the second officer")
+    CONFIRMED = "confirmed", _("Confirmed")
+    OBJECTED = "objected", _("Objected")

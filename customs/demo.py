@@ -2,6 +2,10 @@
 sessions and the next one, decisions on the demo journeys' tasks and one task on the next
 session's agenda. Idempotent: a task is submitted once and decided once.
 
+The privacy officer (douane@) and the security officer (beveiliging@) get their specialism;
+a high-risk task, its DPIA and IAMA done, waits for the security officer to confirm the
+privacy officer's proposal (four eyes).
+
 The adviser submits the tasks the journeys demo planned for customs, and the officer decides
 them, through the services; the decisions are then dated back to the past sessions (only the
 clock moves). Customs sits above journeys, so it then lets the journeys demo take the cleared
@@ -15,15 +19,17 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from journeys import demo as journeys_demo
+from journeys import services as journey_services
 from journeys import services as journeys_services
 from journeys.constants import TaskStatus
 from journeys.models import JourneyTask, StandardJourney
 from reisbureau.demo import demo_email
 from reisbureau.models import User
 
-from . import services
-from .constants import Decision, SubmissionReason, SubmissionStatus
-from .models import CustomsSession, ExclusionRule, Measure, Submission
+from . import assessments, four_eyes, services
+from .constants import (AssessmentStatus, Decision, Specialism, SubmissionReason,
+                        SubmissionStatus)
+from .models import CustomsSession, ExclusionRule, Measure, OfficerProfile, Submission
 
 MEASURES = [
     ("Alleen op een laptop van de gemeente, nooit op een eigen apparaat",
@@ -45,6 +51,9 @@ RULES = [
                     "persoonsgegevens of het BSN.",
      "when_special_categories": True, "when_affects_decisions": True},
 ]
+
+# The demo's high-risk task (planned in journeys.demo), waiting for the second officer.
+HIGH_RISK_TASK = "Inspraakreacties van inwoners ordenen"
 
 # The AI Act decision aid for Copilot as the demo uses it: the municipality deploys a
 # general-purpose AI system for internal work (minimal risk, AI literacy, Art. 4).
@@ -81,7 +90,23 @@ def _submit(task, adviser, target) -> Submission:
         # A draft text that is published later: generated text, Art. 50(2).
         answers.update(personal_data=True, data_subjects=["colleagues"], ai_act_answers={
             **COPILOT_INTERNAL, "transparency": ["synthetic"], "transparency_exception": "no"})
+    if task.work_task == HIGH_RISK_TASK:
+        answers.update(data_subjects=["citizens"], affects_decisions=True,
+                       ai_act_answers=COPILOT_INTERNAL)
+        task = journey_services.task_update(
+            task=task, actor=adviser, data_involved="Namen, adressen en zienswijzen van "
+            "insprekers", approach="Copilot ordent de reacties per onderwerp; de behandelaar "
+            "leest elke reactie zelf en stelt de nota van beantwoording op.")
     return services.submission_create(task=task, actor=adviser, answers=answers)
+
+
+def _record(submission, officer, **decision):
+    """One officer, or (high risk) the privacy officer proposes and the security one confirms."""
+    if not four_eyes.needs_two(submission):
+        return services.decision_record(submission=submission, officer=officer, **decision)
+    proposal = four_eyes.decision_propose(submission=submission, officer=officer, **decision)
+    return four_eyes.proposal_confirm(
+        proposal=proposal, officer=User.objects.get(email=demo_email("beveiliging")))
 
 
 def _decide(submission, officer, target, measures, session) -> None:
@@ -90,8 +115,8 @@ def _decide(submission, officer, target, measures, session) -> None:
                 }.get(target, Decision.CLEARED)
     if measures and decision == Decision.CLEARED:  # tested or adopted with measures
         decision = Decision.CLEARED_WITH_MEASURES
-    services.decision_record(
-        submission=submission, officer=officer, decision=decision,
+    _record(
+        submission, officer, decision=decision,
         measures=list(Measure.objects.filter(title__in=measures)),
         rationale="Besproken in de douanezitting.")
     # Decided at a past session: only the clock moves back (and the agenda it was on). The
@@ -130,6 +155,7 @@ def seed_demo() -> None:
         raise RuntimeError("Demo data is only for the local and test settings.")
     officer = User.objects.get(email=demo_email("douane"))
     adviser = User.objects.get(email=demo_email("adviseur"))
+    _specialisms()
     for title, description in MEASURES:
         if not Measure.objects.filter(title__iexact=title).exists():
             services.measure_save(actor=officer, title=title, description=description)
@@ -152,4 +178,34 @@ def seed_demo() -> None:
             session = earlier if target == TaskStatus.ADOPTED else last
             _decide(submission, officer, target, measures, session)
     _passport(officer, last)
+    _high_risk_waiting(officer)
     journeys_demo.seed_after_customs()
+
+
+def _specialisms() -> None:
+    for local, specialism in (("douane", Specialism.PRIVACY),
+                              ("beveiliging", Specialism.SECURITY)):
+        OfficerProfile.objects.get_or_create(user=User.objects.get(email=demo_email(local)),
+                                             defaults={"specialism": specialism})
+
+
+def _high_risk_waiting(officer) -> None:
+    """A task whose output affects decisions about residents: high risk, a DPIA and an IAMA.
+    Both are done; the privacy officer proposed to clear it with measures, and it waits for
+    the security officer (beveiliging@) to confirm or object."""
+    submission = Submission.objects.filter(task__work_task=HIGH_RISK_TASK,
+                                           status=SubmissionStatus.OPEN).first()
+    if submission is None or submission.proposals.exists():
+        return
+    references = {"dpia": "DPIA-2025-014", "iama": "https://intranet.voorbeeldstad.example/iama/7"}
+    for assessment in submission.assessments.all():
+        assessments.assessment_update(
+            assessment=assessment, actor=officer, status=AssessmentStatus.DONE,
+            owner=assessment.owner, due_date=assessment.due_date,
+            reference=references[assessment.kind])
+    four_eyes.decision_propose(
+        submission=submission, officer=officer, decision=Decision.CLEARED_WITH_MEASURES,
+        measures=list(Measure.objects.filter(title__in=[
+            "Geen persoonsgegevens invoeren",
+            "Uitkomst altijd door een medewerker laten controleren"])),
+        rationale="DPIA en IAMA afgerond; namen en adressen blijven buiten de prompt.")

@@ -8,38 +8,51 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from icalendar import Calendar, Event
+from icalendar import Event
 
 from journeys.constants import Tool
+from reisbureau.calendar_feeds import calendar_ics
+from reisbureau.permissions import has_any_role
 from reisbureau.selectors import municipality_name
 
+from . import selectors
 from .constants import Hosting
+from .permissions import OFFICERS
 
 REGISTER_FIELDS = ["name", "description_short", "organization", "status", "goal",
                    "human_intervention", "risks", "legal_basis", "impact_assessments",
                    "provider", "begin_date", "contact_email", "measures", "ai_act_category"]
 
 
-def sessions_ics(sessions) -> bytes:
-    cal = Calendar()
-    cal.add("prodid", "-//Reisbureau//Douanezittingen//NL")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", _("Customs sessions"))
+def session_event(session) -> Event:
+    """One customs session as a calendar event (whole day); `session` carries `item_count`."""
     base = settings.REISBUREAU["BASE_URL"]
-    for session in sessions:
-        event = Event()
-        event.add("uid", f"douanezitting-{session.pk}@reisbureau")
-        event.add("summary", _("Customs session"))
-        event.add("dtstart", session.date)
-        event.add("dtend", session.date + timedelta(days=1))
-        event.add("dtstamp", session.created_at)
-        event.add("url", f"{base}{session.get_absolute_url()}")
-        event.add("description", ngettext("%(count)s task on the agenda. %(url)s",
-                                              "%(count)s tasks on the agenda. %(url)s",
-                                              session.item_count) % {
-            "count": session.item_count, "url": f"{base}{session.get_absolute_url()}"})
-        cal.add_component(event)
-    return cal.to_ical()
+    url = f"{base}{session.get_absolute_url()}"
+    event = Event()
+    event.add("uid", f"douanezitting-{session.pk}@reisbureau")
+    event.add("summary", _("Customs session"))
+    event.add("dtstart", session.date)
+    event.add("dtend", session.date + timedelta(days=1))
+    event.add("dtstamp", session.created_at)
+    event.add("url", url)
+    event.add("description", ngettext("%(count)s task on the agenda. %(url)s",
+                                      "%(count)s tasks on the agenda. %(url)s",
+                                      session.item_count) % {
+        "count": session.item_count, "url": url})
+    return event
+
+
+def sessions_ics(sessions) -> bytes:
+    return calendar_ics(prodid="Douanezittingen", name=_("Customs sessions"),
+                        events=(session_event(s) for s in sessions))
+
+
+def feed_events(user, *, since, limit):
+    """The customs sessions in a person's calendar feed: for officers only, as the session pages."""
+    if not has_any_role(user, *OFFICERS):
+        return []
+    sessions = selectors.sessions().filter(date__gte=since.date()).order_by("date", "pk")
+    return [session_event(s) for s in sessions[:limit]]
 
 
 def _provider(task) -> str:

@@ -9,7 +9,7 @@ from reisbureau.widgets import DateInput
 
 from . import aiact
 from .aiact_questions import QUESTIONS as AI_ACT_QUESTIONS
-from .constants import DataSubject, Decision, Device, Hosting
+from .constants import AssessmentStatus, DataSubject, Decision, Device, Hosting
 from .models import Measure
 from .services import decision_measure_texts
 
@@ -188,3 +188,30 @@ class ToolChangeForm(forms.Form):
         label=_("What changed?"), max_length=SHORT_TEXT, rows=4,
         help_text=_("For example: a new language model, data now stored outside the EEA, new "
                     "terms of use."))
+
+
+class AssessmentForm(forms.Form):
+    """Progress on one DPIA or IAMA (prefixed with its id: a page shows several)."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=AssessmentStatus.choices)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False,
+                                   empty_label=_("Nobody yet"))
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
+    reference = forms.CharField(
+        label=_("Document (link or document number)"), required=False, max_length=500,
+        help_text=_("Required when the assessment is done."))
+    not_needed_reason = TextField(
+        label=_("Why it is not needed"), max_length=SHORT_TEXT, rows=2, required=False,
+        help_text=_("Required when the assessment is not needed."))
+
+    def __init__(self, *args, assessment, owners, **kwargs):
+        super().__init__(*args, prefix=f"beoordeling{assessment.pk}", initial={
+            "status": assessment.status, "owner": assessment.owner_id,
+            "due_date": assessment.due_date, "reference": assessment.reference,
+            "not_needed_reason": assessment.not_needed_reason}, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].label_from_instance = lambda user: user.display_name
+
+
+class ObjectionForm(forms.Form):
+    objection = TextField(label=_("Why do you object?"), max_length=SHORT_TEXT, rows=3)

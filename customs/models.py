@@ -10,10 +10,14 @@ from reisbureau.textlimits import DESCRIPTION, SHORT_TEXT, limited
 from . import aiact
 from .constants import (
     AiActCategory,
+    AssessmentKind,
+    AssessmentStatus,
     Decision,
     Device,
     Hosting,
+    ProposalStatus,
     RiskLevel,
+    Specialism,
     SubmissionReason,
     SubmissionStatus,
 )
@@ -249,3 +253,97 @@ class ToolChange(models.Model):
 
     def __str__(self):
         return f"{self.tool} ({self.announced_at:%Y-%m-%d})"
+
+
+class OfficerProfile(models.Model):
+    """What customs knows about one officer: the specialism the step plan names them for.
+    Set by agency staff in the admin; the role itself stays the core's."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="officer_profile", verbose_name=_("officer"))
+    specialism = models.CharField(_("specialism"), max_length=20, choices=Specialism.choices)
+
+    class Meta:
+        verbose_name = _("officer profile")
+        verbose_name_plural = _("officer profiles")
+        ordering = ["user__email"]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_specialism_display()}"
+
+
+class ImpactAssessment(models.Model):
+    """A DPIA or an IAMA the proposal of a submission asks for: tracked work, not a flag.
+    Clearing the task waits until it is done or recorded as not needed, with the reason."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT,
+                                   related_name="assessments", verbose_name=_("submission"))
+    task = models.ForeignKey("journeys.JourneyTask", on_delete=models.PROTECT,
+                             related_name="+", verbose_name=_("task"))
+    kind = models.CharField(_("kind"), max_length=10, choices=AssessmentKind.choices)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("owner"))
+    status = models.CharField(_("status"), max_length=20, choices=AssessmentStatus.choices,
+                              default=AssessmentStatus.TO_DO)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    reference = models.CharField(_("document (link or document number)"), max_length=500,
+                                 blank=True)
+    not_needed_reason = models.TextField(_("why it is not needed"), blank=True,
+                                         **limited(SHORT_TEXT))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("impact assessment")
+        verbose_name_plural = _("impact assessments")
+        ordering = ["submission_id", "kind"]
+        constraints = [models.UniqueConstraint(fields=["submission", "kind"],
+                                               name="customs_one_assessment_per_kind")]
+        indexes = [models.Index(fields=["status", "due_date"], name="assessment_open_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.submission}"
+
+    @property
+    def is_settled(self) -> bool:
+        return self.status in (AssessmentStatus.DONE, AssessmentStatus.NOT_NEEDED)
+
+    def get_absolute_url(self):
+        return reverse("customs:assessment", args=[self.pk])
+
+
+class DecisionProposal(models.Model):
+    """Four eyes on a high-risk task: the first officer's decision, waiting for an officer of
+    the other specialism to confirm it (then the CustomsDecision is written) or object."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT,
+                                   related_name="proposals", verbose_name=_("submission"))
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("proposed by"))
+    specialism = models.CharField(_("specialism"), max_length=20, choices=Specialism.choices)
+    decision = models.CharField(_("decision"), max_length=30, choices=Decision.choices)
+    measures = models.JSONField(_("measures"), default=list, blank=True)
+    rationale = models.TextField(_("rationale"), blank=True, **limited(DESCRIPTION))
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=20, choices=ProposalStatus.choices,
+                              default=ProposalStatus.PENDING)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("second officer"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    objection = models.TextField(_("objection"), blank=True, **limited(SHORT_TEXT))
+    result = models.OneToOneField(CustomsDecision, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="proposal",
+                                  verbose_name=_("decision"))
+
+    class Meta:
+        verbose_name = _("decision proposal")
+        verbose_name_plural = _("decision proposals")
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [models.UniqueConstraint(
+            fields=["submission"], condition=models.Q(status="pending"),
+            name="customs_one_pending_proposal_per_submission")]
+
+    def __str__(self):
+        return f"{self.get_decision_display()}: {self.submission}"

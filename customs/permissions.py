@@ -9,7 +9,7 @@ else's task is a 404. The services ask these same functions (`can_submit`, `is_o
 from reisbureau.constants import Role
 from reisbureau.permissions import Policy, has_any_role, is_agency_staff
 
-from .models import Submission
+from .models import DecisionProposal, ImpactAssessment, Submission
 
 OFFICERS = (Role.OFFICER,)
 REGISTER_ROLES = (Role.OFFICER, Role.AGENCY_STAFF)
@@ -66,6 +66,33 @@ def can_see_task_history(user, task) -> bool:
     return any(t.pk == user.pk for t in task.journey.travellers.all())
 
 
+class AssessmentPolicy(Policy):
+    """A DPIA or IAMA: every officer, and its owner (often the adviser who submitted); for
+    anyone else it does not exist (404)."""
+
+    model = ImpactAssessment
+
+    def visible(self, user, qs=None):
+        qs = qs if qs is not None else ImpactAssessment.objects.all()
+        if not user.is_authenticated:
+            return qs.none()
+        if is_officer(user):
+            return qs
+        return qs.filter(owner=user)
+
+
+def can_update_assessment(user, assessment) -> bool:
+    return is_officer(user) or (user.is_authenticated and assessment.owner_id == user.pk)
+
+
+class ProposalPolicy(Policy):
+    model = DecisionProposal
+
+    def visible(self, user, qs=None):
+        qs = qs if qs is not None else DecisionProposal.objects.all()
+        return qs if is_officer(user) else qs.none()
+
+
 def can_see_passport_dependents(user, task) -> bool:
     """Which tasks (journeys, advisers) run under a standard journey's passport task: officers
     and agency staff, who keep the passport."""
@@ -73,3 +100,5 @@ def can_see_passport_dependents(user, task) -> bool:
 
 
 submissions = SubmissionPolicy()
+assessments = AssessmentPolicy()
+proposals = ProposalPolicy()

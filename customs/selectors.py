@@ -1,13 +1,21 @@
 """Every non-trivial read of customs, with select/prefetch done."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 
 from journeys.selectors import passport_dependents_count, tasks_in_use
 from reisbureau.audit import action_labels
 from reisbureau.selectors import audit_entries
 
 from .constants import Decision, SubmissionStatus
-from .models import CustomsDecision, CustomsSession, ExclusionRule, Measure, Submission
+from .models import (
+    CustomsDecision,
+    CustomsSession,
+    DecisionProposal,
+    ExclusionRule,
+    ImpactAssessment,
+    Measure,
+    Submission,
+)
 
 
 def _submission_base():
@@ -21,6 +29,21 @@ def _submission_base():
         passport_dependents=passport_dependents_count("task_id"))
 
 
+def _submission_review():
+    """For the pages where officers decide: as `_submission_base`, and the decision with its
+    four-eyes proposal, the DPIA/IAMA to-dos and the proposals, one query each."""
+    return Submission.objects.select_related(
+        "task__journey__adviser", "task__journey__passport_for", "session",
+    ).prefetch_related(
+        "matched_rules", "submitted_by",
+        Prefetch("decision", CustomsDecision.objects.select_related(
+            "officer", "proposal__officer")),
+        Prefetch("assessments", ImpactAssessment.objects.select_related("owner")),
+        Prefetch("proposals", DecisionProposal.objects.select_related("officer", "reviewed_by")
+                 .order_by("-proposed_at", "-pk")),
+    ).annotate(passport_dependents=passport_dependents_count("task_id"))
+
+
 def queue(*, overdue_only: bool = False):
     qs = _submission_base().filter(status=SubmissionStatus.OPEN)
     if overdue_only:
@@ -29,7 +52,7 @@ def queue(*, overdue_only: bool = False):
 
 
 def submission_detail_qs():
-    return _submission_base()
+    return _submission_review()
 
 
 def sessions():
@@ -44,7 +67,7 @@ def next_session(today):
 
 
 def session_agenda(session):
-    return _submission_base().filter(session=session).order_by(
+    return _submission_review().filter(session=session).order_by(
         "status", "-is_overdue", "submitted_at", "pk")
 
 
@@ -129,6 +152,21 @@ def any_session_planned() -> bool:
     from .models import CustomsSession
 
     return CustomsSession.objects.exists()
+
+
+def assessments_of_owner(user):
+    """The DPIA and IAMA to-dos someone owns that are still open, for their start page."""
+    return ImpactAssessment.objects.filter(owner=user, submission__status="open").exclude(
+        status__in=["done", "not_needed"]).select_related("submission").order_by(
+        "due_date", "pk")
+
+
+def assessment_detail_qs():
+    return ImpactAssessment.objects.select_related("submission__task__journey", "owner")
+
+
+def proposals():
+    return DecisionProposal.objects.select_related("submission__task__journey", "officer")
 
 
 def submissions_with_reason(reason: str):

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -21,10 +22,11 @@ from reisbureau.audit import audit_entry, audit_log, audit_log_many
 from reisbureau.batching import batch_size, chunks, in_batches
 from reisbureau.constants import Role
 from reisbureau.exceptions import DomainError
-from reisbureau.models import User
+from reisbureau.models import TeamsEvent, User
 from reisbureau.services import notification_build, notifications_send_many
+from reisbureau.teams import teams_card, teams_notify
 
-from . import aiact, permissions
+from . import aiact, assessments, four_eyes, permissions
 from .constants import DataSubject, Decision, Device, Hosting, SubmissionReason, SubmissionStatus
 from .models import CustomsDecision, CustomsSession, ExclusionRule, Measure, Submission
 from .proposal import ANSWER_FIELDS, propose
@@ -150,7 +152,9 @@ def session_remind(*, today: date | None = None) -> bool:
         agenda = list(session.submissions.filter(status=SubmissionStatus.OPEN).only(
             "pk", "snapshot", "task", "session", "is_overdue"))
         lines = [("! " if s.is_overdue else "- ") + str(s) for s in agenda]
-        body = "\n".join(lines) if lines else _("The agenda is empty.")
+        open_assessments = list(assessments.open_before(session.date))
+        body = "\n".join((lines or [_("The agenda is empty.")])
+                          + assessments.reminder_lines(open_assessments))
         session.reminded_at = timezone.now()
         session.save(update_fields=["reminded_at"])
         subject = ngettext("Customs session on %(date)s: %(count)s task on the agenda",
@@ -160,9 +164,19 @@ def session_remind(*, today: date | None = None) -> bool:
         notifications_send_many([
             notification_build(recipient=officer, subject=subject, body=body,
                                url=session.get_absolute_url())
-            for officer in _officers().order_by("pk")])
+            for officer in _officers().order_by("pk")]
+            + assessments.owner_reminders(open_assessments, session))
         audit_log(actor=None, action="customs.session_reminded", target=session,
-                  data={"agenda": len(agenda)})
+                  data={"agenda": len(agenda), "open_assessments": len(open_assessments)})
+        # The channel gets the date and the numbers, not the tasks (it may be read widely).
+        overdue = sum(1 for s in agenda if s.is_overdue)
+        teams_notify(event=TeamsEvent.CUSTOMS_AGENDA, key=str(session.pk),
+                     card=lambda: teams_card(
+                         title=_("Customs session on %(date)s") % {
+                             "date": date_format(session.date)},
+                         facts={_("Tasks on the agenda"): len(agenda),
+                                _("Of which overdue"): overdue},
+                         url=session.get_absolute_url(), link_text=_("Open the agenda")))
         return True
 
 
@@ -228,6 +242,7 @@ def _new_submission(*, task, actor, answers: dict, reason: str,
     except IntegrityError:
         raise DomainError(_("This task is already waiting for customs.")) from None
     submission.matched_rules.set(rules)
+    assessments.assessments_require([submission])
     return submission
 
 
@@ -262,10 +277,11 @@ def decision_measure_texts(measures: list[Measure] | None, extra_measures: str) 
 
 def decision_record(*, submission: Submission, officer: User, decision: str,
                     measures: list[Measure] | None = None, extra_measures: str = "",
-                    rationale: str = "") -> CustomsDecision:
+                    rationale: str = "", proposal=None) -> CustomsDecision:
     """An officer decides on one submission. Refused (and nothing changes) when the rationale
-    is missing, the submission was decided already, the officer planned the task, or the task
-    changed since it was submitted."""
+    is missing, the submission was decided already, the officer planned the task, the task
+    changed since it was submitted, a clearance waits for a DPIA or IAMA, or the task is high
+    risk and this is not the confirmation of its pending `proposal` (four_eyes)."""
     texts, rationale = clearance.check_decision(
         decision, decision_measure_texts(measures, extra_measures), rationale)
     texts = list(dict.fromkeys(texts))
@@ -287,6 +303,8 @@ def decision_record(*, submission: Submission, officer: User, decision: str,
         if _material(snapshot_of(task)) != _material(submission.snapshot):
             raise DomainError(_("The task changed after it was submitted. The adviser must "
                                 "submit it again; this snapshot can no longer be decided."))
+        four_eyes.check_single(submission, proposal)
+        assessments.check_clearance(submission, decision)
         previous = _latest_decision(task.pk)
         try:
             with transaction.atomic():
@@ -305,7 +323,8 @@ def decision_record(*, submission: Submission, officer: User, decision: str,
         audit_log(actor=officer, action="customs.decided", target=submission, data={
             "task": task.pk, "journey": task.journey_id, "from": was, "to": task.status,
             "decision": decision, "measures": texts, "rationale": rationale,
-            "supersedes": previous.pk if previous else None})
+            "supersedes": previous.pk if previous else None,
+            **({"proposal": proposal.pk, "proposed_by": proposal.officer_id} if proposal else {})})
         return record
 
 
@@ -420,6 +439,7 @@ class _RereviewQueue:
                 through(submission_id=submission.pk, exclusionrule_id=rule.pk)
                 for submission, rules in zip(submissions, matched, strict=True)
                 for rule in rules])
+            assessments.assessments_require(submissions)
             audit_log_many([
                 audit_entry(actor=None, action="customs.rereview_queued", target=submission,
                             data={"task": submission.task_id, "reason": submission.reason})

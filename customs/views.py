@@ -16,12 +16,14 @@ from reisbureau.selectors import attach_target_users
 from reisbureau.views import paginate
 from reisbureau.views_kit import act, attempt
 
-from . import exports, permissions, recheck, selectors, services
+from . import assessments, exports, four_eyes, permissions, recheck, selectors, services
 from .forms import (
+    AssessmentForm,
     AuditFilterForm,
     DecisionForm,
     ExclusionRuleForm,
     MeasureForm,
+    ObjectionForm,
     QuestionnaireForm,
     ToolChangeForm,
 )
@@ -50,7 +52,8 @@ def index(request):
             "query_string": "te-laat=1" if overdue_only else "",
         })
     return render(request, "customs/my_submissions.html", {
-        "page": paginate(request, selectors.submissions_of_adviser(user))})
+        "page": paginate(request, selectors.submissions_of_adviser(user)),
+        "assessments": selectors.assessments_of_owner(user)})
 
 
 # --- Submission by the adviser -------------------------------------------------------------
@@ -141,10 +144,25 @@ def session_plan(request):
     return redirect(session)
 
 
+def _four_eyes_context(submission, user, specialism):
+    """What the item shows of its DPIA/IAMA to-dos and its two officers (from prefetches)."""
+    proposals = list(submission.proposals.all())
+    submission.four_eyes = four_eyes.needs_two(submission)
+    submission.missing_assessments = assessments.missing(submission)
+    submission.pending = next((p for p in proposals if p.status == "pending"), None)
+    submission.objection = proposals[0] if proposals and proposals[0].status == "objected" \
+        else None
+    submission.can_confirm = bool(
+        submission.pending and submission.pending.officer_id != user.pk
+        and not submission.own and specialism
+        and specialism != submission.pending.specialism)
+
+
 def _item_context(submission, user, form=None):
     submission.form = form or DecisionForm(submission=submission)
     submission.own = user.pk in (submission.task.journey.adviser_id,
                                  submission.submitted_by_id)
+    _four_eyes_context(submission, user, four_eyes.specialism_of(user))
     return submission
 
 
@@ -152,11 +170,13 @@ def _item_context(submission, user, form=None):
 def session_detail(request, pk):
     session = get_object_or_404(selectors.sessions(), pk=pk)
     page = paginate(request, selectors.session_agenda(session))
+    specialism = four_eyes.specialism_of(request.user)
     for submission in page:
         # The decision form itself loads when the officer opens an item (decide_form).
         submission.form = None
         submission.own = request.user.pk in (submission.task.journey.adviser_id,
                                              submission.submitted_by_id)
+        _four_eyes_context(submission, request.user, specialism)
     return render(request, "customs/session_detail.html", {
         "session": session, "page": page, "today": timezone.localdate()})
 
@@ -176,6 +196,7 @@ def submission_detail(request, pk):
     _item_context(submission, request.user)
     return render(request, "customs/submission_detail.html", {
         "submission": submission, "item": submission,
+        "assessment_forms": _assessment_forms(submission),
         "decisions": selectors.task_history(submission.task_id)})
 
 
@@ -200,11 +221,16 @@ def decide(request, pk):
         request.user, selectors.submission_detail_qs(), pk=pk)
     form = DecisionForm(request.POST, submission=submission)
     if form.is_valid():
-        ok, _result = attempt(lambda: services.decision_record(
+        # A high-risk task: the decision becomes a proposal for a second officer (four_eyes).
+        two = four_eyes.needs_two(submission)
+        record = four_eyes.decision_propose if two else services.decision_record
+        ok, _result = attempt(lambda: record(
             submission=submission, officer=request.user, **form.cleaned_data), form=form)
         if ok:
-            messages.success(request, _("The decision on “%(task)s” is recorded.")
-                             % {"task": submission})
+            messages.success(request, (_(
+                "Your decision on “%(task)s” is recorded as a proposal; an officer with the "
+                "other specialism confirms it.") if two else _(
+                "The decision on “%(task)s” is recorded.")) % {"task": submission})
             form = None
     if form is not None and not request.htmx:
         messages.error(request, " ".join(str(e) for e in form.non_field_errors()) or
@@ -243,6 +269,74 @@ def tool_changes(request):
     return render(request, "customs/tool_changes.html", {
         "form": form, "page": paginate(request, ToolChange.objects.select_related(
             "announced_by"))})
+
+
+# --- DPIA and IAMA; the second officer ------------------------------------------------------
+
+def _assessment_forms(submission):
+    """One form per DPIA/IAMA of the submission."""
+    return [_assessment_form(a) for a in submission.assessments.all()]
+
+
+def _assessment_form(assessment, data=None):
+    form = AssessmentForm(data, assessment=assessment,
+                          owners=assessments.owner_choices(assessment))
+    form.assessment = assessment
+    return form
+
+
+@login_required
+def assessment(request, pk):
+    """One DPIA or IAMA: officers and its owner see and update it (anyone else: 404)."""
+    item = permissions.assessments.get_for_user_or_404(
+        request.user, selectors.assessment_detail_qs(), pk=pk)
+    form = _assessment_form(item, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        ok, _result = attempt(lambda: assessments.assessment_update(
+            assessment=item, actor=request.user, **form.cleaned_data), form=form)
+        if ok:
+            messages.success(request, _("The %(kind)s of “%(task)s” is updated.") % {
+                "kind": item.get_kind_display(), "task": item.submission})
+            if request.POST.get("next") == "inzending" and permissions.is_officer(request.user):
+                return redirect(item.submission)
+            return redirect(item)
+    return render(request, "customs/assessment.html", {"assessment": item, "form": form})
+
+
+def _proposal_redirect(request, proposal):
+    if request.POST.get("next") == "zitting" and proposal.submission.session_id:
+        return redirect(proposal.submission.session)
+    return redirect(proposal.submission)
+
+
+@require_POST
+@role_required(*OFFICERS)
+def proposal_confirm(request, pk):
+    proposal = permissions.proposals.get_for_user_or_404(
+        request.user, selectors.proposals(), pk=pk)
+    ok, _result = attempt(lambda: four_eyes.proposal_confirm(
+        proposal=proposal, officer=request.user), request=request)
+    if ok:
+        messages.success(request, _("You confirmed the decision on “%(task)s”; it is recorded.")
+                         % {"task": proposal.submission})
+    return _proposal_redirect(request, proposal)
+
+
+@require_POST
+@role_required(*OFFICERS)
+def proposal_object(request, pk):
+    proposal = permissions.proposals.get_for_user_or_404(
+        request.user, selectors.proposals(), pk=pk)
+    form = ObjectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why you object to this proposal."))
+        return _proposal_redirect(request, proposal)
+    ok, _result = attempt(lambda: four_eyes.proposal_object(
+        proposal=proposal, officer=request.user, **form.cleaned_data), request=request)
+    if ok:
+        messages.success(request, _("Your objection is recorded; the officer who proposed the "
+                                    "decision is told."))
+    return _proposal_redirect(request, proposal)
 
 
 # --- Catalogue: measures and exclusion rules (officers) -----------------------------------

@@ -175,6 +175,9 @@ JOURNEYS = [
          ("Opties vergelijken in een tabel", Tool.CHAT, 60, "",
           TaskStatus.CLEARED_WITH_MEASURES, [MEASURE]),
          ("Eerste opzet van een raadsvoorstel", Tool.WORD, 120, "", TaskStatus.AT_CUSTOMS, []),
+         # High risk (it affects decisions about residents): customs' four-eyes demo.
+         ("Inspraakreacties van inwoners ordenen", Tool.CHAT, 90, "", TaskStatus.AT_CUSTOMS,
+          []),
      ]},
     {"title": "Klantcontact: snellere antwoorden", "travellers": [4, 14, 15],
      "status": JourneyStatus.EVALUATING, "started_days_ago": 95, "tests": [15, 25, 30],

@@ -33,9 +33,11 @@ class LearningConfig(AppConfig):
         navigation.register_link("learning:key_users", _("Key users"))
         navigation.register_link("learning:toolkit", _("Toolkit"))
 
-        from reisbureau import setup_checks
+        from reisbureau import calendar_feeds, setup_checks
 
-        from . import selectors
+        from . import calendar, selectors
+
+        calendar_feeds.register("learning", calendar.feed_events)
 
         setup_checks.register("starter_pack", _("Starter pack loaded"),
                               selectors.starter_pack_loaded, "learning:pack_import", order=10)

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -16,8 +17,9 @@ from reisbureau.audit import audit_log
 from reisbureau.constants import Role
 from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
-from reisbureau.models import FunctionGroup, Persona, User
+from reisbureau.models import FunctionGroup, Persona, TeamsEvent, User
 from reisbureau.services import notification_send
+from reisbureau.teams import teams_card, teams_notify
 
 from .constants import RegistrationStatus, TrainingKind
 from .permissions import can_record_attendance, is_agency
@@ -294,6 +296,16 @@ def promptathon_create(*, actor: User, title: str, held_on, submission_deadline:
             challenge.save()
         audit_log(actor=actor, action="promptathon.created", target=event,
                   data={"challenges": len(challenges)})
+        teams_notify(event=TeamsEvent.PROMPTATHON_OPEN, key=str(event.pk),
+                     card=lambda: teams_card(
+                         title=_("Promptathon: %(title)s") % {"title": event.title},
+                         text=_("Teams can sign up now."),
+                         facts={_("Held on"): date_format(event.held_on),
+                                _("Submit before"): date_format(
+                                    timezone.localtime(event.submission_deadline),
+                                    "DATETIME_FORMAT"),
+                                _("Challenges"): len(challenges)},
+                         url=event.get_absolute_url(), link_text=_("Sign up a team")))
         return event
 
 

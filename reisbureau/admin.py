@@ -16,6 +16,8 @@ from .models import (
     Notification,
     Persona,
     SsoMapping,
+    TeamsChannel,
+    TeamsMessage,
     User,
 )
 
@@ -190,3 +192,28 @@ class MunicipalitySettingsAdmin(admin.ModelAdmin):
         saved = services.municipality_settings_save(actor=request.user, name=obj.name,
                                                     logo=logo or None)
         obj.pk = saved.pk
+
+
+@admin.register(TeamsChannel)
+class TeamsChannelAdmin(admin.ModelAdmin):
+    """Read here; changed on the agency's Teams page (which checks and encrypts the URL)."""
+
+    list_display = ["name", "webhook_hint", "active", "created_at"]
+    fields = ["name", "webhook_hint", "events", "active", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(TeamsMessage)
+class TeamsMessageAdmin(admin.ModelAdmin):
+    list_display = ["title", "channel", "event", "state", "attempts", "created_at", "sent_at"]
+    list_filter = ["state", "event", "channel"]
+    list_select_related = ["channel"]
+    fields = ["channel", "event", "key", "title", "state", "attempts", "next_attempt_at",
+              "last_error", "created_at", "sent_at", "card"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False

@@ -26,6 +26,12 @@ class ReisbureauConfig(AppConfig):
             "schedule": crontab(minute="*"),
             "options": {"expires": 50},
         },
+        # Every minute: Teams messages whose job was lost, or whose retry is due.
+        "teams-outbox-sweep": {
+            "task": "reisbureau.tasks.sweep_teams_messages",
+            "schedule": crontab(minute="*"),
+            "options": {"expires": 50},
+        },
         "people-imports-sweep": {
             "task": "reisbureau.tasks.sweep_people_imports",
             "schedule": crontab(minute="*"),

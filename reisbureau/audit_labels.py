@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 LABELS = {
+    "calendar_feed.renewed": _("New calendar link made"),
     "agency.staffing_removed": _("Agency staffing removed"),
     "agency.staffing_saved": _("Agency staffing saved"),
     "licence.assigned": _("Licence assigned"),
@@ -23,5 +24,7 @@ LABELS = {
     "user.import_changed": _("Employee changed by the HR export"),
     "user.deactivated_by_import": _("Employee deactivated (missing from the HR export)"),
     "user.sso_mapped": _("Roles or department set from SSO"),
+    "teams.channel_saved": _("Teams channel saved"),
+    "teams.channel_removed": _("Teams channel removed"),
     "reisbureau.municipality_settings_changed": _("Municipality settings changed"),
 }

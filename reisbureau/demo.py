@@ -51,6 +51,9 @@ DEMO_ACCOUNTS = [
      "Projectleider", ["De analist"], False),
     ("douane", "Dewi", "Douanier", [Role.OFFICER, Role.TRAVELLER], "Bedrijfsvoering",
      "Juridisch medewerker", ["De toetser"], False),
+    # The second officer of the step plan (the first one above is the privacy officer).
+    ("beveiliging", "Bo", "Beveiliger", [Role.OFFICER, Role.TRAVELLER], "Bedrijfsvoering",
+     "Projectleider", ["De toetser"], False),
     ("manager", "Marieke", "Manager", [Role.MANAGER, Role.TRAVELLER], "Publiekszaken",
      "Projectleider", ["De analist"], False),
     ("beheer", "Bas", "Beheerder", [Role.AGENCY_STAFF, Role.TRAVELLER], "Bedrijfsvoering",
@@ -140,5 +143,31 @@ def seed_core(stdout=None) -> dict:
         for user in [accounts[k] for k in ("reiziger", "adviseur", "douane", "manager",
                                            "beheer")] + travellers[:52]:
             services.licence_request(user=user, actor=accounts["beheer"])
+    _seed_teams()
     return {"accounts": accounts, "travellers": travellers, "departments": depts,
             "function_groups": groups, "personas": personas}
+
+
+def _seed_teams() -> None:
+    """A Teams channel that is switched off (its address is a placeholder under .example, so
+    the demo never posts anywhere) and two messages, so the outbox page shows its states."""
+    from django.utils import timezone
+
+    from .models import TeamsChannel, TeamsMessage
+    from .teams import encrypt_url, mask_url, teams_card
+
+    if TeamsChannel.objects.exists():
+        return
+    url = "https://voorbeeldstad.example/teams/ai-nieuws/DEMO"
+    channel = TeamsChannel.objects.create(
+        name="AI-nieuws (voorbeeld, uitgeschakeld)", webhook_url_encrypted=encrypt_url(url),
+        webhook_hint=mask_url(url), events=["weekly_tip", "travel_report"], active=False)
+    now = timezone.now()
+    for key, title, state, attempts, error in (
+            ("weekly_tip:demo-1", "Tip van de week: laat Copilot samenvatten", "sent", 1, ""),
+            ("travel_report:demo-1", "Nieuw reisverslag: Klantcontact", "failed", 6,
+             "HTTP 500")):
+        TeamsMessage.objects.create(
+            channel=channel, event=key.split(":")[0], key=key, title=title, state=state,
+            attempts=attempts, last_error=error, card=teams_card(title=title),
+            sent_at=now if state == "sent" else None)

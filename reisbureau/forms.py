@@ -2,7 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .constants import AgencyRole, Role
-from .models import AgencyStaffing, Department, FunctionGroup, Persona, User
+from .models import (
+    AgencyStaffing,
+    Department,
+    FunctionGroup,
+    Persona,
+    TeamsChannel,
+    TeamsEvent,
+    User,
+)
 from .textlimits import DESCRIPTION, TextField
 
 
@@ -132,3 +140,28 @@ class PeopleImportForm(forms.Form):
 class PeopleImportApplyForm(forms.Form):
     deactivate_missing = forms.BooleanField(
         label=_("Deactivate the people who are not in the file"), required=False)
+
+
+class TeamsChannelForm(forms.Form):
+    name = forms.CharField(label=_("Name of the channel"), max_length=200)
+    webhook_url = forms.CharField(
+        label=_("Webhook address"), max_length=2000, required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_("The address Teams shows for the workflow \"Post to a channel when a webhook "
+                    "request is received\". It is stored encrypted and not shown again."))
+    events = forms.MultipleChoiceField(label=_("What to post in this channel"),
+                                       choices=TeamsEvent.choices, required=False,
+                                       widget=forms.CheckboxSelectMultiple)
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args, instance: TeamsChannel | None = None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault("initial", {"name": instance.name, "events": instance.events,
+                                          "active": instance.active})
+            super().__init__(*args, **kwargs)
+            self.fields["webhook_url"].help_text = _(
+                "Stored: %(hint)s. Leave empty to keep it; enter a new address to replace it."
+            ) % {"hint": instance.webhook_hint}
+        else:
+            super().__init__(*args, **kwargs)
+            self.fields["webhook_url"].required = True

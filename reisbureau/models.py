@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -499,3 +500,108 @@ class MunicipalitySettings(models.Model):
 
     def __str__(self):
         return self.name or gettext("Municipality settings")
+
+
+class TeamsEvent(models.TextChoices):
+    """What the portal can post to a Microsoft Teams channel (each app sends its own)."""
+
+    WEEKLY_TIP = "weekly_tip", _("New weekly tip")
+    PROMPTATHON_OPEN = "promptathon_open", _("A promptathon opens")
+    TRAVEL_REPORT = "travel_report", _("A travel report is published")
+    CUSTOMS_AGENDA = "customs_agenda", _("A customs session's agenda")
+    MONTHLY_FIGURES = "monthly_figures", _("The monthly figures")
+
+
+class TeamsChannel(models.Model):
+    """A Teams channel the portal posts to, through a Workflows (or incoming) webhook.
+
+    The webhook URL is a secret (whoever has it can post to the channel): it is stored
+    encrypted (reisbureau/teams.py) and never shown back in full.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    webhook_url_encrypted = models.CharField(max_length=4000)
+    # The last characters of the URL, to recognise it on the page.
+    webhook_hint = models.CharField(max_length=120, blank=True)
+    events = models.JSONField(_("events"), default=list, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Teams channel")
+        verbose_name_plural = _("Teams channels")
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def audit_label(self) -> str:
+        return self.name
+
+    @property
+    def event_labels(self) -> list[str]:
+        labels = dict(TeamsEvent.choices)
+        return [labels[event] for event in self.events if event in labels]
+
+
+class TeamsMessageState(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class TeamsMessage(models.Model):
+    """The outbox of Teams: one row per event and channel, sent at most once."""
+
+    channel = models.ForeignKey(TeamsChannel, on_delete=models.CASCADE, related_name="messages",
+                                verbose_name=_("channel"))
+    event = models.CharField(_("event"), max_length=32, choices=TeamsEvent.choices)
+    # What the event is about, unique per channel ("weekly_tip:12"), so it is posted once.
+    key = models.CharField(_("key"), max_length=200)
+    title = models.CharField(_("title"), max_length=200)
+    card = models.JSONField(default=dict)
+    state = models.CharField(_("state"), max_length=16, choices=TeamsMessageState.choices,
+                             default=TeamsMessageState.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    # When a job was last handed to the broker or claimed by the sweep.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Teams message")
+        verbose_name_plural = _("Teams messages")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "key"], name="teams_message_once"),
+        ]
+        indexes = [
+            models.Index(fields=["next_attempt_at"], name="teams_outbox_due_idx",
+                         condition=models.Q(state="pending")),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address (the ICS feed Outlook subscribes to without a login).
+
+    The address holds a token derived from `nonce` and the SECRET_KEY; the table keeps the nonce
+    and the token's SHA-256, so a copy of the database alone opens no feed. Making a new link
+    replaces the row: the old address answers 404 from then on."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="calendar_feed", verbose_name=_("employee"))
+    nonce = models.CharField(max_length=64)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar link")
+        verbose_name_plural = _("calendar links")
+
+    def __str__(self):
+        return gettext("Calendar link of %(name)s") % {"name": self.user.display_name}

@@ -57,6 +57,7 @@ CORE_COVERS = {
     "reisbureau.User.manager": "manages",
     "reisbureau.SsoRoleGrant.user": "roles_from_sso",
     "reisbureau.PeopleImport.uploaded_by": "hr_imports_uploaded",
+    "reisbureau.CalendarFeed.user": "calendar_link",
 }
 
 
@@ -79,6 +80,7 @@ def _core_export(user) -> dict:
     from .models import (
         AgencyStaffing,
         AuditEntry,
+        CalendarFeed,
         LicenceAssignment,
         LicenceWaitlistEntry,
         Notification,
@@ -90,6 +92,7 @@ def _core_export(user) -> dict:
     user_type = ContentType.objects.get_for_model(user)
 
     licence = LicenceAssignment.objects.filter(user=user).first()
+    feed = CalendarFeed.objects.filter(user=user).first()
     wait = LicenceWaitlistEntry.objects.filter(user=user).first()
     return {
         "profile": {
@@ -151,6 +154,8 @@ def _core_export(user) -> dict:
         "manages": list(User.objects.filter(manager=user).values_list("pk", flat=True)),
         "roles_from_sso": sorted(SsoRoleGrant.objects.filter(user=user)
                                  .values_list("role", flat=True)),
+        # That a secret calendar address exists and since when; not the address itself.
+        "calendar_link": {"created_at": feed.created_at.isoformat() if feed else None},
         "hr_imports_uploaded": [
             {"import": i.pk, "uploaded_at": i.created_at.isoformat(), "status": i.status}
             for i in PeopleImport.objects.filter(uploaded_by=user).order_by("created_at")
@@ -178,7 +183,12 @@ def user_anonymise(*, user, actor) -> None:
     from allauth.socialaccount.models import SocialAccount
     from guardian.models import UserObjectPermission
 
-    from .models import ANONYMISED_EMAIL_DOMAIN, LicenceAssignment, LicenceWaitlistEntry
+    from .models import (
+        ANONYMISED_EMAIL_DOMAIN,
+        CalendarFeed,
+        LicenceAssignment,
+        LicenceWaitlistEntry,
+    )
     from .services import licence_release
 
     if user == actor:
@@ -197,6 +207,7 @@ def user_anonymise(*, user, actor) -> None:
         if LicenceAssignment.objects.filter(user=user).exists():
             licence_release(user=user, actor=actor)
         LicenceWaitlistEntry.objects.filter(user=user).delete()
+        CalendarFeed.objects.filter(user=user).delete()
         for section in _sections.values():
             if section.anonymise:
                 section.anonymise(user)

@@ -11,6 +11,7 @@ from .constants import AgencyRole
 from .models import (
     AgencyStaffing,
     AuditEntry,
+    CalendarFeed,
     LicenceAssignment,
     LicencePool,
     LicenceWaitlistEntry,
@@ -180,3 +181,28 @@ def municipality_branding() -> dict:
 
 def municipality_name() -> str:
     return municipality_branding()["name"]
+
+
+# --- Calendar feed -----------------------------------------------------------------------
+
+def calendar_feed_of(user) -> CalendarFeed | None:
+    """The person's feed, if its address still holds (a new SECRET_KEY invalidates it)."""
+    from .calendar_feeds import token_for, token_hash
+
+    feed = CalendarFeed.objects.filter(user=user).first()
+    if feed is None or token_hash(token_for(feed.nonce)) != feed.token_hash:
+        return None
+    return feed
+
+
+def calendar_feed_by_token(token: str) -> CalendarFeed | None:
+    """The feed whose secret address holds `token`, of a person who may still sign in."""
+    from django.utils.crypto import constant_time_compare
+
+    from .calendar_feeds import token_for, token_hash
+
+    feed = (CalendarFeed.objects.select_related("user")
+            .filter(token_hash=token_hash(token), user__is_active=True).first())
+    if feed is None or not constant_time_compare(token_for(feed.nonce), token):
+        return None
+    return feed

@@ -17,6 +17,7 @@ from .exceptions import DomainError
 from .sso import forget_sso_grants
 from .models import (
     AgencyStaffing,
+    CalendarFeed,
     LicenceAssignment,
     LicencePool,
     LicenceWaitlistEntry,
@@ -477,3 +478,18 @@ def municipality_settings_save(*, actor: User, name: str, logo=None):
         transaction.on_commit(lambda: cache.delete(MUNICIPALITY_CACHE_KEY))
     cache.delete(MUNICIPALITY_CACHE_KEY)
     return row
+
+
+# --- Calendar feed -----------------------------------------------------------------------
+
+def calendar_feed_renew(*, user: User) -> CalendarFeed:
+    """Make `user` a new secret calendar address; the previous one stops working at once."""
+    from .calendar_feeds import new_nonce, token_for, token_hash
+
+    with transaction.atomic():
+        CalendarFeed.objects.filter(user=user).delete()
+        nonce = new_nonce()
+        feed = CalendarFeed.objects.create(user=user, nonce=nonce,
+                                           token_hash=token_hash(token_for(nonce)))
+        audit_log(actor=user, action="calendar_feed.renewed", target=user)
+    return feed

@@ -1,7 +1,11 @@
+import logging
+
 from celery import shared_task
 from django.conf import settings
 
 from . import services
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, max_retries=5, default_retry_delay=60, time_limit=60,
@@ -64,3 +68,31 @@ def sweep_people_imports() -> int:
     from .people_import import people_imports_sweep
 
     return len(people_imports_sweep())
+
+
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=110)
+def send_teams_message(message_id: int) -> bool:
+    """Post one Teams outbox row. Safe to run twice: a sent one is skipped. A failure plans
+    the next attempt (backoff, or the 429's Retry-After) as a job with that countdown; the
+    sweep sends it if that job is lost."""
+    from .teams import _enqueue, message_deliver
+
+    wait = message_deliver(message_id=message_id)
+    if wait is not None:
+        _enqueue([message_id], countdown=wait)
+    return wait is None
+
+
+@shared_task(acks_late=True, time_limit=300, soft_time_limit=280)
+def sweep_teams_messages(batch_size: int = 100) -> int:
+    """Every minute: post the Teams messages whose job was lost or never queued (broker down,
+    worker killed) and whose next attempt has come. Each is posted at most once."""
+    from .teams import message_deliver, messages_claim_due
+
+    ids = messages_claim_due(batch_size=batch_size)
+    for pk in ids:
+        try:
+            message_deliver(message_id=pk)
+        except Exception:
+            logger.exception("Teams message %s failed; the sweep retries it", pk)
+    return len(ids)

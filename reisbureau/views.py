@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import capacity as capacity_counters
 from . import selectors, services
@@ -380,3 +380,105 @@ def person_anonymise(request, pk):
                          "their links; nothing in it identifies the person any more."),
                then="reisbureau:people",
                on_error=lambda: redirect("reisbureau:person_detail", pk=pk))
+
+
+# --- Microsoft Teams ----------------------------------------------------------------------
+
+@role_required(*AGENCY)
+def teams_channels(request, pk=None):
+    """The Teams channels the portal posts to: add one, change one (its webhook masked)."""
+    from . import teams
+    from .forms import TeamsChannelForm
+    from .models import TeamsChannel
+
+    instance = get_object_or_404(TeamsChannel, pk=pk) if pk else None
+    form = TeamsChannelForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ok, _channel = attempt(lambda: teams.channel_save(
+            actor=request.user, name=data["name"], events=data["events"],
+            active=data["active"], webhook_url=data["webhook_url"], channel=instance,
+        ), form=form, field="webhook_url")
+        if ok:
+            messages.success(request, _("Teams channel saved."))
+            return redirect("reisbureau:teams_channels")
+    return render(request, "reisbureau/teams_channels.html", {
+        "form": form, "instance": instance, "channels": TeamsChannel.objects.all(),
+    })
+
+
+@require_POST
+@role_required(*AGENCY)
+def teams_channel_delete(request, pk):
+    from . import teams
+    from .models import TeamsChannel
+
+    channel = get_object_or_404(TeamsChannel, pk=pk)
+    return act(request, lambda: teams.channel_delete(actor=request.user, channel=channel),
+               success=_("Teams channel removed."), then="reisbureau:teams_channels")
+
+
+@role_required(*AGENCY)
+def teams_outbox(request):
+    """Every Teams message with its delivery state, newest first."""
+    from .models import TeamsMessage, TeamsMessageState
+
+    messages_qs = TeamsMessage.objects.select_related("channel").order_by("-created_at", "-pk")
+    state = request.GET.get("state", "")
+    if state in TeamsMessageState.values:
+        messages_qs = messages_qs.filter(state=state)
+    return render(request, "reisbureau/teams_outbox.html", {
+        "page": paginate(request, messages_qs), "state": state,
+        "states": TeamsMessageState.choices,
+    })
+
+
+# --- Calendar feed -------------------------------------------------------------------------
+
+def _feed_urls(feed) -> dict:
+    from .calendar_feeds import token_for
+
+    path = reverse("calendar_feed_ics", kwargs={"token": token_for(feed.nonce)})
+    https = f"{settings.REISBUREAU['BASE_URL']}{path}"
+    return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
+
+
+@login_required
+def calendar_feed(request):
+    """The person's secret calendar address for Outlook, and a way to replace it."""
+    feed = selectors.calendar_feed_of(request.user)
+    return render(request, "reisbureau/calendar_feed.html", {
+        "feed": feed, "urls": _feed_urls(feed) if feed else None})
+
+
+@require_POST
+@login_required
+def calendar_feed_renew(request):
+    had_one = selectors.calendar_feed_of(request.user) is not None
+    return act(request, lambda: services.calendar_feed_renew(user=request.user),
+               success=_("A new calendar link has been made. The old link no longer works.")
+               if had_one else _("Your calendar link has been made."),
+               then="calendar_feed")
+
+
+@council_may_view
+@require_safe
+def calendar_feed_ics(request, token):
+    """The feed itself: no login, the secret address is the key. Reads only; an unknown or
+    replaced address (or a person who can no longer sign in) answers 404."""
+    from django.http import HttpResponse
+
+    from .calendar_feeds import calendar_ics, feed_events
+
+    feed = selectors.calendar_feed_by_token(token)
+    if feed is None:
+        raise Http404
+    data = calendar_ics(prodid="Agenda", name=_("Reisbureau calendar"),
+                        events=feed_events(feed.user))
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="reisbureau.ics"'
+    # Personal: no shared cache keeps it; Outlook asks again on its own schedule.
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -46,7 +46,7 @@ EXCLUDED_UNNAMED_ROUTES = ("accounts/social/", "admin/")
 DOWNLOADS = {
     "customs:sessions_ics", "customs:register_export", "community:prompt_export",
     "learning:training_calendar", "learning:pack_export", "my_data", "health",
-    "impact:progress_report_csv", "impact:progress_report_pdf",
+    "impact:progress_report_csv", "impact:progress_report_pdf", "calendar_feed_ics",
 }
 
 
@@ -80,6 +80,12 @@ MATRIX: dict[str, Row] = {
     "notifications": row(L, OK, OK, OK, OK, OK, OK),
     "notifications_mark_read": row(NA, NA, NA, NA, NA, NA, NA),
     "my_data": row(L, OK, OK, OK, OK, OK, OK),
+    "calendar_feed": row(L, OK, OK, OK, OK, OK, FB),
+    "calendar_feed_renew": row(NA, NA, NA, NA, NA, NA, FB),
+    # The secret address is the key: anyone holding it gets the traveller's feed (an unknown
+    # or replaced address answers 404, tests/reisbureau/test_calendar_feed.py).
+    "calendar_feed_ics": row(OK, OK, OK, OK, OK, OK, OK,
+                             kwargs=lambda o: {"token": o.calendar_token}),
     "health": row(OK, OK, OK, OK, OK, OK, OK),
     # --- personal API tokens: everyone their own (the council too: it reads figures) ----------
     "api_tokens": row(L, OK, OK, OK, OK, OK, OK),
@@ -105,6 +111,12 @@ MATRIX: dict[str, Row] = {
                                     kwargs=lambda o: {"pk": o.staffing.pk}),
     "reisbureau:staffing_delete": row(NA, NA, NA, NA, NA, NA, FB,
                                       kwargs=lambda o: {"pk": o.staffing.pk}),
+    "reisbureau:teams_channels": row(L, FB, FB, FB, FB, OK, FB),
+    "reisbureau:teams_channel_edit": row(L, FB, FB, FB, FB, OK, FB,
+                                         kwargs=lambda o: {"pk": o.teams_channel.pk}),
+    "reisbureau:teams_channel_delete": row(NA, NA, NA, NA, NA, NA, FB,
+                                           kwargs=lambda o: {"pk": o.teams_channel.pk}),
+    "reisbureau:teams_outbox": row(L, FB, FB, FB, FB, OK, FB),
     "reisbureau:catalogue": row(L, FB, FB, FB, FB, OK, FB, kwargs=lambda o: {"kind": "afdelingen"}),
     "reisbureau:catalogue_new": row(L, FB, FB, FB, FB, OK, FB,
                                     kwargs=lambda o: {"kind": "functiegroepen"}),
@@ -163,6 +175,9 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda o: {"pk": o.journey.pk, "task_pk": o.task.pk}),
     "journeys:workshop": row(L, FB, OK, FB, FB, OK, FB),
     # --- customs -------------------------------------------------------------------------------
+    # The demo's high-risk DPIA: its owner is the adviser who submitted the task.
+    "customs:assessment": row(L, NF, OK, OK, NF, NF, FB,
+        kwargs=lambda o: {"pk": o.assessment.pk}),
     "customs:audit": row(L, FB, FB, OK, FB, OK, FB),
     # --- the published register (REGISTER_PUBLIC off: anonymous visitors go to the login) ------
     "algoritmeregister:index": row(L, OK, OK, OK, OK, OK, OK),
@@ -184,6 +199,10 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda o: {"pk": o.measure.pk}),
     "customs:measure_new": row(L, FB, FB, OK, FB, FB, FB),
     "customs:measures": row(L, FB, FB, OK, FB, FB, FB),
+    "customs:proposal_confirm": row(NA, NA, NA, NA, NA, NA, FB,
+        kwargs=lambda o: {"pk": o.proposal.pk}),
+    "customs:proposal_object": row(NA, NA, NA, NA, NA, NA, FB,
+        kwargs=lambda o: {"pk": o.proposal.pk}),
     "customs:register": row(L, FB, FB, OK, FB, OK, OK),
     "customs:register_export": row(L, FB, FB, OK, FB, OK, OK,
         kwargs=lambda o: {"fmt": "csv"}),
@@ -385,13 +404,14 @@ def demo_objects(users: dict) -> SimpleNamespace:
                                  PromptathonChallenge, PromptathonSubmission, PromptathonTeam,
                                  ToolkitPage, Training, TrainingSession)
     from algoritmeregister.models import RegisterEntry
-    from customs.models import CustomsSession, ExclusionRule, Measure, Submission
+    from customs.models import (CustomsSession, DecisionProposal, ExclusionRule,
+                                ImpactAssessment, Measure, Submission)
     from impact.models import Objection, ProgressReport, Survey, TimeSaving, UsageImport
     from journeys.models import (InventoryEntry, Journey, JourneyRequest, StandardJourney,
                                  TravelReport)
     from django.utils import timezone
 
-    from reisbureau.models import AgencyStaffing, PeopleImport, Persona
+    from reisbureau.models import AgencyStaffing, PeopleImport, Persona, TeamsChannel
 
     traveller = users["traveller"]
     journey = Journey.objects.get(title="Beleidsanalyse Ruimte")
@@ -407,11 +427,13 @@ def demo_objects(users: dict) -> SimpleNamespace:
     promptathon = Promptathon.objects.order_by("pk").first()
     return SimpleNamespace(
         traveller=traveller,
+        calendar_token=_calendar_token(traveller),
         api_token=api_token,
         literacy_requirement=LiteracyRequirement.objects.order_by("pk").first(),
         training_offer=Training.objects.order_by("pk").first(),
         staffing=AgencyStaffing.objects.order_by("pk").first(),
         people_import=PeopleImport.objects.order_by("pk").first() or _people_import(users),
+        teams_channel=TeamsChannel.objects.order_by("pk").first() or _teams_channel(users),
         persona=Persona.objects.order_by("pk").first(),
         journey=journey,
         evaluating_journey=Journey.objects.get(title="Klantcontact: snellere antwoorden"),
@@ -426,6 +448,10 @@ def demo_objects(users: dict) -> SimpleNamespace:
         session=submission.session,
         submission=submission,
         measure=Measure.objects.order_by("pk").first(),
+        assessment=ImpactAssessment.objects.filter(
+            submission__task__work_task="Inspraakreacties van inwoners ordenen", kind="dpia")
+        .order_by("pk").first(),
+        proposal=DecisionProposal.objects.filter(status="pending").order_by("pk").first(),
         rule=ExclusionRule.objects.order_by("pk").first(),
         prompt=Prompt.objects.filter(author=traveller, visibility="everyone").order_by("pk")
         .first(),
@@ -460,6 +486,14 @@ def _licence_check(users):
         LicenceCheck.objects.create(user=users["traveller"], asked_by=users["agency_staff"]))
 
 
+def _calendar_token(user):
+    """The demo traveller's secret calendar address (made through the service)."""
+    from reisbureau.calendar_feeds import token_for
+    from reisbureau.services import calendar_feed_renew
+
+    return token_for(calendar_feed_renew(user=user).nonce)
+
+
 def _people_import(users):
     """A previewed HR import (one row: the demo traveller, unchanged)."""
     from reisbureau.models import PeopleImport
@@ -468,6 +502,14 @@ def _people_import(users):
     return PeopleImport.objects.create(
         uploaded_by=users["agency_staff"], filename="hr.csv", total_rows=1,
         rows=[{"row": 2, "email": traveller.email}])
+
+
+def _teams_channel(users):
+    """A connected Teams channel (the demo has none: its webhook would be a real address)."""
+    from reisbureau.teams import channel_save
+
+    return channel_save(actor=users["agency_staff"], name="AI-nieuws", events=["weekly_tip"],
+                        webhook_url="https://prod-00.westeurope.logic.azure.com/workflows/x")
 
 
 def _report(reply):

@@ -25,7 +25,14 @@ from community.models import (
     Topic,
     WeeklyTip,
 )
-from customs.models import CustomsSession, ExclusionRule, Measure, Submission
+from customs.models import (
+    CustomsSession,
+    DecisionProposal,
+    ExclusionRule,
+    ImpactAssessment,
+    Measure,
+    Submission,
+)
 from impact.models import LicenceCheck, Objection, ProgressReport, Survey, TimeSaving, UsageImport
 from journeys.constants import TaskStatus
 from learning.models import (
@@ -101,7 +108,19 @@ def _people_import():
         rows=[{"row": 2, "email": "nieuw@voorbeeldstad.example", "name": "Nieuwe Collega"}])
 
 
+def _teams_channel():
+    """The demo connects no Teams channel (its webhook would be a real address): one here."""
+    from reisbureau.models import TeamsChannel, User
+    from reisbureau.teams import channel_save
+
+    staff = User.objects.filter(groups__name="agency_staff").order_by("pk").first()
+    return TeamsChannel.objects.order_by("pk").first() or channel_save(
+        actor=staff, name="AI-nieuws", events=["weekly_tip"],
+        webhook_url="https://prod-00.westeurope.logic.azure.com/workflows/x")
+
+
 OBJECTS = {
+    "calendar_feed_ics": lambda: {"token": "onbekend"},
     "journeys:inventory_convert": lambda: {"pk": _first(InventoryEntry).pk},
     "journeys:request_handle": lambda: {"pk": _first(JourneyRequest).pk},
     "journeys:standard_detail": lambda: {"pk": _first(StandardJourney).pk},
@@ -131,6 +150,9 @@ OBJECTS = {
     "customs:decide": lambda: {"pk": _first(Submission, status="open").pk},
     "customs:decide_form": lambda: {"pk": _first(Submission, status="open").pk},
     "customs:measure_edit": lambda: {"pk": _first(Measure).pk},
+    "customs:assessment": lambda: {"pk": _first(ImpactAssessment).pk},
+    "customs:proposal_confirm": lambda: {"pk": _first(DecisionProposal, status="pending").pk},
+    "customs:proposal_object": lambda: {"pk": _first(DecisionProposal, status="pending").pk},
     "customs:rule_edit": lambda: {"pk": _first(ExclusionRule).pk},
     "customs:register_export": lambda: {"fmt": "csv"},
     "algoritmeregister:detail": lambda: {"pk": _first(RegisterEntry).pk},
@@ -188,6 +210,8 @@ OBJECTS = {
         "pk": _first(User, email__startswith="medewerker").pk},
     "reisbureau:staffing_edit": lambda: {"pk": _first(AgencyStaffing).pk},
     "reisbureau:staffing_delete": lambda: {"pk": _first(AgencyStaffing).pk},
+    "reisbureau:teams_channel_edit": lambda: {"pk": _teams_channel().pk},
+    "reisbureau:teams_channel_delete": lambda: {"pk": _teams_channel().pk},
     "reisbureau:catalogue": lambda: {"kind": "afdelingen"},
     "reisbureau:catalogue_new": lambda: {"kind": "afdelingen"},
     "reisbureau:catalogue_edit": lambda: {"kind": "afdelingen", "pk": _first(Department).pk},

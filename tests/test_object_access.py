@@ -78,6 +78,24 @@ def test_another_travellers_closed_journey_is_404_to_travellers_officers_and_man
         assert journey.title in response.content.decode()
 
 
+def test_someone_elses_dpia_is_404_to_everyone_but_officers_and_its_owner(people):
+    from customs.models import ImpactAssessment
+
+    _users, clients, _objects = people
+    dpia = ImpactAssessment.objects.filter(
+        submission__task__work_task="Inspraakreacties van inwoners ordenen", kind="dpia").get()
+    url = reverse("customs:assessment", kwargs={"pk": dpia.pk})
+    _assert_hidden(clients, ["other_adviser", "traveller", "other_traveller", "manager",
+                             "agency_staff"], url, dpia.reference)
+    _assert_login(clients, url)
+    for key in ("adviser", "officer"):  # its owner, and officers
+        assert clients[key].get(url).status_code == 200
+    before = ImpactAssessment.objects.get(pk=dpia.pk).status
+    response = clients["other_adviser"].post(url, {f"beoordeling{dpia.pk}-status": "to_do"})
+    assert response.status_code == 404
+    assert ImpactAssessment.objects.get(pk=dpia.pk).status == before
+
+
 def test_another_advisers_journey_logs_are_404_to_an_adviser(people):
     _users, clients, objects = people
     url = reverse("impact:journey_savings", kwargs={"journey_pk": objects.journey.pk})

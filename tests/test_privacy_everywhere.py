@@ -123,6 +123,9 @@ def person(make_user, media):
 
     type(colleague).objects.filter(pk=colleague.pk).update(manager=rianne)
     SsoRoleGrant.objects.create(user=rianne, role="traveller")
+    from reisbureau.services import calendar_feed_renew
+
+    calendar_feed_renew(user=rianne)
     PeopleImport.objects.create(uploaded_by=rianne, filename="hr-export.csv")
     EmailAddress.objects.create(user=rianne, email=EMAIL, verified=True, primary=True)
     SocialAccount.objects.create(user=rianne, provider="openid_connect", uid="rianne-sub",
@@ -162,6 +165,19 @@ def person(make_user, media):
     SubmissionFactory(task__journey=own)
     CustomsDecisionFactory(officer=rianne)
     ToolChange.objects.create(tool="chat", description="Nieuwe versie", announced_by=rianne)
+    # ... owns a DPIA, is the privacy officer, proposes and reviews a four-eyes decision
+    from customs.models import DecisionProposal, ImpactAssessment, OfficerProfile
+
+    at_customs = SubmissionFactory(proposed_risk="high")
+    ImpactAssessment.objects.create(submission=at_customs, task=at_customs.task, kind="dpia",
+                                    owner=rianne)
+    OfficerProfile.objects.create(user=rianne, specialism="privacy")
+    DecisionProposal.objects.create(submission=at_customs, officer=rianne, specialism="privacy",
+                                    decision="excluded", rationale="Te riskant")
+    DecisionProposal.objects.create(submission=at_customs, officer=make_user("officer"),
+                                    specialism="security", decision="excluded",
+                                    rationale="Eerder voorstel", status="objected",
+                                    reviewed_by=rianne, objection="Nog niet")
 
     # the register: she marks an entry ready, publishes and withdraws it
     from algoritmeregister import services as register

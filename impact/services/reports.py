@@ -4,12 +4,14 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from reisbureau.audit import audit_log
 from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
-from reisbureau.models import User
+from reisbureau.models import TeamsEvent, User
+from reisbureau.teams import teams_card, teams_notify
 
 from .. import progress
 from ..models import ProgressReport
@@ -37,4 +39,10 @@ def progress_report_publish(*, actor: User, period_start: date, period_end: date
         audit_log(actor=actor, action="impact.progress_report_published", target=report,
                   data={"report": report.pk, "period_start": period_start.isoformat(),
                         "period_end": period_end.isoformat()})
+        teams_notify(event=TeamsEvent.MONTHLY_FIGURES, key=str(report.pk),
+                     card=lambda: teams_card(
+                         title=_("New figures: %(title)s") % {"title": report.title},
+                         text=_("The figures for %(start)s – %(end)s are published.") % {
+                             "start": date_format(period_start), "end": date_format(period_end)},
+                         url=report.get_absolute_url(), link_text=_("See the figures")))
     return report

@@ -2,12 +2,14 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from reisbureau.audit import audit_log
 from reisbureau.exceptions import DomainError
 from reisbureau.exceptions import full_clean_or_raise as _clean
-from reisbureau.models import User
+from reisbureau.models import TeamsEvent, User
+from reisbureau.teams import teams_card, teams_notify
 
 from ..constants import JourneyStatus
 from ..models import Journey, TravelReport
@@ -36,4 +38,10 @@ def report_save(*, journey: Journey, actor: User, title: str, body: str) -> Trav
         report.save()
         audit_log(actor=actor, action="report.published" if created else "report.updated",
                   target=report, data={"journey": journey.pk})
+        if created:
+            teams_notify(event=TeamsEvent.TRAVEL_REPORT, key=str(report.pk),
+                         card=lambda: teams_card(
+                             title=_("New travel report: %(title)s") % {"title": report.title},
+                             text=Truncator(report.body).chars(600),
+                             url=report.get_absolute_url(), link_text=_("Read the report")))
         return report

@@ -376,6 +376,8 @@ _TASKS_BY_QUEUE = {
         "reisbureau.tasks.send_notification_email",
         "reisbureau.tasks.send_notification_emails",
         "reisbureau.tasks.send_pending_notifications",
+        "reisbureau.tasks.send_teams_message",
+        "reisbureau.tasks.sweep_teams_messages",
     ],
     "default": [
         "reisbureau.tasks.ping",
@@ -450,6 +452,18 @@ REISBUREAU = {
     "NOTIFICATION_ENQUEUE_GRACE_SECONDS": env.int("NOTIFICATION_ENQUEUE_GRACE_SECONDS",
                                                   default=30),
     "BASE_URL": env("BASE_URL", default="http://127.0.0.1:8000"),
+    # Microsoft Teams (reisbureau/teams.py): where webhooks may point, how long a post may
+    # take, how often it is tried (backoff doubles from TEAMS_BACKOFF_SECONDS) and in which
+    # language the cards are written.
+    "TEAMS_WEBHOOK_HOSTS": env.list("TEAMS_WEBHOOK_HOSTS", default=[
+        "logic.azure.com", "environment.api.powerplatform.com", "webhook.office.com"]),
+    "TEAMS_WEBHOOK_SCHEMES": ("https",),
+    "TEAMS_TIMEOUT_SECONDS": env.float("TEAMS_TIMEOUT_SECONDS", default=10),
+    "TEAMS_MAX_ATTEMPTS": env.int("TEAMS_MAX_ATTEMPTS", default=6),
+    "TEAMS_BACKOFF_SECONDS": env.int("TEAMS_BACKOFF_SECONDS", default=30),
+    "TEAMS_RETRY_AFTER_MAX_SECONDS": env.int("TEAMS_RETRY_AFTER_MAX_SECONDS", default=3600),
+    "TEAMS_ENQUEUE_GRACE_SECONDS": env.int("TEAMS_ENQUEUE_GRACE_SECONDS", default=60),
+    "TEAMS_LANGUAGE": "nl",
     "MIN_GROUP_SIZE": env.int("MIN_GROUP_SIZE", default=5),
     # The contact of every new register entry: a department mailbox or contact page, never a
     # person (empty: the address of DEFAULT_FROM_EMAIL). Officers can change it per entry.

@@ -24,6 +24,7 @@ ENDPOINTS = {
     # The catalogues: every employee, not the council (aggregates only).
     "api:standard_journeys": (UNAUTH, OK, OK, OK, OK, OK, FB),
     "api:prompts":           (UNAUTH, OK, OK, OK, OK, OK, FB),
+    "api:trainings":         (UNAUTH, OK, OK, OK, OK, OK, FB),
     "api:training_sessions": (UNAUTH, OK, OK, OK, OK, OK, FB),
     # The published register: every employee and the council, as /register/.
     "api:register":          (UNAUTH, OK, OK, OK, OK, OK, OK),

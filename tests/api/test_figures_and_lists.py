@@ -2,6 +2,7 @@
 cursor and cost a fixed number of queries however many rows they hold."""
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.test import Client
@@ -138,6 +139,31 @@ def test_training_sessions_name_no_trainer(traveller):
     assert session.trainer.email not in str(data)
 
 
+def _training(**kwargs):
+    from learning.models import Training
+
+    number = next(_TRAININGS)
+    return Training.objects.create(title=f"Training {number}", **kwargs)
+
+
+_TRAININGS = itertools.count(1)
+
+
+def test_trainings_on_offer_with_whom_they_are_for(traveller):
+    from reisbureau.models import Persona
+
+    persona = Persona.objects.create(name="Beleidsmaker (API)")
+    aimed = _training(persona=persona)
+    session = TrainingFactory(training=aimed)
+    data = _as(traveller).get(reverse("api:trainings")).json()["results"]
+    assert [t["id"] for t in data] == [aimed.pk]
+    assert data[0]["persona"] == {"id": persona.pk, "name": persona.name}
+    assert data[0]["session_count"] == 1
+    sessions = _as(traveller).get(reverse("api:training_sessions")).json()["results"]
+    assert sessions[0]["training"] == aimed.pk
+    assert session.trainer.email not in str(data)
+
+
 # --- Fixed query counts --------------------------------------------------------------------
 
 def _queries(client, url, django_assert_max_num_queries, limit):
@@ -156,6 +182,7 @@ LISTS = {
     "api:standard_journeys": (lambda n: [StandardJourneyFactory(is_published=True)
                                          for _ in range(n)], 8),
     "api:training_sessions": (lambda n: [TrainingFactory() for _ in range(n)], 5),
+    "api:trainings": (lambda n: [_training() for _ in range(n)], 5),
 }
 
 
