@@ -18,4 +18,5 @@ LABELS = {
     "customs.assessment_updated": _("DPIA or IAMA updated"),
     "customs.decision_proposed": _("Decision proposed, waiting for the second officer"),
     "customs.decision_objected": _("Second officer objected to a proposed decision"),
+    "customs.retest_reopened": _("Dropped task reopened for a new test after a tool change"),
 }

@@ -113,3 +113,31 @@ def test_a_wrong_password_is_answered_with_u_not_jou(client, traveller):
     html = response.content.decode()
     assert "Het e-mailadres en/of wachtwoord dat u hebt opgegeven is niet correct." in html
     assert not INFORMAL.search(html.replace("&#x27;", "'")), INFORMAL.search(html)
+
+
+def test_django_s_own_messages_keep_django_s_dutch_whatever_app_is_added():
+    """An installed app's catalogue outranks Django's own: Django REST framework's Dutch says
+    "Dit veld is vereist." for "This field is required.". The project catalogue puts Django's
+    wording back (portal/shadowed_messages.py), and no other installed app changes another."""
+    import gettext as gettext_module
+    from pathlib import Path
+
+    import django
+    from django.apps import apps
+    from django.utils import translation
+
+    from portal.shadowed_messages import SHADOWED
+
+    def catalogue(path):
+        return gettext_module.GNUTranslations(path.open("rb"))._catalog if path.exists() else {}
+
+    own = catalogue(Path(django.__file__).parent / "conf/locale/nl/LC_MESSAGES/django.mo")
+    shadowing = set()
+    for config in apps.get_app_configs():
+        theirs = catalogue(Path(config.path) / "locale/nl/LC_MESSAGES/django.mo")
+        shadowing |= {msgid for msgid, text in theirs.items()
+                      if msgid and isinstance(msgid, str) and own.get(msgid, text) != text}
+    assert shadowing <= set(SHADOWED), sorted(shadowing - set(SHADOWED))
+    with translation.override("nl"):
+        for message in SHADOWED:
+            assert translation.gettext(message) == own[message], message

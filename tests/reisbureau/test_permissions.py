@@ -51,12 +51,16 @@ def test_role_required_lets_the_role_in_and_refuses_others(agency_staff, travell
 @pytest.mark.parametrize(
     ("roles", "expected"),
     [
-        (["traveller"], {"Mijn reisbureau", "Reizen", "Community", "Impact"}),
-        (["adviser", "traveller"], {"Mijn reisbureau", "Reizen", "Douane", "Community", "Impact"}),
-        (["officer"], {"Mijn reisbureau", "Reizen", "Douane", "Community", "Impact"}),
-        (["manager"], {"Mijn reisbureau", "Reizen", "Community", "Impact"}),
+        (["traveller"], {"Mijn reisbureau", "Reizen", "Community", "Impact",
+                         "Algoritmeregister"}),
+        (["adviser", "traveller"], {"Mijn reisbureau", "Reizen", "Douane", "Community", "Impact",
+                         "Algoritmeregister"}),
+        (["officer"], {"Mijn reisbureau", "Reizen", "Douane", "Community", "Impact",
+                         "Algoritmeregister"}),
+        (["manager"], {"Mijn reisbureau", "Reizen", "Community", "Impact",
+                         "Algoritmeregister"}),
         (["agency_staff"], {"Mijn reisbureau", "Reizen", "Douane", "Community", "Impact",
-                            "Het reisbureau"}),
+                            "Het reisbureau", "Algoritmeregister"}),
     ],
 )
 def test_navigation_shows_each_role_what_it_may_use(make_user, roles, expected):
