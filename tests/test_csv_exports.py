@@ -224,12 +224,21 @@ def _portal_sources():
                 yield root, path
 
 
+# CSV the portal writes for itself, never offered as a download: neutralising formulas there
+# would change the data it reads back.
+CSV_NOT_FOR_PEOPLE = {
+    # The Microsoft Graph usage report, rewritten as the admin center's CSV so the one importer
+    # reads it (its file is deleted when the import is done).
+    "impact/graph_usage.py",
+}
+
+
 def test_no_csv_is_written_outside_the_writer():
     scanned, raw = [], []
     for root, path in _portal_sources():
         relative = path.relative_to(root).as_posix()
         scanned.append(relative)
-        if relative == "reisbureau/csvexport.py":
+        if relative == "reisbureau/csvexport.py" or relative in CSV_NOT_FOR_PEOPLE:
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if RAW_CSV.search(line):

@@ -47,6 +47,19 @@ def _date_fields(cls):
             if isinstance(field, forms.DateField | forms.DateTimeField)}
 
 
+def _form(form_class, initial):
+    """A form with its date fields set; a form made for one object gets a stand-in for it."""
+    if form_class.__name__ == "AssessmentForm":  # customs: one DPIA/IAMA to-do, its owners
+        from types import SimpleNamespace
+
+        from reisbureau.models import User
+
+        assessment = SimpleNamespace(pk=1, status="to_do", owner_id=None, reference="",
+                                     not_needed_reason="", **initial)
+        return form_class(assessment=assessment, owners=User.objects.none())
+    return form_class(initial=initial)
+
+
 def test_the_forms_are_found():
     names = {cls.__name__ for cls in FORM_CLASSES}
     assert {"TaskTestForm", "TrainingForm", "DashboardFilterForm", "AuditFilterForm",
@@ -62,7 +75,7 @@ def test_every_date_input_renders_an_iso_value(form_class, language):
     initial = {name: DATETIME if isinstance(field, forms.DateTimeField) else DATE
                for name, field in fields.items()}
     with translation.override(language):
-        form = form_class(initial=initial)
+        form = _form(form_class, initial)
         for name, field in fields.items():
             html = str(form[name])
             if isinstance(field, forms.DateTimeField):
