@@ -338,14 +338,15 @@ class CustomsMixin:
             "id", "journey_id", "order", "work_task", "approach", "tool", "tool_other",
             "prompts", "data_involved", "expected_minutes_saved", "baseline_minutes", "status",
             "measures", "clearance_rationale", "cleared_at", "submitted_at", "created_at",
-            "updated_at"), task_rows)
+            "updated_at", "retest_offer"), ((*row, "") for row in task_rows))
         db.copy("customs_submission", (
             "id", "submitted_at", "reason", "snapshot", "status", "is_overdue", "carried_over",
             "personal_data", "special_categories", "data_subjects", "social_domain",
             "affects_decisions", "output_to_citizens", "profiling", "device", "hosting",
             "human_check", "proposed_risk", "dpia_needed", "proposed_ai_act", "proposal",
             "ai_act_answers", "ai_act_outcome",
-            "session_id", "submitted_by_id", "task_id"), sub_rows)
+            "session_id", "submitted_by_id", "task_id", "reason_detail"),
+            ((*row, "") for row in sub_rows))
         db.copy("customs_submission_matched_rules", ("submission_id", "exclusionrule_id"),
                 rule_rows)
         db.copy("customs_customsdecision", (

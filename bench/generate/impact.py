@@ -228,7 +228,8 @@ class ImpactMixin:
                                        "total_rows", "processed_rows", "imported_records",
                                        "error_count", "errors", "message", "created_at",
                                        "finished_at", "uploaded_by_id", "queued_at",
-                                       "started_at", "heartbeat_at", "attempts"), imports)
+                                       "started_at", "heartbeat_at", "attempts", "source"),
+                ((*row, "upload") for row in imports))
         plan = []
         for uid in sorted(self.licensed):
             start = max(self.licence_at[uid].astimezone(self.tz).date(), months[0])
