@@ -49,7 +49,7 @@ _.event_labels  # templates/reisbureau/teams_channels.html
 _.expires_on, _.status_label  # templates/learning/_my_literacy.html, home/traveller.html
 
 # --- The bench runner calls these in a subprocess, from code in a string (bench/run.py) -----
-measure_import, measure_jobs, page_targets
+measure_import, measure_jobs, page_targets, api_keys
 
 # --- Used only by tests, kept on purpose ------------------------------------------------------
 _.can_view  # the Policy API (instance check next to `visible`); the permission tests use it

@@ -6,6 +6,7 @@ from bench import views
 
 urlpatterns = [
     path("bench/vloer/", views.floor, name="bench_floor"),
+    path("bench/leeg/", views.empty, name="bench_empty"),
     path("", include("portal.urls")),
 ]
 

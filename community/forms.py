@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from journeys.constants import TaskKind, Tool
+from reisbureau.forms import ModelChoiceField
 from reisbureau.models import FunctionGroup, Persona
 from reisbureau.textlimits import LONG_TEXT, PROMPT, SHORT_TEXT, TextField
 from reisbureau.uploads import clean_upload
@@ -12,7 +13,7 @@ from .constants import PromptSort, TopicKind, Visibility
 MARKDOWN_HELP = _("Markdown: use ## for headings, - for lists and [text](https://…) for links.")
 
 
-class TaskChoiceField(forms.ModelChoiceField):
+class TaskChoiceField(ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.work_task} ({obj.journey.title})"
 
@@ -25,9 +26,9 @@ class PromptForm(forms.Form):
                     "fill them in before copying."))
     task_kind = forms.ChoiceField(label=_("Kind of task"), required=False,
                                   choices=[("", "—"), *TaskKind.choices])
-    persona = forms.ModelChoiceField(label=_("Persona"), queryset=Persona.objects.all(),
+    persona = ModelChoiceField(label=_("Persona"), queryset=Persona.objects.all(),
                                      required=False, empty_label="—")
-    function_group = forms.ModelChoiceField(
+    function_group = ModelChoiceField(
         label=_("Function group"), queryset=FunctionGroup.objects.all(), required=False,
         empty_label="—")
     tool = forms.ChoiceField(label=_("Tool"), required=False, choices=[("", "—"), *Tool.choices])
@@ -51,9 +52,9 @@ class PromptFilterForm(forms.Form):
                               choices=[("", _("All kinds")), *TaskKind.choices])
     hulpmiddel = forms.ChoiceField(label=_("Tool"), required=False,
                                    choices=[("", _("All tools")), *Tool.choices])
-    persona = forms.ModelChoiceField(label=_("Persona"), queryset=Persona.objects.all(),
+    persona = ModelChoiceField(label=_("Persona"), queryset=Persona.objects.all(),
                                      required=False, empty_label=_("All personas"))
-    functiegroep = forms.ModelChoiceField(
+    functiegroep = ModelChoiceField(
         label=_("Function group"), queryset=FunctionGroup.objects.all(), required=False,
         empty_label=_("All function groups"))
     sorteer = forms.ChoiceField(label=_("Sort by"), required=False, choices=PromptSort.choices)

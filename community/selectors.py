@@ -44,8 +44,14 @@ def prompt_search(user, *, query: str = "", sort: str = "", task_kind: str = "",
                   tool: str = "", persona_id=None, function_group_id=None, mine: bool = False,
                   favourites: bool = False):
     """The library: full-text search (PostgreSQL, Dutch stemming; icontains on SQLite),
-    filters and a sort order. Without a query, "relevant" means most useful."""
-    qs = permissions.prompts.visible(user, prompt_base(user))
+    filters and a sort order. Without a query, "relevant" means most useful.
+
+    The authors are prefetched for the rows shown, not joined: a search ranks every match
+    before LIMIT, and the join hashed all the agency's employees for it. The search vector
+    itself is never shown, so it is not read."""
+    qs = permissions.prompts.visible(user, prompt_base(user).select_related(None)
+                                     .select_related("persona", "function_group")
+                                     .prefetch_related("author").defer("search_vector"))
     if mine:
         qs = qs.filter(author=user)
     if favourites:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from journeys import clearance
 from journeys.clearance import MAX_RATIONALE_LENGTH
 from journeys.constants import Tool
+from reisbureau.forms import ModelChoiceField
 from reisbureau.textlimits import DESCRIPTION, SHORT_TEXT, TextField
 from reisbureau.widgets import DateInput
 
@@ -194,7 +195,7 @@ class AssessmentForm(forms.Form):
     """Progress on one DPIA or IAMA (prefixed with its id: a page shows several)."""
 
     status = forms.ChoiceField(label=_("Status"), choices=AssessmentStatus.choices)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False,
+    owner = ModelChoiceField(label=_("Owner"), queryset=None, required=False,
                                    empty_label=_("Nobody yet"))
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
     reference = forms.CharField(

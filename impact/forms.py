@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from journeys.constants import MAX_MINUTES_PER_WEEK
+from reisbureau.forms import ModelChoiceField
 from reisbureau.models import Department, FunctionGroup, Persona
 from reisbureau.textlimits import DESCRIPTION, LONG_TEXT, SHORT_TEXT, TextField
 from reisbureau.uploads import clean_upload
@@ -61,12 +62,12 @@ class TimeSavingEditForm(forms.Form):
 class DashboardFilterForm(forms.Form):
     van = forms.DateField(label=_("From"), required=False, widget=DateInput())
     tot = forms.DateField(label=_("Until"), required=False, widget=DateInput())
-    afdeling = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(),
+    afdeling = ModelChoiceField(label=_("Department"), queryset=Department.objects.all(),
                                       required=False, empty_label=_("All departments"))
-    functiegroep = forms.ModelChoiceField(
+    functiegroep = ModelChoiceField(
         label=_("Function group"), queryset=FunctionGroup.objects.all(), required=False,
         empty_label=_("All function groups"))
-    persona = forms.ModelChoiceField(label=_("Persona"), queryset=Persona.objects.all(),
+    persona = ModelChoiceField(label=_("Persona"), queryset=Persona.objects.all(),
                                      required=False, empty_label=_("All personas"))
 
     EARLIEST = date(2000, 1, 1)
@@ -156,9 +157,9 @@ class SurveyAnswerForm(forms.Form):
 class InterviewForm(forms.Form):
     held_on = forms.DateField(label=_("Held on"), widget=DateInput())
     subject = forms.CharField(label=_("Workplace or team"), max_length=200)
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(),
+    department = ModelChoiceField(label=_("Department"), queryset=Department.objects.all(),
                                         required=False)
-    function_group = forms.ModelChoiceField(label=_("Function group"),
+    function_group = ModelChoiceField(label=_("Function group"),
                                             queryset=FunctionGroup.objects.all(), required=False)
     themes = forms.MultipleChoiceField(label=_("Themes"), choices=InterviewTheme.choices,
                                        widget=forms.CheckboxSelectMultiple)

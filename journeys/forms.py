@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reisbureau.forms import EmployeeEmailField, ModelMultipleChoiceField
+from reisbureau.forms import EmployeeEmailField, ModelChoiceField, ModelMultipleChoiceField
 from reisbureau.models import Department, FunctionGroup, Persona, User
 from reisbureau.textlimits import DESCRIPTION, LONG_TEXT, PROMPT, SHORT_TEXT, TextField
 from reisbureau.widgets import DateInput
@@ -57,12 +57,12 @@ WorkshopFormSet = forms.formset_factory(WorkshopRowForm, extra=4, max_num=30,
 
 
 class InventoryFilterForm(forms.Form):
-    afdeling = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(),
+    afdeling = ModelChoiceField(label=_("Department"), queryset=Department.objects.all(),
                                       required=False, empty_label=_("All departments"))
-    functiegroep = forms.ModelChoiceField(label=_("Function group"),
+    functiegroep = ModelChoiceField(label=_("Function group"),
                                           queryset=FunctionGroup.objects.all(), required=False,
                                           empty_label=_("All function groups"))
-    persona = forms.ModelChoiceField(label=_("Persona"), queryset=Persona.objects.all(),
+    persona = ModelChoiceField(label=_("Persona"), queryset=Persona.objects.all(),
                                      required=False, empty_label=_("All personas"))
     soort = forms.ChoiceField(label=_("Kind of task"), required=False,
                               choices=[("", _("All kinds")), *TaskKind.choices])
@@ -95,7 +95,7 @@ class JourneyForm(forms.Form):
                                  required=False)
     seats = forms.IntegerField(label=_("Seats"), required=False, min_value=1, max_value=500,
                                help_text=_("Leave empty for no limit."))
-    standard_journey = forms.ModelChoiceField(
+    standard_journey = ModelChoiceField(
         label=_("Start from a standard journey"), required=False,
         queryset=StandardJourney.objects.filter(is_published=True),
         empty_label=_("No, start from scratch"))
@@ -182,9 +182,9 @@ StandardTaskFormSet = forms.formset_factory(StandardTaskForm, extra=2, max_num=2
 
 
 class StandardFilterForm(forms.Form):
-    persona = forms.ModelChoiceField(label=_("Persona"), queryset=Persona.objects.all(),
+    persona = ModelChoiceField(label=_("Persona"), queryset=Persona.objects.all(),
                                      required=False, empty_label=_("All personas"))
-    functiegroep = forms.ModelChoiceField(label=_("Function group"),
+    functiegroep = ModelChoiceField(label=_("Function group"),
                                           queryset=FunctionGroup.objects.all(), required=False,
                                           empty_label=_("All function groups"))
 

@@ -5,7 +5,7 @@ from community.forms import MARKDOWN_HELP
 from journeys.constants import Tool
 from journeys.models import StandardJourney
 from reisbureau.constants import Role
-from reisbureau.forms import ModelMultipleChoiceField
+from reisbureau.forms import ModelChoiceField, ModelMultipleChoiceField
 from reisbureau.models import Department, FunctionGroup, Persona
 from reisbureau.textlimits import DESCRIPTION, LONG_TEXT, PROMPT, TextField
 from reisbureau.uploads import clean_upload
@@ -22,11 +22,11 @@ class TrainingOfferForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of training"), choices=TrainingKind.choices)
     tool = forms.ChoiceField(label=_("Tool"), required=False, choices=[("", "—"), *Tool.choices])
     description = TextField(label=_("Description"), max_length=DESCRIPTION, rows=4, required=False)
-    persona = forms.ModelChoiceField(
+    persona = ModelChoiceField(
         label=_("For persona"), queryset=Persona.objects.all(), required=False,
         empty_label=_("Every persona"),
         help_text=_("Travellers with this persona get its sessions suggested first."))
-    standard_journey = forms.ModelChoiceField(
+    standard_journey = ModelChoiceField(
         label=_("For standard journey"), queryset=StandardJourney.objects.all(),
         required=False, empty_label=_("No particular journey"),
         help_text=_("Travellers on a journey from this standard journey get its sessions "
@@ -36,7 +36,7 @@ class TrainingOfferForm(forms.Form):
 class LiteracyRequirementForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), required=False,
                              choices=[("", _("Every role")), *Role.choices])
-    function_group = forms.ModelChoiceField(
+    function_group = ModelChoiceField(
         label=_("Function group"), queryset=FunctionGroup.objects.all(), required=False,
         empty_label=_("Every function group"))
     trainings = ModelMultipleChoiceField(
@@ -56,7 +56,7 @@ class LiteracyRequirementForm(forms.Form):
 
 
 class TrainingForm(forms.Form):
-    training = forms.ModelChoiceField(
+    training = ModelChoiceField(
         label=_("Training on offer"), queryset=Training.objects.order_by("title", "pk"),
         required=False, empty_label=_("None (a one-off session)"),
         help_text=_("Attending a session of a training on offer counts towards the literacy "
@@ -69,7 +69,7 @@ class TrainingForm(forms.Form):
     ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput())
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=1000)
-    trainer = forms.ModelChoiceField(label=_("Trainer"), queryset=None)
+    trainer = ModelChoiceField(label=_("Trainer"), queryset=None)
 
     def __init__(self, *args, trainers=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,9 +77,9 @@ class TrainingForm(forms.Form):
 
 
 class RegisterFilterForm(forms.Form):
-    afdeling = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(),
+    afdeling = ModelChoiceField(label=_("Department"), queryset=Department.objects.all(),
                                       required=False, empty_label=_("All departments"))
-    functiegroep = forms.ModelChoiceField(
+    functiegroep = ModelChoiceField(
         label=_("Function group"), queryset=FunctionGroup.objects.all(), required=False,
         empty_label=_("All function groups"))
     toon = forms.ChoiceField(label=_("Show"), required=False, choices=[
@@ -112,7 +112,7 @@ class SubmissionForm(forms.Form):
 
 
 class KeyUserForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Employee"), queryset=None)
+    user = ModelChoiceField(label=_("Employee"), queryset=None)
     expertise = forms.CharField(label=_("Expertise"), max_length=300,
                                 help_text=_("What colleagues can ask this key user about."))
 
@@ -122,7 +122,7 @@ class KeyUserForm(forms.Form):
 
 
 class KeyUserFilterForm(forms.Form):
-    afdeling = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(),
+    afdeling = ModelChoiceField(label=_("Department"), queryset=Department.objects.all(),
                                       required=False, empty_label=_("All departments"))
     q = forms.CharField(label=_("Expertise or name"), required=False, max_length=100)
 

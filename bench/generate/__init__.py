@@ -28,7 +28,8 @@ The generator is one class made of a part per app, run in the order of `_Generat
 `core.py` (the agency: departments, people, roles, licences, notifications, audit),
 `journeys.py`, `customs.py` (with the tasks and their customs history), `community.py`
 (prompts, board, tips), `learning.py` (key users, toolkit, trainings, promptathons) and
-`impact.py` (surveys, interviews, objections, time saved, usage, roll-ups). `common.py` holds
+`impact.py` (surveys, interviews, objections, time saved, usage, roll-ups) and `register.py`
+(the Algoritmeregister's entries and a published progress report). `common.py` holds
 what they share (scale, COPY, bulk loads, the clock, the app tables); `checks.py` the app's
 rules in SQL.
 """
@@ -66,6 +67,7 @@ from .customs import CustomsMixin
 from .impact import ImpactMixin
 from .journeys import JourneysMixin
 from .learning import LearningMixin
+from .register import RegisterMixin
 
 __all__ = [
     "APPS_SCHEMA", "BASE", "BENCH_DOMAIN", "BENCH_PASSWORD", "CLEARED", "INVARIANTS", "ROLES",
@@ -76,7 +78,7 @@ __all__ = [
 
 
 class _Generator(CoreMixin, JourneysMixin, CustomsMixin, CommunityMixin, LearningMixin,
-                 ImpactMixin, _GeneratorBase):
+                 ImpactMixin, RegisterMixin, _GeneratorBase):
     # --- run --------------------------------------------------------------------------------
     def run(self) -> dict[str, int]:
         from django.db import connection, transaction
@@ -98,6 +100,7 @@ class _Generator(CoreMixin, JourneysMixin, CustomsMixin, CommunityMixin, Learnin
             self.time_savings()
             self.usage()
             self.notifications_and_audit()
+            self.register_entries()
             self.db.execute("SET CONSTRAINTS ALL DEFERRED")  # as Django's foreign keys start
             self.log("analysing tables")
             self.db.execute("ANALYZE")
@@ -105,6 +108,7 @@ class _Generator(CoreMixin, JourneysMixin, CustomsMixin, CommunityMixin, Learnin
         with connection.cursor() as wrapper:
             self.db.cur = wrapper.cursor
             reset_sequences(wrapper.cursor)
+        self.progress_report()  # through the service: after the roll-ups and the sequences
         # A real database has autovacuum; the generated one must look like it before anything
         # is measured: dead rows from the generator's updates and an unflushed GIN pending list
         # (the prompt search index) made searches scan the table. VACUUM cannot run inside a

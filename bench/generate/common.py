@@ -12,7 +12,8 @@ BENCH_PASSWORD = "bench-wachtwoord-2026"
 BENCH_DOMAIN = "bench.example"
 ROLES = ("traveller", "adviser", "officer", "manager", "agency_staff")
 WINDOW_DAYS = 720  # about two years of history, inside the 24-month retention period
-APPS_SCHEMA = ("reisbureau", "journeys", "customs", "community", "learning", "impact")
+APPS_SCHEMA = ("reisbureau", "journeys", "customs", "community", "learning", "impact",
+               "algoritmeregister", "api")
 
 # Volumes at scale 1.0 (the default). Catalogues (departments, measures...) are fixed.
 BASE = {

@@ -68,3 +68,79 @@ def test_the_report_states_every_miss_and_why():
         "usage import: 6.0× a plain COPY (target 5×)",
     ]
     assert "## Misses" in report and "- slow: p95 8.0× the floor" in report
+
+
+def _counted(action) -> int:
+    """Round trips `action` makes, as the bench middleware counts them."""
+    from django.db import connection
+
+    from bench import middleware
+
+    middleware._install()
+    counter = middleware._Counter()
+    middleware._active.counter = counter
+    connection.execute_wrappers.append(counter)
+    try:
+        action()
+    finally:
+        connection.execute_wrappers.remove(counter)
+        middleware._active.counter = None
+    return counter.count
+
+
+def test_the_query_header_counts_the_health_check(traveller):
+    from django.db import connection
+
+    from reisbureau.models import User
+
+    assert _counted(lambda: User.objects.filter(pk=traveller.pk).exists()) == 1
+    enabled, done = connection.health_check_enabled, connection.health_check_done
+    connection.health_check_enabled, connection.health_check_done = True, False
+    try:
+        assert _counted(lambda: User.objects.filter(pk=traveller.pk).exists()) == 2
+    finally:
+        connection.health_check_enabled, connection.health_check_done = enabled, done
+
+
+def test_the_query_header_counts_every_fetch_of_a_server_side_cursor(make_user):
+    from django.db import connection
+
+    from reisbureau.models import User
+
+    for _ in range(3):
+        make_user("traveller")
+    rows = []
+    trips = _counted(lambda: rows.extend(User.objects.order_by("pk").iterator(chunk_size=2)))
+    assert len(rows) >= 3
+    if connection.vendor == "postgresql" and connection.features.can_use_chunked_reads:
+        # DECLARE, FETCH 2, FETCH 2 (the last rows), FETCH (empty: the end), CLOSE.
+        assert trips == 1 + -(-len(rows) // 2) + 1 + 1
+    else:  # SQLite reads client-side: one statement
+        assert trips == 1
+
+
+def test_the_empty_page_is_the_layout_alone_for_signed_in_users(client, bench_urls, traveller):
+    assert client.get("/bench/leeg/").status_code == 302
+    client.force_login(traveller)
+    response = client.get("/bench/leeg/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="inhoud"' in html and "<nav" in html  # the frame and its menu
+    assert int(response[HEADER]) >= 2
+
+
+def test_the_api_rows_get_a_fresh_token_each_run_and_it_opens_the_api(client, make_user):
+    from api.models import ApiToken
+    from bench.pages import API_ROLES, api_keys
+
+    for role in API_ROLES:
+        make_user(role, email=f"bench-{role}@bench.example")
+    first = api_keys()
+    second = api_keys()
+    assert set(second) == {f"api-{role}" for role in API_ROLES}
+    assert first != second
+    assert ApiToken.objects.filter(revoked_at__isnull=True).count() == len(API_ROLES)
+    answer = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {second['api-traveller']}")
+    assert answer.status_code == 200
+    revoked = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {first['api-traveller']}")
+    assert revoked.status_code in (401, 403)
