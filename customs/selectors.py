@@ -44,8 +44,21 @@ def _submission_review():
     ).annotate(passport_dependents=passport_dependents_count("task_id"))
 
 
+# What the queue's rows never show: the questionnaire's JSON answers and the proposal's reasons
+# (decoded for every row otherwise), and the task's measures.
+QUEUE_UNSHOWN = ("data_subjects", "ai_act_answers", "proposal", "ai_act_outcome",
+                 "task__measures", "task__prompts", "task__clearance_rationale")
+
+
 def queue(*, overdue_only: bool = False):
-    qs = _submission_base().filter(status=SubmissionStatus.OPEN)
+    """The open submissions as the queue lists them: the task, journey, adviser, session and
+    matched rules, and nothing the rows do not show (no submitter, no decision: an open item
+    has none)."""
+    qs = Submission.objects.select_related(
+        "task__journey__adviser", "task__journey__passport_for", "session",
+    ).prefetch_related("matched_rules").defer(*QUEUE_UNSHOWN).annotate(
+        passport_dependents=passport_dependents_count("task_id")).filter(
+        status=SubmissionStatus.OPEN)
     if overdue_only:
         qs = qs.filter(is_overdue=True)
     return qs.order_by("-is_overdue", "submitted_at", "pk")
