@@ -147,6 +147,13 @@ class TaskTestForm(forms.Form):
         if task_id:
             self.auto_id = f"test{task_id}_%s"
 
+    def clean_tested_on(self):
+        # The service refuses it too; here the message stands at the date field.
+        tested_on = self.cleaned_data["tested_on"]
+        if tested_on > timezone.localdate():
+            raise forms.ValidationError(_("A test date cannot be in the future."))
+        return tested_on
+
 
 class JourneyRequestForm(forms.Form):
     message = TextField(label=_("What would you like to use AI for?"), max_length=DESCRIPTION,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import measures_views, views
+from . import measures_views, task_test_views, views
 
 app_name = "journeys"
 
@@ -31,7 +31,7 @@ urlpatterns = [
     path("<int:pk>/actie/<slug:action>/", views.journey_action, name="action"),
     path("<int:pk>/taken/", views.task_add, name="task_add"),
     path("<int:pk>/taken/<int:task_pk>/bewerken/", views.task_edit, name="task_edit"),
-    path("<int:pk>/taken/<int:task_pk>/test/", views.task_test, name="task_test"),
+    path("<int:pk>/taken/<int:task_pk>/test/", task_test_views.task_test, name="task_test"),
     path("<int:pk>/taken/<int:task_pk>/maatregelen-gelezen/", measures_views.task_acknowledge_measures,
          name="task_acknowledge"),
     path("<int:pk>/taken/<int:task_pk>/<slug:action>/", views.task_action, name="task_action"),

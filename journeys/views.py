@@ -35,7 +35,6 @@ from .forms import (
     StandardJourneyForm,
     StandardTaskFormSet,
     TaskForm,
-    TaskTestForm,
     WorkshopFormSet,
 )
 from .models import Journey, JourneyRequest, JourneyTask, StandardJourney
@@ -214,9 +213,10 @@ def _journey_context(request, journey, *, task_form=None):
         task.can_edit = can_change and task.status in EDITABLE_TASK_STATUSES
         task.can_submit_passport = is_passport and task.can_edit
         task.must_acknowledge = selectors.attach_measures_status(task, journey, user)
-        if (is_traveller or can_change) and not task.must_acknowledge and \
-                task.status in (TaskStatus.TESTING, TaskStatus.ADOPTED):
-            task.test_form = TaskTestForm(task_id=task.pk)
+        # The test form itself loads when the user opens it (task_test_views); the service
+        # asks the same (task_test_refusal) before it records a test.
+        task.can_test = (is_traveller or can_change) and not task.must_acknowledge and \
+            task.status in (TaskStatus.TESTING, TaskStatus.ADOPTED)
     plannable = journey.status in (JourneyStatus.PLANNING, JourneyStatus.TRAVELLING)
     return {
         "journey": journey, "tasks": tasks, "can_change": can_change,
@@ -323,22 +323,6 @@ def task_action(request, pk, task_pk, action):
                success=_(message) if message else None,
                then=lambda: _render_tasks(request, task.journey, moved=task.pk,
                                           moved_dir=action))
-
-
-@require_POST
-@login_required
-def task_test(request, pk, task_pk):
-    journey = permissions.journeys.get_for_user_or_404(request.user, pk=pk)
-    task = get_object_or_404(JourneyTask, pk=task_pk, journey=journey)
-    form = TaskTestForm(request.POST, task_id=task.pk)
-    if form.is_valid():
-        ok, _result = attempt(lambda: services.task_test_record(
-            task=task, actor=request.user, **form.cleaned_data), request=request)
-        if ok:
-            messages.success(request, _("Test recorded."))
-    else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    return _render_tasks(request, journey)
 
 
 JOURNEY_ACTIONS = {

@@ -171,7 +171,8 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda o: {"pk": o.journey.pk, "task_pk": o.task.pk}),
     "journeys:task_acknowledge": row(NA, NA, NA, NA, NA, NA, FB,
         kwargs=lambda o: {"pk": o.journey.pk, "task_pk": o.task.pk}),
-    "journeys:task_test": row(NA, NA, NA, NA, NA, NA, FB,
+    # The test form of a task in testing (the demo traveller is on its journey); POST records.
+    "journeys:task_test": row(L, OK, OK, NF, NF, OK, FB,
         kwargs=lambda o: {"pk": o.journey.pk, "task_pk": o.task.pk}),
     "journeys:workshop": row(L, FB, OK, FB, FB, OK, FB),
     # --- customs -------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ from .tasks import (
     task_remove,
     task_start_testing,
     task_test_record,
+    task_test_refusal,
     task_update,
 )
 
@@ -78,5 +79,6 @@ __all__ = [
     "task_remove",
     "task_start_testing",
     "task_test_record",
+    "task_test_refusal",
     "task_update",
 ]

@@ -233,21 +233,29 @@ def _drop(task, actor):
         _("A task that is “%(status)s” cannot be dropped."))
 
 
+def task_test_refusal(*, task: JourneyTask, actor: User) -> str | None:
+    """Why `actor` may not record a test of `task` now, or None when they may. The test form
+    (journeys.task_test_views) asks before it shows it, `task_test_record` before it saves."""
+    journey = task.journey
+    is_traveller = journey.memberships.filter(traveller=actor).exists()
+    if not journey_policy.can_report_on(actor, journey, is_traveller=is_traveller):
+        return _("Only the adviser and the travellers of this journey record tests.")
+    if task.status not in (TaskStatus.TESTING, TaskStatus.ADOPTED):
+        return _("Tests are recorded while a task is being tested; this one is "
+                 "“%(status)s”.") % {"status": task.get_status_display()}
+    if is_traveller and traveller_must_acknowledge(task, actor):
+        return str(MEASURES_FIRST)
+    return None
+
+
 def task_test_record(*, task: JourneyTask, actor: User, tested_on: date, outcome: str,
                      measured_minutes: int, remarks: str = "") -> TaskTest:
     measured_minutes = _check_minutes(measured_minutes, allow_zero=True)
     with transaction.atomic():
         task = _locked_task(task)
-        journey = task.journey
-        is_traveller = journey.memberships.filter(traveller=actor).exists()
-        if not journey_policy.can_report_on(actor, journey, is_traveller=is_traveller):
-            raise DomainError(_("Only the adviser and the travellers of this journey record "
-                                "tests."))
-        if task.status not in (TaskStatus.TESTING, TaskStatus.ADOPTED):
-            raise DomainError(_("Tests are recorded while a task is being tested; this one is "
-                                "“%(status)s”.") % {"status": task.get_status_display()})
-        if is_traveller and traveller_must_acknowledge(task, actor):
-            raise DomainError(str(MEASURES_FIRST))
+        refusal = task_test_refusal(task=task, actor=actor)
+        if refusal:
+            raise DomainError(refusal)
         if tested_on > timezone.localdate():
             raise DomainError(_("A test date cannot be in the future."))
         test = TaskTest(task=task, tested_on=tested_on, outcome=outcome,

@@ -93,30 +93,90 @@ def test_journey_pages_are_accessible_for_a_traveller(page, demo):
     assert_accessible(page)
 
 
-def test_recording_a_test_starts_with_todays_date_filled_in(page, demo):
-    """The date input gets an ISO value (2026-12-01), not the Dutch 01-12-2026 the browser drops."""
-    from django.utils import timezone
-
+def _task_in_testing_of_the_demo_traveller():
     from journeys.models import JourneyTask
 
-    task = JourneyTask.objects.filter(
-        status=TaskStatus.TESTING,
-        journey__adviser__email="adviseur@voorbeeldstad.example").select_related("journey").first()
-    login(page, "adviseur@voorbeeldstad.example")
+    return JourneyTask.objects.filter(
+        status=TaskStatus.TESTING, measures=[],
+        journey__travellers__email="reiziger@voorbeeldstad.example",
+        journey__adviser__email="adviseur@voorbeeldstad.example").select_related(
+        "journey").order_by("pk").first()
+
+
+def test_a_traveller_opens_the_test_form_and_records_a_test(page, demo):
+    """The journey page renders no test form: opening "Leg een test vast" loads it (htmx).
+    The date input starts at today in ISO (2026-12-01, not the Dutch 01-12-2026 the browser
+    drops); a wrong answer comes back in place with focus on the field; a right one is saved
+    and focus returns to its task."""
+    from django.utils import timezone
+
+    task = _task_in_testing_of_the_demo_traveller()
+    login(page, "reiziger@voorbeeldstad.example")
     page.goto(task.journey.get_absolute_url())
-    page.get_by_text(f"Leg een test vast van “{task.work_task}”").click()
+    item = page.locator(f"#taak-{task.pk}")
     date = page.locator(f"#test{task.pk}_tested_on")
+    expect(date).to_have_count(0)
+    assert_accessible(page)
+
+    opener = item.locator("summary", has_text=f"Leg een test vast van “{task.work_task}”")
+    with page.expect_response(lambda r: r.request.method == "GET" and "/test/" in r.url):
+        opener.click()
     expect(date).to_be_visible()
     expect(date).to_have_value(timezone.localdate().isoformat())
+    # Focus stays on the control that opened the form; the form follows it.
+    expect(page.locator(":focus")).to_have_text(f"Leg een test vast van “{task.work_task}”")
+    form = item.get_by_role("form", name=f"Leg een test vast van “{task.work_task}”")
+    assert_accessible(page)
+
+    # Without minutes: the error in place, focus on the field, nothing saved.
+    before = task.tests.count()
+    form.get_by_label("Uitkomst").select_option("works")
+    with page.expect_response(lambda r: r.request.method == "POST" and "/test/" in r.url):
+        form.get_by_role("button", name="Test vastleggen").click()
+    minutes = page.locator(f"#test{task.pk}_measured_minutes")
+    expect(item.get_by_text("Dit veld is verplicht.")).to_be_visible()
+    expect(minutes).to_be_focused()
+    assert task.tests.count() == before
     assert_accessible(page)
 
     # Recorded without typing the date again.
-    before = task.tests.count()
-    page.locator(f"#test{task.pk}_outcome").select_option("works")
-    page.locator(f"#test{task.pk}_measured_minutes").fill("45")
-    # Wait for the htmx POST itself: the form is on the page before and after the swap.
+    minutes.fill("45")
     with page.expect_response(lambda r: r.request.method == "POST" and "/test/" in r.url):
-        date.locator("xpath=ancestor::form").get_by_role("button", name="Test vastleggen").click()
-    expect(page.locator(f"#test{task.pk}_tested_on")).to_have_count(1)
+        form.get_by_role("button", name="Test vastleggen").click()
+    expect(page.locator("#taken").get_by_text("Test vastgelegd.")).to_be_visible()
+    expect(date).to_have_count(0)
+    expect(page.locator(":focus")).to_have_attribute("id", f"taak-{task.pk}")
     assert task.tests.count() == before + 1
     assert task.tests.latest("pk").tested_on == timezone.localdate()
+    assert_accessible(page)
+
+    # The form's own page (the link without JavaScript leads there).
+    page.goto(f"/reizen/{task.journey.pk}/taken/{task.pk}/test/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Leg een test vast van “{task.work_task}”")
+    assert_accessible(page)
+
+
+def test_without_javascript_the_test_form_is_a_page_of_its_own(browser, live_server, demo):
+    task = _task_in_testing_of_the_demo_traveller()
+    context = browser.new_context(locale="nl-NL", base_url=live_server.url,
+                                  java_script_enabled=False)
+    page = context.new_page()
+    try:
+        login(page, "reiziger@voorbeeldstad.example")
+        page.goto(task.journey.get_absolute_url())
+        item = page.locator(f"#taak-{task.pk}")
+        item.locator("summary", has_text="Leg een test vast").click()
+        item.get_by_role("link", name=re.compile(f"Open het testformulier.*{task.work_task}")
+                         ).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            f"Leg een test vast van “{task.work_task}”")
+        before = task.tests.count()
+        page.get_by_label("Uitkomst").select_option("works")
+        page.get_by_label("Gemeten tijdwinst in minuten per week").fill("30")
+        page.get_by_role("button", name="Test vastleggen").click()
+        page.wait_for_url(re.compile(rf"/reizen/{task.journey.pk}/(#taak-{task.pk})?$"))
+        expect(page.get_by_text("Test vastgelegd.")).to_be_visible()
+        assert task.tests.count() == before + 1
+    finally:
+        context.close()
