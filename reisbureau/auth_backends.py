@@ -79,7 +79,7 @@ def access_changed(**kwargs) -> None:
 
 
 class CachedModelBackend(ModelBackend):
-    """ModelBackend with the permission sets from `user_access`: signing in, `get_user` and
+    """ModelBackend with the permission sets from `user_permissions`: signing in, `get_user` and
     the active-user check are Django's own."""
 
     def get_user_permissions(self, user_obj, obj=None):
