@@ -14,6 +14,8 @@ _.process_view, view_args, view_kwargs  # middleware hook, called by Django with
 QueryCountMiddleware  # MIDDLEWARE of portal/settings/bench.py
 _.process_exception  # middleware hook, called by Django
 FailSoftRedisCache  # CACHES["default"]["BACKEND"]
+CachedModelBackend  # AUTHENTICATION_BACKENDS
+_.get_user_permissions, _.get_group_permissions  # auth backend hooks, called by Django
 StaticFilesStorage  # STORAGES["staticfiles"]
 PortalFormRenderer  # FORM_RENDERER
 portal  # reisbureau.context_processors.portal in TEMPLATES' context_processors

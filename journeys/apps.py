@@ -41,6 +41,7 @@ class JourneysConfig(AppConfig):
 
         capacity.register(served_counter=selectors.served_now,
                           adviser_load=selectors.adviser_load)
+        _connect_capacity_signals(capacity.capacity_changed)
         privacy.register("journeys", export=selectors.personal_data,
                          anonymise=services.personal_data_anonymise,
                          covers=selectors.PERSONAL_DATA_COVERS)
@@ -49,3 +50,17 @@ class JourneysConfig(AppConfig):
         from .demo import seed_demo
 
         seed_demo()
+
+
+def _connect_capacity_signals(receiver) -> None:
+    """Who is served now (the start page's cached capacity figures) changes with the journeys
+    and their travellers: a saved or deleted journey or membership renews the figures."""
+    from django.db.models.signals import post_delete, post_save
+
+    from .models import Journey, JourneyTraveller
+
+    for model in (Journey, JourneyTraveller):
+        post_save.connect(receiver, sender=model,
+                          dispatch_uid=f"capacity-save-{model._meta.label}")
+        post_delete.connect(receiver, sender=model,
+                            dispatch_uid=f"capacity-delete-{model._meta.label}")

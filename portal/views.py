@@ -49,7 +49,7 @@ def home(request):
         "LicenceStatus": LicenceStatus,
     }
     if has[Role.AGENCY_STAFF] or has[Role.MANAGER] or has[Role.ADVISER]:
-        context["capacity"] = selectors.capacity_overview()
+        context["capacity"] = selectors.start_page_capacity()
         context["my_capacity"] = next(
             (a for a in context["capacity"].advisers if a.user.pk == user.pk), None
         )

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from .audit import audit_log
+from .auth_backends import forget_access
 from .constants import Role
 from .sso import claims_of, sso_apply_claims
 
@@ -29,7 +30,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             audit_log(actor=None, action="user.created_by_sso", target=user,
                       data={"provider": sociallogin.account.provider})
             sso_apply_claims(user=user, claims=claims_of(sociallogin.account.extra_data))
-        user.__dict__.pop("role_names", None)
+        forget_access(user)
         return user
 
     def pre_social_login(self, request, sociallogin):
@@ -41,4 +42,4 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             sso_apply_claims(user=sociallogin.user,
                              claims=claims_of(sociallogin.account.extra_data))
             sociallogin.user.refresh_from_db()
-            sociallogin.user.__dict__.pop("role_names", None)
+            forget_access(sociallogin.user)

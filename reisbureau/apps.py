@@ -47,8 +47,12 @@ class ReisbureauConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import roles
+        from . import auth_backends, capacity, roles
 
+        # Any change to roles or permissions renews every user's cached permission set; any
+        # change to licences or staffing the start page's capacity figures.
+        auth_backends.connect_signals()
+        capacity.connect_signals()
         # Every app's post_migrate, not just ours: feature apps' permissions are created after the
         # core has migrated, and the last app's signal sees them all. The sync is idempotent.
         post_migrate.connect(roles.sync_role_permissions_handler,

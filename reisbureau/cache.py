@@ -114,3 +114,94 @@ class FailSoftRedisCache(RedisCache):
         except RedisError as exc:
             self._fallback_for("clear", exc)
             return False
+
+
+# --- Versioned entries that must never be stale --------------------------------------------
+# The process-memory fallback above is right for rate limits, not for data another process may
+# change: a permission revoked in one process would stay granted in the memory of the others.
+# These helpers talk to the cache itself and, when Redis does not answer, say so
+# (SharedCacheDown) so the caller reads the database instead. After a failure they leave
+# Redis alone for RETRY_AFTER_SECONDS, so a hung Redis costs a page one timeout, not one per call.
+
+RETRY_AFTER_SECONDS = 5
+
+
+class SharedCacheDown(Exception):
+    """Redis did not answer: compute from the database."""
+
+
+def _shared(method: str, *args):
+    from django.core.cache import caches
+
+    backend = caches["default"]  # one per thread
+    if time.monotonic() < getattr(backend, "_shared_down_until", 0.0):
+        raise SharedCacheDown("waiting to retry")
+    # Past the fallback to Redis itself (RedisCache's method); other backends as they are.
+    implementation = getattr(RedisCache if isinstance(backend, FailSoftRedisCache)
+                             else type(backend), method)
+    try:
+        return implementation(backend, *args)
+    except (RedisError, OSError) as exc:
+        now = time.monotonic()
+        backend._shared_down_until = now + RETRY_AFTER_SECONDS
+        if now - getattr(backend, "_shared_logged", -LOG_EVERY_SECONDS) >= LOG_EVERY_SECONDS:
+            backend._shared_logged = now
+            logger.warning("Redis cache unavailable (%s: %s); reading the database",
+                           method, exc)
+        raise SharedCacheDown(str(exc)) from exc
+
+
+class VersionedCache:
+    """Entries under `<name>:<version>:<parts>`, all made stale at once by `bump()`.
+
+    The version is a token in the cache (a new `time_ns()` on every bump, and made afresh when
+    evicted, so an old entry is never read again). `bump()` renews it at once and again when the
+    current transaction commits: a request that read the old rows between the two would
+    otherwise store them under the new version. A bump Redis refused is retried before this
+    process next reads; entries also expire after `timeout` seconds, which bounds what a
+    refused bump in another process can leave behind.
+    """
+
+    def __init__(self, name: str, timeout: int):
+        self.name, self.timeout = name, timeout
+        self._version_key = f"{name}:version"
+        self._bump_pending = False
+
+    def _version(self):
+        if self._bump_pending:
+            self._renew()
+        version = _shared("get", self._version_key)
+        if version is None:
+            _shared("add", self._version_key, time.time_ns(), None)
+            version = _shared("get", self._version_key)
+        return version
+
+    def get_or_compute(self, parts, compute):
+        """The entry for these key parts, computed (and stored) when missing or stale; with
+        Redis down, computed every time."""
+        try:
+            key = ":".join(str(part) for part in (self.name, self._version(), *parts))
+            value = _shared("get", key)
+        except SharedCacheDown:
+            return compute()
+        if value is None:
+            value = compute()
+            try:
+                _shared("set", key, value, self.timeout)
+            except SharedCacheDown:
+                pass
+        return value
+
+    def _renew(self) -> None:
+        try:
+            _shared("set", self._version_key, time.time_ns(), None)
+            self._bump_pending = False
+        except SharedCacheDown:
+            self._bump_pending = True
+
+    def bump(self) -> None:
+        from django.db import connection, transaction
+
+        self._renew()
+        if connection.in_atomic_block:
+            transaction.on_commit(self._renew)

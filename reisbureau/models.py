@@ -139,9 +139,12 @@ class User(AbstractUser):
 
     @cached_property
     def role_names(self) -> frozenset[str]:
+        """The names of the user's groups, cached across requests (reisbureau.auth_backends)."""
         if not self.is_authenticated or not self.pk:
             return frozenset()
-        return frozenset(self.groups.values_list("name", flat=True))
+        from .auth_backends import user_roles
+
+        return user_roles(self)
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_names.intersection(roles))

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from .audit import audit_entry, audit_log, audit_log_many
+from .auth_backends import access_changed
 from .constants import Role
 from .exceptions import DomainError
 from .models import (
@@ -441,6 +442,7 @@ def people_import_apply(*, import_id: int, actor: User,
         User.groups.through.objects.bulk_create(
             [User.groups.through(user_id=u.pk, group_id=traveller.pk) for u in created],
             batch_size=1000)
+        access_changed()  # new group links without m2m signals (bulk_create)
         persona_links = []
         for entry, user in zip(plan.creates, created, strict=True):
             by_email[user.email] = user.pk

@@ -72,6 +72,9 @@ def sync_role_permissions() -> None:
             if (p.content_type.app_label, p.codename) in wanted
         ]
         Group.objects.get(name=role).permissions.set(perms_)
+    from .auth_backends import access_changed
+
+    access_changed()  # also when nothing changed above (set() sends no signal then)
 
 
 def sync_role_permissions_handler(sender, **kwargs):

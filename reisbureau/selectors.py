@@ -1,6 +1,6 @@
 """Reads of the agency core that views and other apps use."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db.models import Q, Sum
@@ -56,6 +56,20 @@ class CapacityOverview:
         if not self.traveller_capacity:
             return 100 if self.served_now else 0
         return round(100 * self.served_now / self.traveller_capacity)
+
+
+def start_page_capacity() -> CapacityOverview:
+    """capacity_overview() for the start page, from the cache (reisbureau.capacity): at most a
+    minute old, and computed again as soon as licences, staffing or journeys change. The
+    capacity page and the dashboards compute it live. The advisers' user objects are cut down
+    to their id and name: no password hash goes into the cache."""
+    def compute():
+        overview = capacity_overview()
+        return replace(overview, advisers=[
+            replace(a, user=User(pk=a.user.pk, email=a.user.email, first_name=a.user.first_name,
+                                 last_name=a.user.last_name)) for a in overview.advisers])
+
+    return capacity.cached_for_start_page(compute)
 
 
 def travellers_per_hour() -> float:

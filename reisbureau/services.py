@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .audit import audit_log
+from .auth_backends import forget_access
 from .constants import AgencyRole, LicenceStatus, Role
 from .exceptions import DomainError
 from .sso import forget_sso_grants
@@ -358,7 +359,7 @@ def user_set_roles(*, user: User, roles: list[str], actor: User) -> None:
         if before != after:
             audit_log(actor=actor, action="user.roles_changed", target=user,
                       data={"from": before, "to": after})
-    user.__dict__.pop("role_names", None)
+    forget_access(user)
 
 
 def user_update_profile(*, user: User, actor: User, **fields) -> User:

@@ -12,7 +12,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def _role_groups(db):
+def _empty_cache():
+    """Every test starts with an empty cache: the cached permissions and figures of one test
+    must not answer for another (SQLite hands out the ids of rolled-back rows again, and with
+    REDIS_URL the cache is one Redis database shared by the whole run)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(_empty_cache, db):
     """Transactional tests flush the groups the data migration made; make sure they exist."""
     from django.contrib.auth.models import Group
 

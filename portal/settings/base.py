@@ -176,7 +176,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # --- Accounts -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "reisbureau.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend with each user's permissions cached (invalidated on every change).
+    "reisbureau.auth_backends.CachedModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -472,6 +473,12 @@ REISBUREAU = {
     "RETENTION_MONTHS": env.int("RETENTION_MONTHS", default=24),
     # The impact dashboard is computed at most this often per filter (Redis); 0 = always.
     "DASHBOARD_CACHE_SECONDS": env.int("DASHBOARD_CACHE_SECONDS", default=300),
+    # Each user's roles and permissions (reisbureau/auth_backends.py) and the start page's
+    # agency-wide capacity figures (reisbureau/capacity.py) stay this long in the cache at
+    # most; any change to them renews their version first, so these only bound memory and
+    # what a change made while Redis was unreachable can leave behind.
+    "ACCESS_CACHE_SECONDS": 300,
+    "CAPACITY_CACHE_SECONDS": 60,
     # Scheduled jobs work in batches of this many rows (reisbureau/batching.py).
     "JOB_BATCH_SIZE": env.int("JOB_BATCH_SIZE", default=2000),
     # A usage import whose worker gave no sign of life for this long is taken over (the worker

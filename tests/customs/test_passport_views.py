@@ -127,12 +127,12 @@ def test_queue_and_register_queries_do_not_grow_with_passports(
     client.force_login(officer)
     urls = [reverse("customs:index"), reverse("customs:register"),
             Submission.objects.get(status=SubmissionStatus.OPEN).session.get_absolute_url()]
-    small = [_count(client, u, django_assert_max_num_queries, 16) for u in urls]
+    small = [_count(client, u, django_assert_max_num_queries, 13) for u in urls]
     for size in (3, 4):
         passport_with_dependents(size)
     services_tool_change(officer)
     assert Submission.objects.filter(status=SubmissionStatus.OPEN).count() == 3
-    assert [_count(client, u, django_assert_max_num_queries, 16) for u in urls] == small
+    assert [_count(client, u, django_assert_max_num_queries, 13) for u in urls] == small
 
 
 def test_a_submission_of_a_changed_copy_is_an_ordinary_queue_item(

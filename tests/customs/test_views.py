@@ -293,11 +293,11 @@ def test_queue_and_session_page_do_not_grow_with_rows(client, officer,
     client.force_login(officer)
     urls = [reverse("customs:index"), session.get_absolute_url(), reverse("customs:sessions"),
             reverse("customs:register")]
-    small = [_count(client, u, django_assert_max_num_queries, 16) for u in urls]
+    small = [_count(client, u, django_assert_max_num_queries, 14) for u in urls]
     for _ in range(6):
         SubmissionFactory(session=session)
         CustomsDecisionFactory(submission__session=session)
-    assert [_count(client, u, django_assert_max_num_queries, 16) for u in urls] == small
+    assert [_count(client, u, django_assert_max_num_queries, 14) for u in urls] == small
 
 
 def test_tool_change_page_is_for_officers(client, officer, adviser):

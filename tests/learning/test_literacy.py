@@ -370,7 +370,7 @@ def test_register_and_own_status_query_counts_do_not_grow(client, agency_staff, 
     client.force_login(agency_staff)
     with django_assert_max_num_queries(17):
         client.get(register)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(6):
         client.get(reverse("learning:literacy_requirements"))
 
 
