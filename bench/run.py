@@ -432,7 +432,7 @@ def main(argv=None) -> int:
         name = f"{args.prefix}_{scale_name}"
         db_url = database_url(args.database_url, name)
         env = bench_env(db_url, args.redis_url)
-        marker = f"{name}: scale {scale}"
+        marker = f"{name}: scale {scale}, generator {generator_digest()}"
         if args.reuse and database_exists(args.database_url, name) and \
                 _read_marker(args.database_url, name) == marker:
             log(f"{name}: reusing scale {scale}")
@@ -475,6 +475,21 @@ def main(argv=None) -> int:
     print(report)
     log(f"written to {args.output} in {timings['total']:.0f} s; {len(misses)} miss(es)")
     return 0
+
+
+def generator_digest() -> str:
+    """What a generated database was made by: the generator's code and every app's migrations.
+    `--reuse` keeps a database only when both are unchanged, so a new table or a new generated
+    row never meets a database made before it."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    sources = sorted((ROOT / "bench" / "generate").glob("*.py"))
+    sources += sorted(ROOT.glob("*/migrations/0*.py"))
+    for path in sources:
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _read_marker(base_url: str, name: str) -> str | None:

@@ -144,3 +144,19 @@ def test_the_api_rows_get_a_fresh_token_each_run_and_it_opens_the_api(client, ma
     assert answer.status_code == 200
     revoked = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {first['api-traveller']}")
     assert revoked.status_code in (401, 403)
+
+
+def test_reuse_keeps_a_database_only_from_the_same_generator_and_migrations(tmp_path,
+                                                                          monkeypatch):
+    (tmp_path / "bench" / "generate").mkdir(parents=True)
+    (tmp_path / "bench" / "generate" / "core.py").write_text("ROWS = 1\n")
+    (tmp_path / "journeys" / "migrations").mkdir(parents=True)
+    (tmp_path / "journeys" / "migrations" / "0001_initial.py").write_text("# one\n")
+    monkeypatch.setattr(run, "ROOT", tmp_path)
+    first = run.generator_digest()
+    assert run.generator_digest() == first
+    (tmp_path / "journeys" / "migrations" / "0002_more.py").write_text("# two\n")
+    second = run.generator_digest()
+    assert second != first
+    (tmp_path / "bench" / "generate" / "core.py").write_text("ROWS = 2\n")
+    assert run.generator_digest() not in (first, second)
