@@ -57,7 +57,7 @@ def index(request):
                                   exports.registrations_csv_rows(entries[:EXPORT_LIMIT]),
                                   dialect=csvexport.RFC4180)
     if fmt == "json":
-        response = HttpResponse(exports.registrations_json(entries[:EXPORT_LIMIT]),
+        response = HttpResponse(exports.published_json(entries[:EXPORT_LIMIT]),
                                 content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="algoritmeregister.json"'
         return response

@@ -145,7 +145,10 @@ def session_plan(request):
 
 
 def _four_eyes_context(submission, user, specialism):
-    """What the item shows of its DPIA/IAMA to-dos and its two officers (from prefetches)."""
+    """What the item shows of its DPIA/IAMA to-dos and its two officers (from prefetches), and
+    its name and address, which the item names up to five times (once computed, not each)."""
+    submission.label = str(submission)
+    submission.url = submission.get_absolute_url()
     proposals = list(submission.proposals.all())
     submission.four_eyes = four_eyes.needs_two(submission)
     submission.missing_assessments = assessments.missing(submission)

@@ -145,6 +145,13 @@ def standard_journeys(*, persona_id=None, function_group_id=None, published_only
     return qs.distinct().order_by("title", "pk")
 
 
+def standard_journeys_in_short():
+    """The first published standard journeys with their personas: what the journeys page lists
+    (no tasks, function groups or open-group counts: the catalogue page has those)."""
+    return StandardJourney.objects.filter(is_published=True).prefetch_related(
+        "personas").order_by("title", "pk")
+
+
 def open_requests():
     return JourneyRequest.objects.filter(status=RequestStatus.OPEN).select_related(
         "traveller__department", "traveller__function_group", "standard_journey")

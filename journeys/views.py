@@ -74,7 +74,7 @@ def index(request):
     return render(request, "journeys/index.html", {
         "my_journeys": selectors.journeys_of_traveller(user)[:20],
         "open_journeys": selectors.open_journeys(user)[:20],
-        "standard_journeys": selectors.standard_journeys()[:6],
+        "standard_journeys": selectors.standard_journeys_in_short()[:6],
         "my_entries": selectors.inventory_of(user)[:20],
         "form": form,
         "is_planner": permissions.is_planner(user),

@@ -127,3 +127,41 @@ def test_no_personal_data_on_the_page_or_in_the_exports(world):
     assert found == []
     for body in bodies[1:3]:
         assert reader.email not in body and reader.last_name not in body
+
+
+@pytest.mark.django_db
+def test_the_json_feed_is_made_once_per_version_of_the_register(
+        client, officer, traveller, django_assert_max_num_queries):
+    """Tooling polls the feed: it is kept between requests, and any change to the register
+    (a publication, a withdrawal: a published entry is not edited) or to the municipality's
+    name gives a new one."""
+    from algoritmeregister import services
+    from reisbureau.services import municipality_settings_save
+
+    client.force_login(traveller)
+    url = f"{INDEX}?formaat=json"
+
+    def names():
+        return {item["name"] for item in client.get(url).json()}
+
+    before = names()
+    first = published_entry(officer, submission__task__work_task="Notulen samenvatten")
+    assert names() == before | {first.name}
+    # Kept: the session, the user, the version aggregate (no entry rows are read).
+    with django_assert_max_num_queries(4) as kept:
+        assert names() == before | {first.name}
+    assert not any('"algoritmeregister_registerentry"."name"' in q["sql"]
+                   for q in kept.captured_queries)
+
+    second = published_entry(officer, submission__task__work_task="Brieven schrijven")
+    assert names() == before | {first.name, second.name}
+
+    services.entry_withdraw(entry=second, actor=officer, reason="Niet meer in gebruik.")
+    assert names() == before | {first.name}
+
+    staff = User.objects.filter(groups__name="agency_staff").first()
+    if staff is None:
+        from tests.factories import UserFactory
+        staff = UserFactory(roles=["agency_staff"])
+    municipality_settings_save(actor=staff, name="Gemeente Nieuwstad")
+    assert {item["organization"] for item in client.get(url).json()} == {"Gemeente Nieuwstad"}
