@@ -76,10 +76,16 @@ def assessments_require(submissions: list[Submission]) -> list[ImpactAssessment]
     return created
 
 
+def assessments_of(submission: Submission) -> list:
+    listed = getattr(submission, "assessment_list", None)
+    return listed if listed is not None else list(submission.assessments.all())
+
+
 def missing(submission: Submission) -> list[dict]:
     """The required assessments not yet done or not-needed, as kind and status labels (for
-    the decision form and the refusal). Reads a prefetched `assessments` when there is one."""
-    found = {a.kind: a for a in submission.assessments.all()}
+    the decision form and the refusal). Reads the prefetched `assessment_list` (the officers'
+    pages, customs.selectors) or a prefetched `assessments` when there is one."""
+    found = {a.kind: a for a in assessments_of(submission)}
     result = []
     for kind in required_kinds(submission):
         assessment = found.get(kind)

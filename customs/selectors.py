@@ -31,16 +31,20 @@ def _submission_base():
 
 def _submission_review():
     """For the pages where officers decide: as `_submission_base`, and the decision with its
-    four-eyes proposal, the DPIA/IAMA to-dos and the proposals, one query each."""
+    four-eyes proposal, the DPIA/IAMA to-dos and the proposals, one query each. The lists come
+    as plain lists (`matched_rule_list`, `assessment_list`, `proposal_list`): a prefetch into
+    the related managers builds a queryset per item and list, a third of a session page's
+    time."""
     return Submission.objects.select_related(
         "task__journey__adviser", "task__journey__passport_for", "session",
     ).prefetch_related(
-        "matched_rules", "submitted_by",
+        Prefetch("matched_rules", to_attr="matched_rule_list"), "submitted_by",
         Prefetch("decision", CustomsDecision.objects.select_related(
             "officer", "proposal__officer")),
-        Prefetch("assessments", ImpactAssessment.objects.select_related("owner")),
+        Prefetch("assessments", ImpactAssessment.objects.select_related("owner"),
+                 to_attr="assessment_list"),
         Prefetch("proposals", DecisionProposal.objects.select_related("officer", "reviewed_by")
-                 .order_by("-proposed_at", "-pk")),
+                 .order_by("-proposed_at", "-pk"), to_attr="proposal_list"),
     ).annotate(passport_dependents=passport_dependents_count("task_id"))
 
 

@@ -149,7 +149,9 @@ def _four_eyes_context(submission, user, specialism):
     its name and address, which the item names up to five times (once computed, not each)."""
     submission.label = str(submission)
     submission.url = submission.get_absolute_url()
-    proposals = list(submission.proposals.all())
+    proposals = getattr(submission, "proposal_list", None)
+    if proposals is None:
+        proposals = list(submission.proposals.all())
     submission.four_eyes = four_eyes.needs_two(submission)
     submission.missing_assessments = assessments.missing(submission)
     submission.pending = next((p for p in proposals if p.status == "pending"), None)
@@ -278,7 +280,7 @@ def tool_changes(request):
 
 def _assessment_forms(submission):
     """One form per DPIA/IAMA of the submission."""
-    return [_assessment_form(a) for a in submission.assessments.all()]
+    return [_assessment_form(a) for a in assessments.assessments_of(submission)]
 
 
 def _assessment_form(assessment, data=None):
