@@ -46,12 +46,14 @@ def prompt_search(user, *, query: str = "", sort: str = "", task_kind: str = "",
     """The library: full-text search (PostgreSQL, Dutch stemming; icontains on SQLite),
     filters and a sort order. Without a query, "relevant" means most useful.
 
-    The authors are prefetched for the rows shown, not joined: a search ranks every match
-    before LIMIT, and the join hashed all the agency's employees for it. The search vector
-    itself is never shown, so it is not read."""
+    The lists show a prompt's author, persona and function group, not its task or original
+    (the prompt's own page does): the authors are prefetched for the rows shown, not joined,
+    since a search ranks every match before LIMIT and the join hashed all the agency's
+    employees for it. The search vector itself is never shown, so it is not read."""
     qs = permissions.prompts.visible(user, prompt_base(user).select_related(None)
                                      .select_related("persona", "function_group")
-                                     .prefetch_related("author").defer("search_vector"))
+                                     .prefetch_related(None).prefetch_related("author")
+                                     .defer("search_vector"))
     if mine:
         qs = qs.filter(author=user)
     if favourites:
