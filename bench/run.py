@@ -144,8 +144,8 @@ def gunicorn(env: dict[str, str], workers: int):
             try:
                 if requests.get(base + "/health/", timeout=2).status_code == 200:
                     break
-            except requests.ConnectionError:
-                pass
+            except (requests.ConnectionError, requests.Timeout):
+                pass  # not listening yet, or still loading the app under load
             if process.poll() is not None:
                 raise SystemExit("bench: gunicorn did not start")
             time.sleep(0.5)

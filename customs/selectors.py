@@ -1,6 +1,6 @@
 """Every non-trivial read of customs, with select/prefetch done."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 
 from journeys.selectors import passport_dependents_count, tasks_in_use
 from reisbureau.audit import action_labels
@@ -30,29 +30,79 @@ def _submission_base():
         passport_dependents=passport_dependents_count("task_id"))
 
 
-def _submission_review():
+def _decisions():
+    return CustomsDecision.objects.select_related("officer", "proposal__officer")
+
+
+def _proposals():
+    return DecisionProposal.objects.select_related("officer", "reviewed_by").order_by(
+        "-proposed_at", "-pk")
+
+
+def _submission_review(*, agenda: bool = False):
     """For the pages where officers decide: as `_submission_base`, and the decision with its
     four-eyes proposal, the DPIA/IAMA to-dos and the proposals, one query each. The lists come
     as plain lists (`matched_rule_list`, `assessment_list`, `proposal_list`): a prefetch into
     the related managers builds a queryset per item and list, a third of a session page's
-    time."""
+    time. A session's agenda (`agenda`) knows its session, shows no to-do's owner, and reads
+    decisions and proposals for the page's items that can have them (`agenda_review`)."""
+    if agenda:
+        return Submission.objects.select_related(
+            "task__journey__adviser", "task__journey__passport_for",
+        ).prefetch_related(
+            Prefetch("matched_rules", to_attr="matched_rule_list"),
+            Prefetch("assessments", to_attr="assessment_list"),
+        ).annotate(passport_dependents=passport_dependents_count("task_id"))
     return Submission.objects.select_related(
         "task__journey__adviser", "task__journey__passport_for", "session",
     ).prefetch_related(
         Prefetch("matched_rules", to_attr="matched_rule_list"),
-        Prefetch("decision", CustomsDecision.objects.select_related(
-            "officer", "proposal__officer")),
+        Prefetch("decision", _decisions()),
         Prefetch("assessments", ImpactAssessment.objects.select_related("owner"),
                  to_attr="assessment_list"),
-        Prefetch("proposals", DecisionProposal.objects.select_related("officer", "reviewed_by")
-                 .order_by("-proposed_at", "-pk"), to_attr="proposal_list"),
+        Prefetch("proposals", _proposals(), to_attr="proposal_list"),
     ).annotate(passport_dependents=passport_dependents_count("task_id"))
 
 
-# What the queue's rows never show: the questionnaire's JSON answers and the proposal's reasons
-# (decoded for every row otherwise), and the task's measures.
-QUEUE_UNSHOWN = ("data_subjects", "ai_act_answers", "proposal", "ai_act_outcome",
-                 "task__measures", "task__prompts", "task__clearance_rationale")
+def agenda_review(items) -> None:
+    """The decisions and four-eyes proposals of a page of agenda items, one query each, read
+    only for the items that can have them: an item has a decision once it is decided (both
+    are recorded together, services.decision_record), and proposals only when two officers
+    decide it (four_eyes.needs_two). An upcoming session's page of open items reads neither."""
+    from .four_eyes import needs_two  # four_eyes builds on the services, which read here
+
+    items = list(items)
+    prefetch_related_objects([i for i in items if i.status == SubmissionStatus.DECIDED],
+                             Prefetch("decision", _decisions()))
+    two = []
+    for item in items:
+        if needs_two(item):
+            two.append(item)
+        else:
+            item.proposal_list = []
+    prefetch_related_objects(two, Prefetch("proposals", _proposals(), to_attr="proposal_list"))
+
+
+# What a submission's row in the queue and its card on a session's agenda show
+# (templates/customs/queue.html, session_detail.html#item). The questionnaire's answers, the
+# proposal's reasons, the task's approach, prompts and measures, the journey's goal and the
+# adviser's account are for the submission's own page: reading and decoding them for 25 rows
+# was a fifth of these pages' loading time. A field a row shows but this list lacks would cost
+# a query per row: tests/customs/test_lists_read_what_they_show.py counts them.
+_ROW_SHOWN = (
+    "id", "task_id", "submitted_by_id", "submitted_at", "reason", "reason_detail", "snapshot",
+    "session_id", "status", "is_overdue", "proposed_risk",
+    "task__id", "task__journey_id",
+    "task__journey__id", "task__journey__title", "task__journey__adviser_id",
+    "task__journey__passport_for_id",
+    "task__journey__adviser__id", "task__journey__adviser__email",
+    "task__journey__adviser__first_name", "task__journey__adviser__last_name",
+    "task__journey__passport_for__id", "task__journey__passport_for__title",
+)
+QUEUE_SHOWN = (*_ROW_SHOWN, "session__id", "session__date")
+# The card also weighs what clearing waits for (DPIA/IAMA, aiact.clearance_refusal).
+AGENDA_SHOWN = (*_ROW_SHOWN, "affects_decisions", "dpia_needed", "proposed_ai_act",
+                "ai_act_outcome")
 
 
 def queue(*, overdue_only: bool = False):
@@ -61,7 +111,8 @@ def queue(*, overdue_only: bool = False):
     has none)."""
     qs = Submission.objects.select_related(
         "task__journey__adviser", "task__journey__passport_for", "session",
-    ).prefetch_related("matched_rules").defer(*QUEUE_UNSHOWN).annotate(
+    ).prefetch_related(Prefetch("matched_rules", to_attr="matched_rule_list")).only(
+        *QUEUE_SHOWN).annotate(
         passport_dependents=passport_dependents_count("task_id")).filter(
         status=SubmissionStatus.OPEN)
     if overdue_only:
@@ -85,8 +136,10 @@ def next_session(today):
 
 
 def session_agenda(session):
-    return _submission_review().filter(session=session).order_by(
-        "status", "-is_overdue", "submitted_at", "pk")
+    """One session's items in agenda order, with what their cards show. The session itself
+    is the caller's (no join to it per row)."""
+    return _submission_review(agenda=True).filter(session=session).only(
+        *AGENDA_SHOWN).order_by("status", "-is_overdue", "submitted_at", "pk")
 
 
 def task_history(task_id):

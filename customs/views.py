@@ -144,7 +144,7 @@ def session_plan(request):
     return redirect(session)
 
 
-def _four_eyes_context(submission, user, specialism):
+def _item_display(submission, user, specialism):
     """What the item shows of its DPIA/IAMA to-dos and its two officers (from prefetches), and
     its name and address, which the item names up to five times (once computed, not each)."""
     submission.label = str(submission)
@@ -167,21 +167,23 @@ def _item_context(submission, user, form=None):
     submission.form = form or DecisionForm(submission=submission)
     submission.own = user.pk in (submission.task.journey.adviser_id,
                                  submission.submitted_by_id)
-    _four_eyes_context(submission, user, four_eyes.specialism_of(user))
+    _item_display(submission, user, four_eyes.specialism_of(user))
     return submission
 
 
 @role_required(*OFFICERS)
 def session_detail(request, pk):
     session = get_object_or_404(selectors.sessions(), pk=pk)
-    page = paginate(request, selectors.session_agenda(session))
+    page = paginate(request, selectors.session_agenda(session), count=session.item_count)
+    selectors.agenda_review(page)
     specialism = four_eyes.specialism_of(request.user)
     for submission in page:
+        submission.session = session  # the agenda does not join it per row
         # The decision form itself loads when the officer opens an item (decide_form).
         submission.form = None
         submission.own = request.user.pk in (submission.task.journey.adviser_id,
                                              submission.submitted_by_id)
-        _four_eyes_context(submission, request.user, specialism)
+        _item_display(submission, request.user, specialism)
     return render(request, "customs/session_detail.html", {
         "session": session, "page": page, "today": timezone.localdate()})
 

@@ -35,8 +35,13 @@ from .permissions import AGENCY, council_may_view, login_required, role_required
 from .views_kit import act, attempt
 
 
-def paginate(request, queryset, per_page=None):
-    return Paginator(queryset, per_page or settings.PAGINATE_BY).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page=None, *, count=None):
+    """The requested page (the last for a page number past the end). A `count` the caller
+    already has (an annotated total) spares the pager its own COUNT query."""
+    paginator = Paginator(queryset, per_page or settings.PAGINATE_BY)
+    if count is not None:
+        paginator.count = count  # Paginator.count is a cached property
+    return paginator.get_page(request.GET.get("page"))
 
 
 @require_POST
