@@ -42,13 +42,23 @@ def _read_permissions(user) -> dict:
             "group": _names(Permission.objects.filter(**{groups_query: user}))}
 
 
+_KINDS = ("roles", "permissions")
+
+
 def _entry(user, kind: str, read):
-    """Kept on the user object for the request, in the cache across requests; each kind is
-    read when first asked for, so a page that needs only the roles reads only those."""
+    """Kept on the user object for the request, in the cache across requests. The first ask
+    reads both kinds from the cache in one round trip (most pages need both: the roles, and
+    the permissions for the section menu); a kind missing there is read from the database when
+    asked for, so a page that needs only the roles reads only those."""
     memo = user.__dict__.setdefault(_MEMO, {})
     if kind not in memo:
-        parts = (user.pk, kind, int(user.is_superuser))
-        memo[kind] = _ACCESS.get_or_compute(parts, lambda: read(user))
+        parts = {name: (user.pk, name, int(user.is_superuser)) for name in _KINDS}
+        if "version" not in memo:
+            memo["version"], found = _ACCESS.get_many(parts.values())
+            memo.update((key[1], value) for key, value in found.items())
+        if kind not in memo:
+            memo[kind] = read(user)
+            _ACCESS.put(memo["version"], parts[kind], memo[kind])
     return memo[kind]
 
 

@@ -176,20 +176,41 @@ class VersionedCache:
             version = _shared("get", self._version_key)
         return version
 
+    def _key(self, version, parts) -> str:
+        return ":".join(str(part) for part in (self.name, version, *parts))
+
+    def get_many(self, parts_list) -> tuple[object, dict]:
+        """(version, {parts: value}) of the entries present, read in one round trip after the
+        version; give the version to `put` for what was missing. With Redis down: (None, {})."""
+        try:
+            version = self._version()
+            keys = {self._key(version, parts): parts for parts in parts_list}
+            found = _shared("get_many", list(keys))
+        except SharedCacheDown:
+            return None, {}
+        return version, {keys[key]: value for key, value in found.items()}
+
+    def put(self, version, parts, value) -> None:
+        """Store an entry computed after `get_many` under the version read before computing:
+        if a bump came in between, the entry is never read."""
+        if version is None:
+            return
+        try:
+            _shared("set", self._key(version, parts), value, self.timeout)
+        except SharedCacheDown:
+            pass
+
     def get_or_compute(self, parts, compute):
         """The entry for these key parts, computed (and stored) when missing or stale; with
         Redis down, computed every time."""
         try:
-            key = ":".join(str(part) for part in (self.name, self._version(), *parts))
-            value = _shared("get", key)
+            version = self._version()
+            value = _shared("get", self._key(version, parts))
         except SharedCacheDown:
             return compute()
         if value is None:
             value = compute()
-            try:
-                _shared("set", key, value, self.timeout)
-            except SharedCacheDown:
-                pass
+            self.put(version, parts, value)
         return value
 
     def _renew(self) -> None:

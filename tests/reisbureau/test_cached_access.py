@@ -38,6 +38,19 @@ def test_roles_and_permissions_are_read_once(adviser, django_assert_num_queries)
         assert second.has_module_perms("journeys")
 
 
+def test_roles_and_permissions_come_from_the_cache_in_two_round_trips(adviser, monkeypatch):
+    warm = fresh(adviser)
+    assert warm.has_perm("journeys.add_journey") and warm.role_names  # now in the cache
+    calls = []
+    real = shared_cache._shared
+    monkeypatch.setattr(shared_cache, "_shared",
+                        lambda method, *args: calls.append(method) or real(method, *args))
+    user = fresh(adviser)
+    assert user.has_perm("journeys.add_journey") and user.has_role(Role.ADVISER)
+    assert not user.has_perm("customs.change_submission")
+    assert calls == ["get", "get_many"]  # the version, then both entries at once
+
+
 def test_a_page_reads_no_roles_or_permissions_after_the_first(client, make_user, adviser,
                                                               django_assert_max_num_queries):
     client.force_login(make_user(Role.ADVISER))
