@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from journeys.constants import Tool
+from reisbureau.constants import choice_label
 from reisbureau.textlimits import DESCRIPTION, SHORT_TEXT, limited
 
 from . import aiact
@@ -169,6 +170,19 @@ class Submission(models.Model):
 
     def get_absolute_url(self):
         return reverse("customs:submission_detail", args=[self.pk])
+
+    # The labels the queue and the agenda show on every row (reisbureau.constants.choice_label).
+    @property
+    def risk_label(self):
+        return choice_label(RiskLevel, self.proposed_risk)
+
+    @property
+    def ai_act_label(self):
+        return choice_label(AiActCategory, self.proposed_ai_act)
+
+    @property
+    def reason_label(self):
+        return choice_label(SubmissionReason, self.reason)
 
     @property
     def ai_act_refusal(self) -> str | None:

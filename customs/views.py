@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -146,9 +147,10 @@ def session_plan(request):
 
 def _item_display(submission, user, specialism):
     """What the item shows of its DPIA/IAMA to-dos and its two officers (from prefetches), and
-    its name and address, which the item names up to five times (once computed, not each)."""
+    its name and addresses, which the item names up to five times (once computed, not each)."""
     submission.label = str(submission)
     submission.url = submission.get_absolute_url()
+    submission.decide_form_url = reverse("customs:decide_form", args=[submission.pk])
     proposals = getattr(submission, "proposal_list", None)
     if proposals is None:
         proposals = list(submission.proposals.all())

@@ -2,6 +2,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def choice_label(choices: type[models.Choices], value):
+    """A stored choice's label, as `get_FOO_display()` gives it. Django's rebuilds the dict of
+    all of the field's choices on every call, hashing each lazy label (a translation each): 20 µs
+    a call, a millisecond for a 25-card page. The enum's own lookup is a dict read."""
+    member = choices._value2member_map_.get(value)
+    return member.label if member is not None else value
+
+
 class Role(models.TextChoices):
     """The portal's roles; each is an auth Group with the same name."""
 

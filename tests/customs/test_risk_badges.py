@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from customs.constants import RiskLevel
+from customs.models import Submission
 
 THEME = Path(settings.BASE_DIR, "static/css/theme.css").read_text()
 
@@ -69,13 +70,19 @@ def test_the_colour_rises_with_the_risk():
 @pytest.mark.parametrize("level, text", [("low", "Laag"), ("medium", "Middel"),
                                          ("high", "Hoog"), ("excluded", "Uitgesloten")])
 def test_the_badge_names_the_level_in_words_and_carries_its_colour(level, text):
-    class Submission:
-        proposed_risk, is_overdue, reason = level, False, "new"
-
-        def get_proposed_risk_display(self):
-            return RiskLevel(level).label
-
+    submission = Submission(proposed_risk=level, is_overdue=False, reason="new")
     with translation.override("nl"):
-        html = render_to_string("customs/_risk.html", {"s": Submission()})
+        html = render_to_string("customs/_risk.html", {"s": submission})
     assert f"portal-badge--risk-{level}" in html
     assert f"Risico: {text}" in html
+
+
+def test_the_labels_are_those_of_the_choices_and_an_unknown_value_shows_as_stored():
+    from reisbureau.constants import choice_label
+
+    submission = Submission(proposed_risk="high", proposed_ai_act="prohibited", reason="expired")
+    with translation.override("nl"):
+        assert submission.risk_label == submission.get_proposed_risk_display() == "Hoog"
+        assert submission.ai_act_label == submission.get_proposed_ai_act_display()
+        assert submission.reason_label == submission.get_reason_display()
+    assert choice_label(RiskLevel, "unknown") == "unknown"
