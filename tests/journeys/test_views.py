@@ -56,6 +56,19 @@ def test_workshop_records_several_employees(client, adviser, make_user):
     assert InventoryEntry.objects.filter(recorded_by=adviser).count() == 2
 
 
+def test_each_inventory_row_offers_the_advisers_open_journeys(client, adviser, make_user):
+    InventoryEntryFactory(), InventoryEntryFactory()
+    mine = JourneyFactory(adviser=adviser, title="Reis <b>één</b>", status=JourneyStatus.PLANNING)
+    JourneyFactory(adviser=adviser, title="Afgerond", status=JourneyStatus.COMPLETED)
+    JourneyFactory(adviser=make_user("adviser"), title="Van een ander",
+                   status=JourneyStatus.PLANNING)
+    client.force_login(adviser)
+    page = client.get(reverse("journeys:inventory")).content.decode()
+    option = f'<option value="{mine.pk}">Reis &lt;b&gt;één&lt;/b&gt;</option>'
+    assert page.count(option) == 2  # in both rows, escaped
+    assert "Afgerond" not in page and "Van een ander" not in page
+
+
 def test_inventory_filters_and_sorts_by_time_at_stake(client, adviser, make_user):
     from tests.factories import DepartmentFactory
 
