@@ -79,17 +79,19 @@ def api_keys() -> dict[str, str]:
     runs stay under the per-person limit), made by the app's own service."""
     from datetime import timedelta
 
+    from django.db import transaction
     from django.utils import timezone
 
     from api.models import ApiToken
-    from api.services import token_create
+    from api.services import token_create, token_revoke
     from reisbureau.models import User
 
     keys = {}
     for role in API_ROLES:
         user = User.objects.get(email=f"bench-{role}@bench.example")
-        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
-            revoked_at=timezone.now())
+        for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
+            with transaction.atomic():  # through the service: each revocation is audited
+                token_revoke(token=token, actor=user)
         _token, keys[f"api-{role}"] = token_create(
             user=user, name="make bench", expires_on=timezone.localdate() + timedelta(days=1))
     return keys

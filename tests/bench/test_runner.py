@@ -132,6 +132,7 @@ def test_the_empty_page_is_the_layout_alone_for_signed_in_users(client, bench_ur
 def test_the_api_rows_get_a_fresh_token_each_run_and_it_opens_the_api(client, make_user):
     from api.models import ApiToken
     from bench.pages import API_ROLES, api_keys
+    from reisbureau.models import AuditEntry
 
     for role in API_ROLES:
         make_user(role, email=f"bench-{role}@bench.example")
@@ -140,6 +141,8 @@ def test_the_api_rows_get_a_fresh_token_each_run_and_it_opens_the_api(client, ma
     assert set(second) == {f"api-{role}" for role in API_ROLES}
     assert first != second
     assert ApiToken.objects.filter(revoked_at__isnull=True).count() == len(API_ROLES)
+    # The earlier tokens were revoked through the service, each with its audit entry.
+    assert AuditEntry.objects.filter(action="api_token.revoked").count() == len(API_ROLES)
     answer = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {second['api-traveller']}")
     assert answer.status_code == 200
     revoked = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {first['api-traveller']}")
