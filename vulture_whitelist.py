@@ -44,6 +44,7 @@ _.state_display, _.row_errors, _.row_notes  # templates/impact/import_detail.htm
 _.percent  # import_detail.html, savings.html, learning/literacy_register.html
 _.email_state, _.link_removed_message  # templates/reisbureau/notifications.html
 _.action_display  # templates/customs/audit.html: the Dutch label of an audit action
+_.risk_label, _.ai_act_label, _.reason_label  # templates/customs/_risk.html, session_detail.html, _ai_act.html
 _.ai_act_shown  # templates/customs/submit.html: the decision aid's questions on the page
 _.ai_act_refusal, _.ai_act_answer_rows, _.ai_act_articles  # customs submission templates
 _.over, _.licences_free, _.over_capacity, _.load_percent  # templates/reisbureau/capacity.html
