@@ -262,21 +262,23 @@ def _run(current: _Run) -> None:
                           "records": imported, "errors": error_count, "rows": total,
                           "rows_imported": rows_imported,
                           "rows_present": staged_rows - rows_imported})
-            # The adoption figures of these months: rebuilt once this commits (and marked for
-            # the hourly run, should that fail), so the dashboard shows the import at once.
+            # The adoption figures of these months: the import's records merged into them once
+            # this commits (and the months marked for the hourly rebuild), so the dashboard
+            # shows the import at once.
             months = list(UsageRecord.objects.filter(usage_import=usage_import)
                           .dates("date", "month"))
             activity.mark_dirty(months)
-            transaction.on_commit(lambda: _refresh_figures(months), robust=True)
+            transaction.on_commit(lambda: _refresh_figures(usage_import.pk, months),
+                                  robust=True)
         discard_file(usage_import)
     finally:
         stage.drop()
 
 
-def _refresh_figures(months) -> None:
+def _refresh_figures(usage_import_id: int, months) -> None:
     from .services import dashboard_invalidate
 
-    activity.refresh_months(months)
+    activity.refresh_import(usage_import_id, months)
     dashboard_invalidate()
 
 

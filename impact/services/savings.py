@@ -266,22 +266,13 @@ def _rollup_rows(entries) -> list[WeeklyRollup]:
     return rows
 
 
-def lock_marker(model, **key):
-    """Lock the dirty marker of one week or month, made if missing. Refreshes of the same week
-    (or month) take turns with each other and with the hourly job, and each reads the entries
-    only once it holds the lock, so the last one sees every committed change. When the hourly
-    job deleted the marker while we waited, it is made again."""
-    for _attempt in range(3):
-        model.objects.get_or_create(**key)
-        marker = model.objects.select_for_update().filter(**key).first()
-        if marker is not None:
-            return marker
-    raise RuntimeError("could not lock the roll-up marker")
-
-
 def lock_markers(model, field: str, values) -> None:
-    """`lock_marker` for several weeks (or months) at once, in their order, as the hourly job
-    locks them, so the two never wait for each other in a circle: two queries however many."""
+    """Lock the dirty markers of several weeks (or months), made if missing, in their order, as
+    the hourly job locks them, so the two never wait for each other in a circle: two queries
+    however many. Refreshes of the same week (or month) take turns with each other and with
+    the hourly job, and each reads the entries only once it holds the lock, so the last one
+    sees every committed change. When the hourly job deleted a marker while we waited, it is
+    made again."""
     values = sorted(set(values))
     for _attempt in range(3):
         model.objects.bulk_create([model(**{field: v}) for v in values], ignore_conflicts=True)
