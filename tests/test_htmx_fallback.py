@@ -25,6 +25,8 @@ URL_CONTROL = re.compile(r"""hx-(?:get|post|put|patch|delete)="\{% url '([\w:]+)
 # Controls that point at an object's own URL, by template.
 OBJECT_URL_CONTROLS = {
     "community/prompt_detail.html": "community:prompt_detail",
+    # Each agenda item's decision form (its address computed once per item, customs.views).
+    "customs/session_detail.html": "customs:decide_form",
     "impact/import_detail.html": "impact:import_detail",
     "reisbureau/people_import_detail.html": "reisbureau:people_import_detail",
 }
