@@ -301,9 +301,12 @@ class CustomsMixin:
                 # Re-reviews: a clearance in use ages after REREVIEW_MONTHS (the daily job).
                 if final in USABLE and j["status"] != "cancelled":
                     while True:
-                        due = task["last_clearance"].astimezone(self.tz).date() + rereview
-                        if due >= self.today:
+                        # Aged once decided REREVIEW_MONTHS ago to the moment, as the daily job
+                        # compares (customs.services.rereviews_queue): one decided a year ago
+                        # this morning is due this afternoon, not tomorrow.
+                        if task["last_clearance"] + rereview > self.now:
                             break
+                        due = task["last_clearance"].astimezone(self.tz).date() + rereview
                         day = due + timedelta(days=1)
                         session = self.session_on_or_after(day)
                         if session >= self.today or day > self.last_past:
