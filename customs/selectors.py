@@ -39,20 +39,12 @@ def _proposals():
         "-proposed_at", "-pk")
 
 
-def _submission_review(*, agenda: bool = False):
+def _submission_review():
     """For the pages where officers decide: as `_submission_base`, and the decision with its
     four-eyes proposal, the DPIA/IAMA to-dos and the proposals, one query each. The lists come
     as plain lists (`matched_rule_list`, `assessment_list`, `proposal_list`): a prefetch into
     the related managers builds a queryset per item and list, a third of a session page's
-    time. A session's agenda (`agenda`) knows its session, shows no to-do's owner, and reads
-    decisions and proposals for the page's items that can have them (`agenda_review`)."""
-    if agenda:
-        return Submission.objects.select_related(
-            "task__journey__adviser", "task__journey__passport_for",
-        ).prefetch_related(
-            Prefetch("matched_rules", to_attr="matched_rule_list"),
-            Prefetch("assessments", to_attr="assessment_list"),
-        ).annotate(passport_dependents=passport_dependents_count("task_id"))
+    time."""
     return Submission.objects.select_related(
         "task__journey__adviser", "task__journey__passport_for", "session",
     ).prefetch_related(
@@ -136,9 +128,15 @@ def next_session(today):
 
 
 def session_agenda(session):
-    """One session's items in agenda order, with what their cards show. The session itself
-    is the caller's (no join to it per row)."""
-    return _submission_review(agenda=True).filter(session=session).only(
+    """One session's items in agenda order, with what their cards show: as
+    `_submission_review`, without a join to the session (the caller has it) or the to-dos'
+    owners (a card shows none); `agenda_review` adds the decisions and proposals of a page."""
+    return Submission.objects.filter(session=session).select_related(
+        "task__journey__adviser", "task__journey__passport_for",
+    ).prefetch_related(
+        Prefetch("matched_rules", to_attr="matched_rule_list"),
+        Prefetch("assessments", to_attr="assessment_list"),
+    ).annotate(passport_dependents=passport_dependents_count("task_id")).only(
         *AGENDA_SHOWN).order_by("status", "-is_overdue", "submitted_at", "pk")
 
 
